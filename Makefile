@@ -1,0 +1,56 @@
+# OST Safe: `make run` and `make test` set everything up inside this folder.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: setup run test test-fast test-browser test-postgres lint bench seed clean
+
+setup: $(VENV)/.installed node_modules/.installed var
+
+var:
+	mkdir -p var
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST)
+
+seed: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+# The whole suite: unit, API, access matrix and browser tests (SQLite unless DATABASE_URL says otherwise).
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not browser"
+
+test-browser: setup
+	$(PY) -m pytest -m browser
+
+test-postgres: setup
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ostsafe $(PY) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,31 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class SignInForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "The email address or password is not right. Check them and try again",
+        "inactive": "This account has been closed. Speak to your administrator",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email address"
+        self.fields["username"].error_messages["required"] = "Enter your email address"
+        self.fields["username"].widget.attrs.update(autocomplete="email")
+        self.fields["username"].widget.input_type = "email"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=8,
+        help_text="The 6-digit code, like 123456",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "govuk_width": 5}),
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )

@@ -1,0 +1,101 @@
+"""Roles and what each may do, declared once, as data.
+
+Every access decision in OST Safe reads this table (through `ostsafe.core.access`). To change what a role may do,
+change it here and the role x view tests will tell you every page and endpoint that moved.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class OrganisationType(models.TextChoices):
+    TREATMENT_SERVICE = "treatment_service", "Drug and alcohol treatment service"
+    COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacy"
+    COMMUNITY_HEALTH = "community_health", "NHS community health (health visiting, school nursing)"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    NEEDLE_EXCHANGE = "needle_exchange", "Needle exchange"
+    LOCAL_AUTHORITY = "local_authority", "Local authority (commissioning)"
+
+
+class Role(models.TextChoices):
+    KEYWORKER = "keyworker", "Keyworker"
+    PRESCRIBER = "prescriber", "Prescriber"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SCHOOL_NURSE = "school_nurse", "School nurse"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    HARM_REDUCTION_WORKER = "harm_reduction_worker", "Harm-reduction worker"
+    COMMISSIONER = "commissioner", "Commissioner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+class Scope(models.TextChoices):
+    """Which households a role reaches before consent and sharing decisions (added by the sharing issue)."""
+
+    NONE = "none", "No household"
+    TEAM = "team", "Households of the user's own team"
+    ORGANISATION = "organisation", "Households of the user's own service"
+    ALL = "all", "Every household"
+
+
+class Action(models.TextChoices):
+    VIEW_HOUSEHOLD = "household.view", "See a family's record"
+    EDIT_HOUSEHOLD = "household.edit", "Record who lives with whom, contacts and the professional network"
+    CREATE_HOUSEHOLD = "household.create", "Register a new service user and household"
+    EDIT_PRESCRIPTION = "prescription.edit", "Record and change prescriptions"
+    VIEW_AUDIT = "audit.view", "Read the access log"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    organisation_types: frozenset[str]
+    household_scope: str
+    actions: frozenset[str]
+    has_caseload: bool = False
+
+
+_ANY_ORG = frozenset(OrganisationType.values)
+_TREATMENT = frozenset({OrganisationType.TREATMENT_SERVICE})
+_PARTNER_NONE = frozenset()
+
+ROLES: dict[str, RoleSpec] = {
+    Role.KEYWORKER: RoleSpec(
+        _TREATMENT,
+        Scope.TEAM,
+        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_HOUSEHOLD, Action.CREATE_HOUSEHOLD}),
+        has_caseload=True,
+    ),
+    # Guide, "OST and risk reduction": safeguarding is a primary factor in prescribing decisions, so the
+    # prescriber sees the whole family, but records only prescriptions.
+    Role.PRESCRIBER: RoleSpec(
+        _TREATMENT,
+        Scope.TEAM,
+        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_PRESCRIPTION}),
+        has_caseload=True,
+    ),
+    Role.TEAM_MANAGER: RoleSpec(
+        _TREATMENT,
+        Scope.ORGANISATION,
+        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_HOUSEHOLD, Action.CREATE_HOUSEHOLD, Action.VIEW_AUDIT}),
+        has_caseload=True,
+    ),
+    Role.ADMINISTRATOR: RoleSpec(
+        _ANY_ORG,
+        Scope.ALL,
+        frozenset(Action.values),
+        has_caseload=True,
+    ),
+    # Partner roles reach no household until consent or a recorded sharing decision opens one (sharing issue).
+    Role.PHARMACIST: RoleSpec(frozenset({OrganisationType.COMMUNITY_PHARMACY}), Scope.NONE, _PARTNER_NONE),
+    Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
+    Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
+    Role.SOCIAL_WORKER: RoleSpec(frozenset({OrganisationType.CHILDRENS_SOCIAL_CARE}), Scope.NONE, _PARTNER_NONE),
+    Role.HARM_REDUCTION_WORKER: RoleSpec(frozenset({OrganisationType.NEEDLE_EXCHANGE}), Scope.NONE, _PARTNER_NONE),
+    Role.COMMISSIONER: RoleSpec(frozenset({OrganisationType.LOCAL_AUTHORITY}), Scope.NONE, _PARTNER_NONE),
+}
+
+
+def spec_for(role: str) -> RoleSpec:
+    return ROLES[role]

@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.db import models
+
+
+class Outcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    REFUSED = "refused", "Refused"
+
+
+class AccessEvent(models.Model):
+    """One look at (or attempt on) a family's record. Append-only: the database refuses UPDATE and DELETE.
+
+    `household_id` is a plain integer, not a foreign key, so that the record of who looked survives anything that
+    happens to the household itself.
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    household_id = models.BigIntegerField(null=True, db_index=True)
+    action = models.CharField(max_length=80)
+    path = models.CharField(max_length=500)
+    method = models.CharField(max_length=10, default="GET")
+    ip_address = models.GenericIPAddressField(null=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "at"], name="audit_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.household_id} {self.outcome}"

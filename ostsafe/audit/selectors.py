@@ -1,0 +1,40 @@
+"""Reads of the access log for managers."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ostsafe.accounts.roles import Scope
+from ostsafe.families.models import Household
+
+from .models import AccessEvent
+
+
+def events_visible_to(user):
+    """Access events a manager may read: every look at their service's households, and every action of their
+    own service's staff (including refused attempts on households they could not see)."""
+    events = AccessEvent.objects.select_related("user__organisation")
+    if user.role_spec.household_scope == Scope.ALL:
+        return events
+    households = Household.objects.visible_to(user).values("pk")
+    return events.filter(Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id))
+
+
+def filter_events(events, *, user_id=None, household_id=None, date_from: date | None = None, date_to: date | None = None):
+    if user_id:
+        events = events.filter(user_id=user_id)
+    if household_id:
+        events = events.filter(household_id=household_id)
+    tz = timezone.get_current_timezone()
+    if date_from:
+        events = events.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
+    if date_to:
+        events = events.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz))
+    return events
+
+
+def household_names(events) -> dict[int, str]:
+    """Names of the households on one page of events, in one query."""
+    ids = {e.household_id for e in events if e.household_id}
+    return dict(Household.objects.filter(pk__in=ids).values_list("pk", "name"))

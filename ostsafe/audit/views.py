@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from ostsafe.accounts.models import User
+from ostsafe.accounts.roles import Scope
+from ostsafe.core.access import Action
+from ostsafe.core.views import ActionRequiredMixin
+from ostsafe.families.views import FamilyAccessMixin, household_tabs
+
+from . import selectors
+from .forms import AuditFilterForm
+
+PAGE_SIZE = 50
+
+
+def _page_of_events(request, events):
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return page, selectors.household_names(page.object_list)
+
+
+class AccessLogView(ActionRequiredMixin, TemplateView):
+    """Managers: who looked at which family, when, from where, and every refused attempt."""
+
+    required_action = Action.VIEW_AUDIT
+    template_name = "audit/events.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        users = User.objects.all() if user.role_spec.household_scope == Scope.ALL else User.objects.filter(
+            organisation_id=user.organisation_id
+        )
+        form = AuditFilterForm(self.request.GET or None, users=users)
+        events = selectors.events_visible_to(user)
+        if form.is_bound and form.is_valid():
+            events = selectors.filter_events(
+                events,
+                user_id=form.cleaned_data["user"].pk if form.cleaned_data["user"] else None,
+                household_id=form.cleaned_data["household"],
+                date_from=form.cleaned_data["date_from"],
+                date_to=form.cleaned_data["date_to"],
+            )
+        page, names = _page_of_events(self.request, events)
+        context.update(form=form, page=page, household_names=names, nav_active="audit")
+        return context
+
+
+class HouseholdAccessLogView(FamilyAccessMixin, TemplateView):
+    """The access log tab of one household: everyone who looked, and every refused attempt."""
+
+    required_action = Action.VIEW_AUDIT
+    template_name = "audit/household_events.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = selectors.events_visible_to(self.request.user).filter(household_id=self.household.pk)
+        page, names = _page_of_events(self.request, events)
+        context.update(
+            page=page,
+            household_names=names,
+            tabs=household_tabs(self.request.user, self.household, "access"),
+            nav_active="caseload",
+        )
+        return context

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from ostsafe.families import api as families_api
+from ostsafe.prescribing import api as prescribing_api
+
+router = DefaultRouter()
+router.register("households", families_api.HouseholdViewSet, basename="household")
+router.register("service-users", families_api.ServiceUserViewSet, basename="service-user")
+router.register("household-members", families_api.HouseholdMemberViewSet, basename="household-member")
+router.register("child-contacts", families_api.ChildContactViewSet, basename="child-contact")
+router.register("network", families_api.InvolvementViewSet, basename="involvement")
+router.register("prescriptions", prescribing_api.PrescriptionViewSet, basename="prescription")
+
+urlpatterns = [
+    path("", include("ostsafe.core.urls")),
+    path("accounts/", include("ostsafe.accounts.urls")),
+    path("", include("ostsafe.families.urls")),
+    path("", include("ostsafe.prescribing.urls")),
+    path("", include("ostsafe.audit.urls")),
+    path("api/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "ostsafe.core.views.permission_denied"
+handler404 = "ostsafe.core.views.page_not_found"

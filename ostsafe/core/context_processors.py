@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.urls import reverse
+
+from ostsafe.core import access
+from ostsafe.core.access import Action
+
+
+def service(request):
+    """The service name and the navigation the signed-in user's role allows."""
+    user = getattr(request, "user", None)
+    navigation = []
+    if user is not None and user.is_authenticated:
+        if user.role_spec.has_caseload:
+            navigation.append(("caseload", "My caseload", reverse("families:caseload")))
+        if access.has_action(user, Action.VIEW_AUDIT):
+            navigation.append(("audit", "Access log", reverse("audit:events")))
+        navigation.append(("api", "API", reverse("api-docs")))
+    return {
+        "service_name": settings.OSTSAFE_SERVICE_NAME,
+        "service_navigation": navigation,
+    }

@@ -1,0 +1,131 @@
+"""Reads of families' records, shaped for one page each, with every related row fetched in a fixed number of
+queries (list pages assert their query counts in tests)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ostsafe.core.validators import today
+from ostsafe.prescribing.selectors import (
+    current_prescriptions,
+    prescriptions_for_display,
+)
+
+from .models import (
+    ChildContact,
+    Household,
+    HouseholdMember,
+    Involvement,
+    MemberRole,
+    ServiceUser,
+)
+
+
+@dataclass(frozen=True)
+class CaseloadFilters:
+    scope: str = "mine"  # "mine" | "all"
+    q: str = ""
+    children: str = ""  # "" | "living" | "contact" | "none"
+    other_ost: bool = False
+    regime: str = ""
+
+
+def _children_living_here(as_of: date):
+    return HouseholdMember.objects.current(as_of).filter(role=MemberRole.CHILD, lives_here=True)
+
+
+def _another_ost_user(as_of: date):
+    """Guide, "Professional curiosity": someone also using OST residing with the child."""
+    other_client = ServiceUser.objects.filter(
+        household=OuterRef("household"), discharged_on__isnull=True
+    ).exclude(pk=OuterRef("pk"))
+    other_member = HouseholdMember.objects.current(as_of).filter(
+        household=OuterRef("household"), lives_here=True, ost_elsewhere=True
+    )
+    return Exists(other_client) | Exists(other_member)
+
+
+def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> QuerySet[ServiceUser]:
+    """Service users in treatment that `user` may see, with their household's children, contacts and network."""
+    as_of = as_of or today()
+    rows = (
+        ServiceUser.objects.visible_to(user)
+        .filter(discharged_on__isnull=True)
+        .select_related("household", "keyworker")
+        .annotate(
+            has_children_living=Exists(_children_living_here(as_of).filter(household=OuterRef("household"))),
+            has_child_contacts=Exists(ChildContact.objects.filter(service_user=OuterRef("pk"))),
+            another_ost_user=_another_ost_user(as_of),
+        )
+        .prefetch_related(
+            Prefetch("household__members", queryset=_children_living_here(as_of), to_attr="children_living"),
+            Prefetch(
+                "household__network",
+                queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related(
+                    "professional"
+                ),
+                to_attr="leads",
+            ),
+            Prefetch("prescriptions", queryset=current_prescriptions(as_of), to_attr="current_prescriptions"),
+            "child_contacts",
+        )
+        .order_by("family_name", "given_name", "id")
+    )
+    if filters.scope == "mine":
+        rows = rows.filter(keyworker=user)
+    if filters.q:
+        term = filters.q.strip()
+        digits = term.replace(" ", "")
+        if digits.isdigit():
+            rows = rows.filter(nhs_number__startswith=digits)
+        else:
+            for word in term.split():
+                rows = rows.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    if filters.children == "living":
+        rows = rows.filter(has_children_living=True)
+    elif filters.children == "contact":
+        rows = rows.filter(has_child_contacts=True, has_children_living=False)
+    elif filters.children == "none":
+        rows = rows.filter(has_children_living=False, has_child_contacts=False)
+    if filters.other_ost:
+        rows = rows.filter(another_ost_user=True)
+    if filters.regime:
+        rows = rows.filter(
+            Exists(current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=filters.regime))
+        )
+    return rows
+
+
+def household_for_page(household_id: int) -> Household:
+    """One household with everything its overview page shows. Raises Household.DoesNotExist."""
+    return (
+        Household.objects.select_related("team__organisation")
+        .prefetch_related(
+            Prefetch(
+                "service_users",
+                queryset=ServiceUser.objects.select_related("keyworker").prefetch_related(
+                    Prefetch("prescriptions", queryset=prescriptions_for_display()),
+                    "child_contacts",
+                ),
+            ),
+            Prefetch(
+                "members",
+                queryset=HouseholdMember.objects.select_related("service_user").order_by(
+                    "role", "date_of_birth", "id"
+                ),
+            ),
+            Prefetch(
+                "network",
+                queryset=Involvement.objects.select_related("professional__organisation").order_by(
+                    "-is_lead", "end_date", "id"
+                ),
+            ),
+        )
+        .get(pk=household_id)
+    )
+
+
+def household_for_access(household_id: int) -> Household:
+    """The household with what the access check needs (its team). Raises Household.DoesNotExist."""
+    return Household.objects.select_related("team").get(pk=household_id)

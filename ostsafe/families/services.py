@@ -1,0 +1,112 @@
+"""Every change to a family's record. One function per thing a practitioner does; each is one transaction that
+validates the whole object, writes the audit event, and raises ValidationError with a practitioner's message."""
+
+from django.db import transaction
+
+from ostsafe.audit.services import record_change
+from ostsafe.core.services import apply_changes
+
+from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
+
+
+@transaction.atomic
+def create_household(*, created_by, **fields) -> Household:
+    """Record a new household (address and responsible team)."""
+    household = apply_changes(Household(), fields)
+    record_change(user=created_by, action="household.create", household_id=household.pk)
+    return household
+
+
+@transaction.atomic
+def register_service_user(*, registered_by, household: Household | None = None, household_fields=None, **fields):
+    """Register an adult in treatment, in an existing household or a new one made from `household_fields`.
+
+    Fails with ValidationError when the NHS number is invalid or already registered, or a date is impossible.
+    """
+    if household is None:
+        household = create_household(created_by=registered_by, **(household_fields or {}))
+    service_user = apply_changes(ServiceUser(household=household), fields)
+    record_change(
+        user=registered_by, action="service_user.register", household_id=household.pk, detail=f"{service_user.pk}"
+    )
+    return service_user
+
+
+@transaction.atomic
+def update_household(*, household: Household, changed_by, **changes) -> Household:
+    """Change a household's name, address or responsible team."""
+    apply_changes(household, changes)
+    record_change(user=changed_by, action="household.update", household_id=household.pk)
+    return household
+
+
+@transaction.atomic
+def update_service_user(*, service_user: ServiceUser, changed_by, **changes) -> ServiceUser:
+    """Change a service user's details. Fails on an invalid NHS number or a date of birth in the future."""
+    apply_changes(service_user, changes)
+    record_change(
+        user=changed_by, action="service_user.update", household_id=service_user.household_id, detail=f"{service_user.pk}"
+    )
+    return service_user
+
+
+@transaction.atomic
+def add_household_member(*, household: Household, added_by, **fields) -> HouseholdMember:
+    """Record a child, partner, father, relative, visitor or unknown adult in the family's life.
+
+    Fails when a child is born in the future, a membership ends before it starts, or a linked service user lives in
+    another household.
+    """
+    member = apply_changes(HouseholdMember(household=household), fields)
+    record_change(user=added_by, action="member.add", household_id=household.pk, detail=f"{member.pk} {member.role}")
+    return member
+
+
+@transaction.atomic
+def update_household_member(*, member: HouseholdMember, changed_by, **changes) -> HouseholdMember:
+    """Change what is recorded about a household member, including the date they left."""
+    apply_changes(member, changes)
+    record_change(user=changed_by, action="member.update", household_id=member.household_id, detail=f"{member.pk}")
+    return member
+
+
+@transaction.atomic
+def add_child_contact(*, service_user: ServiceUser, added_by, **fields) -> ChildContact:
+    """Record a child the service user has contact with who lives elsewhere."""
+    contact = apply_changes(ChildContact(service_user=service_user), fields)
+    record_change(
+        user=added_by, action="child_contact.add", household_id=service_user.household_id, detail=f"{contact.pk}"
+    )
+    return contact
+
+
+@transaction.atomic
+def update_child_contact(*, contact: ChildContact, changed_by, **changes) -> ChildContact:
+    apply_changes(contact, changes)
+    record_change(
+        user=changed_by,
+        action="child_contact.update",
+        household_id=contact.service_user.household_id,
+        detail=f"{contact.pk}",
+    )
+    return contact
+
+
+@transaction.atomic
+def add_involvement(*, household: Household, added_by, **fields) -> Involvement:
+    """Add a professional to the family's network. Fails if they would be a second current lead practitioner."""
+    # Lock the household's network rows so that two people cannot both make someone lead at the same moment.
+    list(Involvement.objects.select_for_update().filter(household=household, is_lead=True))
+    involvement = apply_changes(Involvement(household=household), fields)
+    record_change(user=added_by, action="network.add", household_id=household.pk, detail=f"{involvement.pk}")
+    return involvement
+
+
+@transaction.atomic
+def update_involvement(*, involvement: Involvement, changed_by, **changes) -> Involvement:
+    list(Involvement.objects.select_for_update().filter(household_id=involvement.household_id, is_lead=True))
+    apply_changes(involvement, changes)
+    record_change(
+        user=changed_by, action="network.update", household_id=involvement.household_id, detail=f"{involvement.pk}"
+    )
+    return involvement

@@ -1,0 +1,127 @@
+"""OST prescriptions. Guide, "OST and risk reduction": safeguarding children is a primary factor in which drug is
+prescribed and whether take-home doses are allowed; the take-home decision checks arrive with the assessment issue."""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from ostsafe.accounts.roles import OrganisationType, Role
+from ostsafe.core.validators import today
+
+
+class Drug(models.TextChoices):
+    METHADONE_ORAL_SOLUTION = "methadone_oral_solution", "Methadone oral solution 1mg/ml"
+    BUPRENORPHINE_SUBLINGUAL = "buprenorphine_sublingual", "Buprenorphine sublingual tablets"
+    BUPRENORPHINE_NALOXONE = "buprenorphine_naloxone", "Buprenorphine with naloxone sublingual tablets"
+    BUPRENORPHINE_PROLONGED_RELEASE = "buprenorphine_prolonged_release", "Prolonged-release buprenorphine injection"
+
+
+class DoseUnit(models.TextChoices):
+    ML = "ml", "ml"
+    MG = "mg", "mg"
+
+
+class Regime(models.TextChoices):
+    SUPERVISED_DAILY = "supervised_daily", "Supervised consumption, daily"
+    DAILY_COLLECTION = "daily_collection", "Daily collection"
+    TAKE_HOME = "take_home", "Take-home doses"
+    # Prolonged-release buprenorphine is injected weekly or monthly by the service: nothing is dispensed.
+    ADMINISTERED = "administered", "Injection given by the service"
+
+
+class PrescriptionQuerySet(models.QuerySet):
+    def current(self, as_of: date | None = None):
+        as_of = as_of or today()
+        return self.filter(start_date__lte=as_of).filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
+
+
+class Prescription(models.Model):
+    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="prescriptions")
+    drug = models.CharField(max_length=40, choices=Drug.choices)
+    daily_dose = models.DecimalField(max_digits=7, decimal_places=2)
+    dose_unit = models.CharField(max_length=4, choices=DoseUnit.choices)
+    regime = models.CharField(max_length=20, choices=Regime.choices)
+    take_home_days = models.PositiveSmallIntegerField(
+        "Days of take-home doses per collection", null=True, blank=True
+    )
+    pharmacy = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="dispensed_prescriptions",
+        null=True,
+        blank=True,
+        limit_choices_to={"type": OrganisationType.COMMUNITY_PHARMACY},
+    )
+    prescriber = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="prescriptions_written",
+        limit_choices_to={"role": Role.PRESCRIBER},
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrescriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(daily_dose__gt=0), name="prescription_dose_positive"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="prescription_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_drug_display()} {self.daily_dose:g}{self.dose_unit} daily"
+
+    @property
+    def regime_label(self) -> str:
+        if self.regime == Regime.TAKE_HOME and self.take_home_days:
+            return f"Take-home: {self.take_home_days} day{'s' if self.take_home_days != 1 else ''} per collection"
+        return self.get_regime_display()
+
+    @property
+    def has_take_home_doses(self) -> bool:
+        return self.regime == Regime.TAKE_HOME
+
+    def is_current(self, as_of: date | None = None) -> bool:
+        as_of = as_of or today()
+        return self.start_date <= as_of and (self.end_date is None or self.end_date >= as_of)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.daily_dose is not None and self.daily_dose <= 0:
+            errors["daily_dose"] = "The daily dose must be more than 0"
+        if self.regime == Regime.TAKE_HOME:
+            if not self.take_home_days or not 1 <= self.take_home_days <= 14:
+                errors["take_home_days"] = "Enter how many days of take-home doses are given at each collection, 1 to 14"
+        elif self.take_home_days:
+            errors["take_home_days"] = "Only take-home regimes have take-home days. Clear this or change the regime"
+        if self.drug == Drug.METHADONE_ORAL_SOLUTION and self.dose_unit and self.dose_unit != DoseUnit.ML:
+            errors["dose_unit"] = "Methadone oral solution is prescribed in ml"
+        if self.drug and self.drug != Drug.METHADONE_ORAL_SOLUTION and self.dose_unit and self.dose_unit != DoseUnit.MG:
+            errors["dose_unit"] = "Buprenorphine is prescribed in mg"
+        injection = self.drug == Drug.BUPRENORPHINE_PROLONGED_RELEASE
+        if self.drug and self.regime and injection != (self.regime == Regime.ADMINISTERED):
+            errors["regime"] = (
+                "Prolonged-release injection is given by the service: choose 'Injection given by the service'"
+                if injection
+                else "Only prolonged-release injection is given by the service. Choose how this drug is dispensed"
+            )
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date must be the same as or after the start date"
+        if not self.pharmacy_id and self.regime and self.regime != Regime.ADMINISTERED:
+            errors["pharmacy"] = "Choose the pharmacy that dispenses this prescription"
+        if self.pharmacy_id and self.pharmacy.type != OrganisationType.COMMUNITY_PHARMACY:
+            errors["pharmacy"] = "Choose a community pharmacy"
+        if self.prescriber_id and self.prescriber.role != Role.PRESCRIBER:
+            errors["prescriber"] = "Choose a prescriber"
+        if errors:
+            raise ValidationError(errors)
