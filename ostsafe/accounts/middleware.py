@@ -27,7 +27,13 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(_EXEMPT_PREFIXES)
         ):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": "Two-factor sign-in is required. Sign in again in the browser."}, status=403)
-            target = "accounts:two_factor_verify" if user.totpdevice_set.filter(confirmed=True).exists() else "accounts:two_factor_setup"
+                return JsonResponse(
+                    {"detail": "Two-factor sign-in is required. Sign in again in the browser."}, status=403
+                )
+            target = (
+                "accounts:two_factor_verify"
+                if user.totpdevice_set.filter(confirmed=True).exists()
+                else "accounts:two_factor_setup"
+            )
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)

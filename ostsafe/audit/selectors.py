@@ -21,7 +21,9 @@ def events_visible_to(user):
     return events.filter(Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id))
 
 
-def filter_events(events, *, user_id=None, household_id=None, date_from: date | None = None, date_to: date | None = None):
+def filter_events(
+    events, *, user_id=None, household_id=None, date_from: date | None = None, date_to: date | None = None
+):
     if user_id:
         events = events.filter(user_id=user_id)
     if household_id:

@@ -27,8 +27,10 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        users = User.objects.all() if user.role_spec.household_scope == Scope.ALL else User.objects.filter(
-            organisation_id=user.organisation_id
+        users = (
+            User.objects.all()
+            if user.role_spec.household_scope == Scope.ALL
+            else User.objects.filter(organisation_id=user.organisation_id)
         )
         form = AuditFilterForm(self.request.GET or None, users=users)
         events = selectors.events_visible_to(user)

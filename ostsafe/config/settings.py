@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ostsafe.audit",
     "ostsafe.families",
     "ostsafe.prescribing",
+    "ostsafe.demo",
 ]
 
 MIDDLEWARE = [

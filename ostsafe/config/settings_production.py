@@ -2,7 +2,7 @@
 
 import os
 
-from .settings import *
+from .settings import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]

@@ -124,7 +124,9 @@ class HouseholdViewSet(HouseholdScopedViewSet):
         serializer.instance = services.create_household(created_by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        services.update_household(household=serializer.instance, changed_by=self.request.user, **serializer.validated_data)
+        services.update_household(
+            household=serializer.instance, changed_by=self.request.user, **serializer.validated_data
+        )
 
 
 class ServiceUserViewSet(HouseholdScopedViewSet):
@@ -140,10 +142,17 @@ class ServiceUserViewSet(HouseholdScopedViewSet):
         )
 
     def perform_update(self, serializer):
-        if "household" in serializer.validated_data and serializer.validated_data["household"] != serializer.instance.household:
-            raise exceptions.ValidationError({"household": "Moving a service user between households is not possible here"})
+        if (
+            "household" in serializer.validated_data
+            and serializer.validated_data["household"] != serializer.instance.household
+        ):
+            raise exceptions.ValidationError(
+                {"household": "Moving a service user between households is not possible here"}
+            )
         services.update_service_user(
-            service_user=serializer.instance, changed_by=self.request.user, **_without(serializer.validated_data, "household")
+            service_user=serializer.instance,
+            changed_by=self.request.user,
+            **_without(serializer.validated_data, "household"),
         )
 
 
@@ -183,7 +192,9 @@ class ChildContactViewSet(HouseholdScopedViewSet):
 
     def perform_update(self, serializer):
         services.update_child_contact(
-            contact=serializer.instance, changed_by=self.request.user, **_without(serializer.validated_data, "service_user")
+            contact=serializer.instance,
+            changed_by=self.request.user,
+            **_without(serializer.validated_data, "service_user"),
         )
 
 
@@ -201,5 +212,7 @@ class InvolvementViewSet(HouseholdScopedViewSet):
 
     def perform_update(self, serializer):
         services.update_involvement(
-            involvement=serializer.instance, changed_by=self.request.user, **_without(serializer.validated_data, "household")
+            involvement=serializer.instance,
+            changed_by=self.request.user,
+            **_without(serializer.validated_data, "household"),
         )

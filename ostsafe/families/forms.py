@@ -17,9 +17,7 @@ _NHS_HELP = "10 digits, like 943 476 5919. Leave blank if not known yet"
 
 
 def treatment_teams_for(user):
-    teams = Team.objects.select_related("organisation").filter(
-        organisation__type=OrganisationType.TREATMENT_SERVICE
-    )
+    teams = Team.objects.select_related("organisation").filter(organisation__type=OrganisationType.TREATMENT_SERVICE)
     if user.role != Role.ADMINISTRATOR:
         teams = teams.filter(organisation_id=user.organisation_id)
     return teams
@@ -134,11 +132,16 @@ class HouseholdMemberForm(GovukModelForm):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.household = household
-        self.fields["service_user"].queryset = household.service_users.all()
-        self.fields["service_user"].label = "Also in treatment with this service"
-        self.fields["date_of_birth"].help_text = "For example, 27 3 2019. Leave blank for an unborn child"
-        self.fields["expected_due_date"].help_text = "Only for an unborn child"
-        self.fields["notes"].help_text = "For an unknown adult: what was reported, by whom and when"
+        if "service_user" in self.fields:
+            self.fields["service_user"].queryset = household.service_users.all()
+            self.fields["service_user"].label = "Also in treatment with this service"
+            self.fields["service_user"].help_text = "For a partner or relative who is also a client of this service"
+        if "expected_due_date" in self.fields:
+            self.fields["date_of_birth"].help_text = "For example, 27 3 2019. Leave blank for an unborn child"
+            self.fields["expected_due_date"].help_text = "Only for an unborn child"
+            self.fields["notes"].help_text = "Anything the team should know"
+        else:
+            self.fields["notes"].help_text = "For an unknown adult: what was reported, by whom and when"
 
 
 class ChildMemberForm(HouseholdMemberForm):
@@ -228,6 +231,10 @@ class InvolvementForm(GovukModelForm):
             .exclude(role__in=[Role.COMMISSIONER, Role.ADMINISTRATOR])
             .select_related("organisation")
         )
-        self.fields["professional"].label_from_instance = lambda u: f"{u.full_name}, {u.get_role_display().lower()}, {u.organisation.name}"
-        self.fields["professional"].help_text = "If they use OST Safe. Otherwise leave this and enter their details below"
+        self.fields["professional"].label_from_instance = lambda u: (
+            f"{u.full_name}, {u.get_role_display().lower()}, {u.organisation.name}"
+        )
+        self.fields[
+            "professional"
+        ].help_text = "If they use OST Safe. Otherwise leave this and enter their details below"
         self.fields["role_in_family"].help_text = "For example: health visitor for Ella, social worker (child in need)"

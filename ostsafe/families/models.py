@@ -203,7 +203,9 @@ class HouseholdMember(models.Model):
         ordering = ["role", "date_of_birth", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="member_ends_after_it_starts",
             )
         ]
@@ -244,13 +246,17 @@ class HouseholdMember(models.Model):
 
     def is_current(self, as_of: date | None = None) -> bool:
         as_of = as_of or today()
-        return (self.end_date is None or self.end_date >= as_of) and (self.start_date is None or self.start_date <= as_of)
+        return (self.end_date is None or self.end_date >= as_of) and (
+            self.start_date is None or self.start_date <= as_of
+        )
 
     def clean(self):
         super().clean()
         errors = {}
         if self.date_of_birth and self.date_of_birth > today():
-            errors["date_of_birth"] = "Date of birth must be today or in the past. For an unborn child, give the due date"
+            errors["date_of_birth"] = (
+                "Date of birth must be today or in the past. For an unborn child, give the due date"
+            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The date this person left must be the same as or after the date they arrived"
         if self.role == MemberRole.CHILD:
@@ -276,7 +282,10 @@ class ContactFrequency(models.TextChoices):
 
 
 class ChildContact(models.Model):
-    """A child the service user sees but who lives elsewhere. Guide, "Safe storage": contact counts, not only residence."""
+    """A child the service user sees but who lives elsewhere.
+
+    Guide, "Safe storage": safety boxes for clients who have contact with children, not only those living with them.
+    """
 
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="child_contacts")
     given_name = models.CharField("First name", max_length=100)
@@ -325,7 +334,9 @@ class Involvement(models.Model):
                 name="one_current_lead_practitioner",
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="involvement_ends_after_it_starts",
             ),
         ]

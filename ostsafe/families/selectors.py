@@ -37,9 +37,9 @@ def _children_living_here(as_of: date):
 
 def _another_ost_user(as_of: date):
     """Guide, "Professional curiosity": someone also using OST residing with the child."""
-    other_client = ServiceUser.objects.filter(
-        household=OuterRef("household"), discharged_on__isnull=True
-    ).exclude(pk=OuterRef("pk"))
+    other_client = ServiceUser.objects.filter(household=OuterRef("household"), discharged_on__isnull=True).exclude(
+        pk=OuterRef("pk")
+    )
     other_member = HouseholdMember.objects.current(as_of).filter(
         household=OuterRef("household"), lives_here=True, ost_elsewhere=True
     )
@@ -62,9 +62,7 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
             Prefetch("household__members", queryset=_children_living_here(as_of), to_attr="children_living"),
             Prefetch(
                 "household__network",
-                queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related(
-                    "professional"
-                ),
+                queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional"),
                 to_attr="leads",
             ),
             Prefetch("prescriptions", queryset=current_prescriptions(as_of), to_attr="current_prescriptions"),
@@ -111,9 +109,7 @@ def household_for_page(household_id: int) -> Household:
             ),
             Prefetch(
                 "members",
-                queryset=HouseholdMember.objects.select_related("service_user").order_by(
-                    "role", "date_of_birth", "id"
-                ),
+                queryset=HouseholdMember.objects.select_related("service_user").order_by("role", "date_of_birth", "id"),
             ),
             Prefetch(
                 "network",

@@ -45,7 +45,10 @@ def update_service_user(*, service_user: ServiceUser, changed_by, **changes) -> 
     """Change a service user's details. Fails on an invalid NHS number or a date of birth in the future."""
     apply_changes(service_user, changes)
     record_change(
-        user=changed_by, action="service_user.update", household_id=service_user.household_id, detail=f"{service_user.pk}"
+        user=changed_by,
+        action="service_user.update",
+        household_id=service_user.household_id,
+        detail=f"{service_user.pk}",
     )
     return service_user
 

@@ -277,7 +277,9 @@ class ChildContactAddView(ChildContactFormMixin, ServiceFormView):
         return forms.ChildContactForm(**self.get_form_kwargs())
 
     def perform(self, form):
-        return services.add_child_contact(service_user=self.service_user, added_by=self.request.user, **form.cleaned_data)
+        return services.add_child_contact(
+            service_user=self.service_user, added_by=self.request.user, **form.cleaned_data
+        )
 
 
 class ChildContactEditView(ChildContactFormMixin, ServiceFormView):
@@ -286,7 +288,9 @@ class ChildContactEditView(ChildContactFormMixin, ServiceFormView):
 
     def get_form(self, form_class=None):
         self.object = get_object_or_404(
-            ChildContact, service_user__household=self.household, service_user_id=self.kwargs["service_user_id"],
+            ChildContact,
+            service_user__household=self.household,
+            service_user_id=self.kwargs["service_user_id"],
             pk=self.kwargs["pk"],
         )
         return forms.ChildContactForm(instance=self.object, **self.get_form_kwargs())
@@ -324,4 +328,3 @@ class InvolvementEditView(FamilyAccessMixin, ServiceFormView):
 
     def get_success_url(self):
         return self.household_url()
-

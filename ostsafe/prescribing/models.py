@@ -44,9 +44,7 @@ class Prescription(models.Model):
     daily_dose = models.DecimalField(max_digits=7, decimal_places=2)
     dose_unit = models.CharField(max_length=4, choices=DoseUnit.choices)
     regime = models.CharField(max_length=20, choices=Regime.choices)
-    take_home_days = models.PositiveSmallIntegerField(
-        "Days of take-home doses per collection", null=True, blank=True
-    )
+    take_home_days = models.PositiveSmallIntegerField("Days of take-home doses per collection", null=True, blank=True)
     pharmacy = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.PROTECT,
@@ -78,7 +76,12 @@ class Prescription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_drug_display()} {self.daily_dose:g}{self.dose_unit} daily"
+        return f"{self.get_drug_display()} {self.dose_label} daily"
+
+    @property
+    def dose_label(self) -> str:
+        dose = self.daily_dose.normalize() if self.daily_dose is not None else ""
+        return f"{dose:f}{self.dose_unit}" if dose != "" else ""
 
     @property
     def regime_label(self) -> str:
@@ -101,7 +104,9 @@ class Prescription(models.Model):
             errors["daily_dose"] = "The daily dose must be more than 0"
         if self.regime == Regime.TAKE_HOME:
             if not self.take_home_days or not 1 <= self.take_home_days <= 14:
-                errors["take_home_days"] = "Enter how many days of take-home doses are given at each collection, 1 to 14"
+                errors["take_home_days"] = (
+                    "Enter how many days of take-home doses are given at each collection, 1 to 14"
+                )
         elif self.take_home_days:
             errors["take_home_days"] = "Only take-home regimes have take-home days. Clear this or change the regime"
         if self.drug == Drug.METHADONE_ORAL_SOLUTION and self.dose_unit and self.dose_unit != DoseUnit.ML:

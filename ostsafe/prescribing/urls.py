@@ -9,5 +9,7 @@ urlpatterns = [
         views.PrescriptionAddView.as_view(),
         name="add",
     ),
-    path("households/<int:household_id>/prescriptions/<int:pk>/edit/", views.PrescriptionEditView.as_view(), name="edit"),
+    path(
+        "households/<int:household_id>/prescriptions/<int:pk>/edit/", views.PrescriptionEditView.as_view(), name="edit"
+    ),
 ]

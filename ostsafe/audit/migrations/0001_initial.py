@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,22 +14,31 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('household_id', models.BigIntegerField(db_index=True, null=True)),
-                ('action', models.CharField(max_length=80)),
-                ('path', models.CharField(max_length=500)),
-                ('method', models.CharField(default='GET', max_length=10)),
-                ('ip_address', models.GenericIPAddressField(null=True)),
-                ('outcome', models.CharField(choices=[('allowed', 'Allowed'), ('refused', 'Refused')], max_length=10)),
-                ('detail', models.CharField(blank=True, max_length=500)),
-                ('user', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("household_id", models.BigIntegerField(db_index=True, null=True)),
+                ("action", models.CharField(max_length=80)),
+                ("path", models.CharField(max_length=500)),
+                ("method", models.CharField(default="GET", max_length=10)),
+                ("ip_address", models.GenericIPAddressField(null=True)),
+                ("outcome", models.CharField(choices=[("allowed", "Allowed"), ("refused", "Refused")], max_length=10)),
+                ("detail", models.CharField(blank=True, max_length=500)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['user', 'at'], name='audit_user_at')],
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["user", "at"], name="audit_user_at")],
             },
         ),
     ]

@@ -8,115 +8,285 @@ import ostsafe.core.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Household',
+            name="Household",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text="How the team refers to this household, for example 'Taylor household'", max_length=120)),
-                ('address_line_1', models.CharField(max_length=200, verbose_name='Address line 1')),
-                ('address_line_2', models.CharField(blank=True, max_length=200, verbose_name='Address line 2')),
-                ('town', models.CharField(max_length=120, verbose_name='Town or city')),
-                ('postcode', models.CharField(max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('team', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='households', to='accounts.team')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="How the team refers to this household, for example 'Taylor household'",
+                        max_length=120,
+                    ),
+                ),
+                ("address_line_1", models.CharField(max_length=200, verbose_name="Address line 1")),
+                ("address_line_2", models.CharField(blank=True, max_length=200, verbose_name="Address line 2")),
+                ("town", models.CharField(max_length=120, verbose_name="Town or city")),
+                ("postcode", models.CharField(max_length=10)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "team",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="households", to="accounts.team"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name', 'id'],
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceUser',
+            name="ServiceUser",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100, verbose_name='First name')),
-                ('family_name', models.CharField(max_length=100, verbose_name='Last name')),
-                ('date_of_birth', models.DateField(validators=[ostsafe.core.validators.validate_not_in_future])),
-                ('nhs_number', models.CharField(blank=True, max_length=10, null=True, unique=True, validators=[ostsafe.core.validators.validate_nhs_number], verbose_name='NHS number')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other or not stated')], max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('last_contact_on', models.DateField(blank=True, null=True, verbose_name='Last contact')),
-                ('in_treatment_since', models.DateField(blank=True, null=True)),
-                ('discharged_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='service_users', to='families.household')),
-                ('keyworker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caseload', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("given_name", models.CharField(max_length=100, verbose_name="First name")),
+                ("family_name", models.CharField(max_length=100, verbose_name="Last name")),
+                ("date_of_birth", models.DateField(validators=[ostsafe.core.validators.validate_not_in_future])),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        null=True,
+                        unique=True,
+                        validators=[ostsafe.core.validators.validate_nhs_number],
+                        verbose_name="NHS number",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other or not stated")],
+                        max_length=10,
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("last_contact_on", models.DateField(blank=True, null=True, verbose_name="Last contact")),
+                ("in_treatment_since", models.DateField(blank=True, null=True)),
+                ("discharged_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="service_users",
+                        to="families.household",
+                    ),
+                ),
+                (
+                    "keyworker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caseload",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['family_name', 'given_name', 'id'],
+                "ordering": ["family_name", "given_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ChildContact',
+            name="ChildContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('given_name', models.CharField(max_length=100, verbose_name='First name')),
-                ('family_name', models.CharField(blank=True, max_length=100, verbose_name='Last name')),
-                ('date_of_birth', models.DateField(validators=[ostsafe.core.validators.validate_not_in_future])),
-                ('relationship', models.CharField(help_text="For example: daughter, grandson, partner's child", max_length=100)),
-                ('lives_with', models.CharField(help_text='Who the child lives with, and where', max_length=200)),
-                ('frequency', models.CharField(choices=[('daily', 'Daily'), ('several_weekly', 'Several times a week'), ('weekly', 'Weekly'), ('fortnightly', 'Fortnightly'), ('monthly', 'Monthly'), ('occasional', 'Occasionally')], max_length=20, verbose_name='How often they have contact')),
-                ('overnight_stays', models.BooleanField(default=False, verbose_name='Stays overnight with the service user')),
-                ('notes', models.TextField(blank=True)),
-                ('service_user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_contacts', to='families.serviceuser')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("given_name", models.CharField(max_length=100, verbose_name="First name")),
+                ("family_name", models.CharField(blank=True, max_length=100, verbose_name="Last name")),
+                ("date_of_birth", models.DateField(validators=[ostsafe.core.validators.validate_not_in_future])),
+                (
+                    "relationship",
+                    models.CharField(help_text="For example: daughter, grandson, partner's child", max_length=100),
+                ),
+                ("lives_with", models.CharField(help_text="Who the child lives with, and where", max_length=200)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("daily", "Daily"),
+                            ("several_weekly", "Several times a week"),
+                            ("weekly", "Weekly"),
+                            ("fortnightly", "Fortnightly"),
+                            ("monthly", "Monthly"),
+                            ("occasional", "Occasionally"),
+                        ],
+                        max_length=20,
+                        verbose_name="How often they have contact",
+                    ),
+                ),
+                (
+                    "overnight_stays",
+                    models.BooleanField(default=False, verbose_name="Stays overnight with the service user"),
+                ),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "service_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_contacts",
+                        to="families.serviceuser",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date_of_birth', 'id'],
+                "ordering": ["date_of_birth", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(blank=True, help_text='For a professional who does not use OST Safe', max_length=200)),
-                ('organisation_name', models.CharField(blank=True, max_length=200, verbose_name='Organisation')),
-                ('role_in_family', models.CharField(max_length=200, verbose_name='Role with this family')),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('is_lead', models.BooleanField(default=False, verbose_name='Lead practitioner')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='Involved from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='Involved until')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network', to='families.household')),
-                ('professional', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="For a professional who does not use OST Safe", max_length=200
+                    ),
+                ),
+                ("organisation_name", models.CharField(blank=True, max_length=200, verbose_name="Organisation")),
+                ("role_in_family", models.CharField(max_length=200, verbose_name="Role with this family")),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("is_lead", models.BooleanField(default=False, verbose_name="Lead practitioner")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="Involved from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="Involved until")),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="network", to="families.household"
+                    ),
+                ),
+                (
+                    "professional",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="involvements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_lead', 'id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('end_date__isnull', True), ('is_lead', True)), fields=('household',), name='one_current_lead_practitioner'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='involvement_ends_after_it_starts')],
+                "ordering": ["-is_lead", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("end_date__isnull", True), ("is_lead", True)),
+                        fields=("household",),
+                        name="one_current_lead_practitioner",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="involvement_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('child', 'Child'), ('partner', 'Partner'), ('father', 'Father of a child (not a partner)'), ('extended_family', 'Extended family'), ('other_adult', 'Other adult'), ('regular_visitor', 'Regular visitor'), ('unknown_adult', 'Unknown adult reported')], max_length=20)),
-                ('given_name', models.CharField(blank=True, max_length=100, verbose_name='First name')),
-                ('family_name', models.CharField(blank=True, max_length=100, verbose_name='Last name')),
-                ('date_of_birth', models.DateField(blank=True, null=True)),
-                ('expected_due_date', models.DateField(blank=True, help_text='For an unborn child: the expected date of delivery', null=True)),
-                ('sex', models.CharField(blank=True, choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other or not stated')], max_length=10)),
-                ('lives_here', models.BooleanField(default=True)),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='Living here or known from')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='Until')),
-                ('school_or_nursery', models.CharField(blank=True, max_length=200, verbose_name='School or nursery')),
-                ('gp_practice', models.CharField(blank=True, max_length=200, verbose_name='GP practice')),
-                ('health_visitor_or_school_nurse', models.CharField(blank=True, max_length=200, verbose_name='Health visitor or school nurse')),
-                ('child_status', models.CharField(choices=[('none', 'No statutory plan'), ('child_in_need', 'Child in need'), ('child_protection_plan', 'Child protection plan'), ('looked_after', 'Looked after child')], default='none', max_length=30, verbose_name='Statutory status')),
-                ('ost_elsewhere', models.BooleanField(default=False, verbose_name='Prescribed OST by another service')),
-                ('notes', models.TextField(blank=True)),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='families.household')),
-                ('service_user', models.OneToOneField(blank=True, help_text='When this person is also in treatment with this service', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='member_record', to='families.serviceuser')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("child", "Child"),
+                            ("partner", "Partner"),
+                            ("father", "Father of a child (not a partner)"),
+                            ("extended_family", "Extended family"),
+                            ("other_adult", "Other adult"),
+                            ("regular_visitor", "Regular visitor"),
+                            ("unknown_adult", "Unknown adult reported"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("given_name", models.CharField(blank=True, max_length=100, verbose_name="First name")),
+                ("family_name", models.CharField(blank=True, max_length=100, verbose_name="Last name")),
+                ("date_of_birth", models.DateField(blank=True, null=True)),
+                (
+                    "expected_due_date",
+                    models.DateField(
+                        blank=True, help_text="For an unborn child: the expected date of delivery", null=True
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("female", "Female"), ("male", "Male"), ("other", "Other or not stated")],
+                        max_length=10,
+                    ),
+                ),
+                ("lives_here", models.BooleanField(default=True)),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="Living here or known from")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="Until")),
+                ("school_or_nursery", models.CharField(blank=True, max_length=200, verbose_name="School or nursery")),
+                ("gp_practice", models.CharField(blank=True, max_length=200, verbose_name="GP practice")),
+                (
+                    "health_visitor_or_school_nurse",
+                    models.CharField(blank=True, max_length=200, verbose_name="Health visitor or school nurse"),
+                ),
+                (
+                    "child_status",
+                    models.CharField(
+                        choices=[
+                            ("none", "No statutory plan"),
+                            ("child_in_need", "Child in need"),
+                            ("child_protection_plan", "Child protection plan"),
+                            ("looked_after", "Looked after child"),
+                        ],
+                        default="none",
+                        max_length=30,
+                        verbose_name="Statutory status",
+                    ),
+                ),
+                ("ost_elsewhere", models.BooleanField(default=False, verbose_name="Prescribed OST by another service")),
+                ("notes", models.TextField(blank=True)),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="members", to="families.household"
+                    ),
+                ),
+                (
+                    "service_user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="When this person is also in treatment with this service",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="member_record",
+                        to="families.serviceuser",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'date_of_birth', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='member_ends_after_it_starts')],
+                "ordering": ["role", "date_of_birth", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("start_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="member_ends_after_it_starts",
+                    )
+                ],
             },
         ),
     ]

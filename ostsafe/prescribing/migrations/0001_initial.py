@@ -6,35 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('families', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("families", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Prescription',
+            name="Prescription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('drug', models.CharField(choices=[('methadone_oral_solution', 'Methadone oral solution 1mg/ml'), ('buprenorphine_sublingual', 'Buprenorphine sublingual tablets'), ('buprenorphine_naloxone', 'Buprenorphine with naloxone sublingual tablets'), ('buprenorphine_prolonged_release', 'Prolonged-release buprenorphine injection')], max_length=40)),
-                ('daily_dose', models.DecimalField(decimal_places=2, max_digits=7)),
-                ('dose_unit', models.CharField(choices=[('ml', 'ml'), ('mg', 'mg')], max_length=4)),
-                ('regime', models.CharField(choices=[('supervised_daily', 'Supervised consumption, daily'), ('daily_collection', 'Daily collection'), ('take_home', 'Take-home doses'), ('administered', 'Injection given by the service')], max_length=20)),
-                ('take_home_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Days of take-home doses per collection')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('pharmacy', models.ForeignKey(blank=True, limit_choices_to={'type': 'community_pharmacy'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dispensed_prescriptions', to='accounts.organisation')),
-                ('prescriber', models.ForeignKey(limit_choices_to={'role': 'prescriber'}, on_delete=django.db.models.deletion.PROTECT, related_name='prescriptions_written', to=settings.AUTH_USER_MODEL)),
-                ('service_user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prescriptions', to='families.serviceuser')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "drug",
+                    models.CharField(
+                        choices=[
+                            ("methadone_oral_solution", "Methadone oral solution 1mg/ml"),
+                            ("buprenorphine_sublingual", "Buprenorphine sublingual tablets"),
+                            ("buprenorphine_naloxone", "Buprenorphine with naloxone sublingual tablets"),
+                            ("buprenorphine_prolonged_release", "Prolonged-release buprenorphine injection"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("daily_dose", models.DecimalField(decimal_places=2, max_digits=7)),
+                ("dose_unit", models.CharField(choices=[("ml", "ml"), ("mg", "mg")], max_length=4)),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("supervised_daily", "Supervised consumption, daily"),
+                            ("daily_collection", "Daily collection"),
+                            ("take_home", "Take-home doses"),
+                            ("administered", "Injection given by the service"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "take_home_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="Days of take-home doses per collection"
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "pharmacy",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"type": "community_pharmacy"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dispensed_prescriptions",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "prescriber",
+                    models.ForeignKey(
+                        limit_choices_to={"role": "prescriber"},
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prescriptions_written",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "service_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prescriptions",
+                        to="families.serviceuser",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('daily_dose__gt', 0)), name='prescription_dose_positive'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='prescription_ends_after_it_starts')],
+                "ordering": ["-start_date", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("daily_dose__gt", 0)), name="prescription_dose_positive"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                        ),
+                        name="prescription_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
     ]
