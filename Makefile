@@ -6,10 +6,10 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: setup run test test-fast test-browser test-postgres lint bench seed clean
 
-setup: $(VENV)/.installed node_modules/.installed var
+setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
-var:
-	mkdir -p var
+var/staticfiles:
+	mkdir -p var/staticfiles
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,19 @@ $(VENV)/.installed: requirements.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Only the compiled front-end files the pages use, so static file serving stays small and fast.
+GOVUK := node_modules/govuk-frontend/dist/govuk
+MOJ := node_modules/@ministryofjustice/frontend/moj
+var/frontend/.copied: node_modules/.installed
+	rm -rf var/frontend
+	mkdir -p var/frontend/govuk var/frontend/moj var/frontend/htmx
+	cp -R $(GOVUK)/assets/. var/frontend/
+	cp -R $(MOJ)/assets/. var/frontend/
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js var/frontend/govuk/
+	cp $(MOJ)/moj-frontend.min.css $(MOJ)/moj-frontend.min.js var/frontend/moj/
+	cp node_modules/htmx.org/dist/htmx.min.js var/frontend/htmx/
 	touch $@
 
 run: setup

@@ -131,17 +131,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-NODE_MODULES = BASE_DIR / "node_modules"
-# GOV.UK Frontend's stylesheet asks for fonts and images at /assets/fonts and /assets/images, so its assets folder is
-# served at the root of STATIC_URL; the compiled CSS and JS of each package under its own prefix.
-STATICFILES_DIRS = [
-    NODE_MODULES / "govuk-frontend" / "dist" / "govuk" / "assets",
-    NODE_MODULES / "@ministryofjustice" / "frontend" / "moj" / "assets",
-    ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
-    ("moj", NODE_MODULES / "@ministryofjustice" / "frontend" / "moj"),
-    ("htmx", NODE_MODULES / "htmx.org" / "dist"),
-]
+STATIC_ROOT = VAR_DIR / "staticfiles"
+# `make setup` copies the compiled GOV.UK Frontend, MOJ Frontend and htmx files here from node_modules.
+# GOV.UK Frontend's stylesheet asks for fonts and images at /assets/fonts and /assets/images, so their assets
+# folders sit at the root of STATIC_URL.
+STATICFILES_DIRS = [VAR_DIR / "frontend"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -1,0 +1,137 @@
+"""The role x view test harness.
+
+`World` builds two treatment services and one family, and one user per *actor* (a role seen from that family: the
+keyworker in the family's team, a keyworker in another team of the same service, a manager of another service...).
+`EXPECTED` says, as data written independently of `accounts.roles`, which actors may do which action on that family.
+Every app's access tests iterate the same actors over their own views and API endpoints, so a new view is one more
+row in a table, and a change to the role table shows up as failing rows.
+"""
+
+from dataclasses import dataclass
+
+from ostsafe.accounts.roles import OrganisationType, Role
+from ostsafe.audit.models import AccessEvent, Outcome
+
+VIEW = "view"
+EDIT = "edit"
+PRESCRIBE = "prescribe"
+AUDIT = "audit"
+CREATE = "create"
+
+ACTORS = [
+    "keyworker",
+    "keyworker_other_team",
+    "prescriber",
+    "prescriber_other_team",
+    "manager",
+    "manager_other_service",
+    "administrator",
+    "pharmacist",
+    "health_visitor",
+    "school_nurse",
+    "social_worker",
+    "harm_reduction_worker",
+    "commissioner",
+]
+
+EXPECTED: dict[str, set[str]] = {
+    VIEW: {"keyworker", "prescriber", "manager", "administrator"},
+    EDIT: {"keyworker", "manager", "administrator"},
+    PRESCRIBE: {"prescriber", "administrator"},
+    AUDIT: {"manager", "administrator"},
+    # Registering a new family is not about an existing household: any treatment-service practitioner who keeps
+    # a caseload (not prescribers) may do it for their own service.
+    CREATE: {"keyworker", "keyworker_other_team", "manager", "manager_other_service", "administrator"},
+}
+# Pages that list many families (the caseload): open to every role that has a caseload.
+CASELOAD_ROLES = {
+    "keyworker",
+    "keyworker_other_team",
+    "prescriber",
+    "prescriber_other_team",
+    "manager",
+    "manager_other_service",
+    "administrator",
+}
+
+
+def allowed(actor: str, action: str) -> bool:
+    return actor in EXPECTED[action]
+
+
+@dataclass
+class World:
+    household: object
+    service_user: object
+    child: object
+    adult: object
+    child_contact: object
+    involvement: object
+    prescription: object
+    users: dict
+
+
+def build_world() -> World:
+    from ostsafe.accounts.tests.factories import OrganisationFactory, TeamFactory, UserFactory
+    from ostsafe.families.tests.factories import (
+        AdultMemberFactory,
+        ChildContactFactory,
+        ChildFactory,
+        HouseholdFactory,
+        InvolvementFactory,
+        ServiceUserFactory,
+    )
+    from ostsafe.prescribing.tests.factories import PrescriptionFactory
+
+    service = OrganisationFactory(type=OrganisationType.TREATMENT_SERVICE)
+    other_service = OrganisationFactory(type=OrganisationType.TREATMENT_SERVICE)
+    team = TeamFactory(organisation=service)
+    other_team = TeamFactory(organisation=service)
+    household = HouseholdFactory(team=team)
+    service_user = ServiceUserFactory(household=household)
+    users = {
+        "keyworker": UserFactory(role=Role.KEYWORKER, organisation=service, team=team),
+        "keyworker_other_team": UserFactory(role=Role.KEYWORKER, organisation=service, team=other_team),
+        "prescriber": UserFactory(role=Role.PRESCRIBER, organisation=service, team=team),
+        "prescriber_other_team": UserFactory(role=Role.PRESCRIBER, organisation=service, team=other_team),
+        "manager": UserFactory(role=Role.TEAM_MANAGER, organisation=service, team=team),
+        "manager_other_service": UserFactory(role=Role.TEAM_MANAGER, organisation=other_service),
+        "administrator": UserFactory(role=Role.ADMINISTRATOR, organisation=other_service),
+        "pharmacist": UserFactory(role=Role.PHARMACIST),
+        "health_visitor": UserFactory(role=Role.HEALTH_VISITOR),
+        "school_nurse": UserFactory(role=Role.SCHOOL_NURSE),
+        "social_worker": UserFactory(role=Role.SOCIAL_WORKER),
+        "harm_reduction_worker": UserFactory(role=Role.HARM_REDUCTION_WORKER),
+        "commissioner": UserFactory(role=Role.COMMISSIONER),
+    }
+    service_user.keyworker = users["keyworker"]
+    service_user.save()
+    return World(
+        household=household,
+        service_user=service_user,
+        child=ChildFactory(household=household),
+        adult=AdultMemberFactory(household=household),
+        child_contact=ChildContactFactory(service_user=service_user),
+        involvement=InvolvementFactory(household=household),
+        prescription=PrescriptionFactory(service_user=service_user, prescriber=users["prescriber"]),
+        users=users,
+    )
+
+
+def refusals_for(user, household_id=None):
+    events = AccessEvent.objects.filter(user=user, outcome=Outcome.REFUSED)
+    if household_id is not None:
+        events = events.filter(household_id=household_id)
+    return events
+
+
+def assert_view_access(client, user, url, *, may: bool, household_id=None, method="get", data=None):
+    """Allowed: the page answers 200 (or redirects after a write). Refused: 403 and a refusal in the access log."""
+    client.force_login(user)
+    response = getattr(client, method)(url, data or {})
+    if may:
+        assert response.status_code in (200, 302), f"{user.role} should reach {url}, got {response.status_code}"
+    else:
+        assert response.status_code in (403, 404), f"{user.role} should be refused {url}, got {response.status_code}"
+        assert refusals_for(user, household_id).exists(), f"refusal of {user.role} at {url} was not audited"
+    return response
