@@ -3,6 +3,7 @@ from django import forms
 from ostsafe.accounts.models import Team, User
 from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.core.forms import GovukModelForm
+from ostsafe.core.validators import validate_nhs_number
 
 from .models import (
     ChildContact,
@@ -42,6 +43,15 @@ class HouseholdForm(GovukModelForm):
 
 
 class ServiceUserForm(GovukModelForm):
+    # Practitioners type NHS numbers with spaces ("943 476 5919"): accept them, store the 10 digits.
+    nhs_number = forms.CharField(
+        label="NHS number",
+        required=False,
+        max_length=14,
+        help_text=_NHS_HELP,
+        widget=forms.TextInput(attrs={"govuk_width": 10, "inputmode": "numeric"}),
+    )
+
     class Meta:
         model = ServiceUser
         fields = [
@@ -59,9 +69,6 @@ class ServiceUserForm(GovukModelForm):
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nhs_number"].help_text = _NHS_HELP
-        self.fields["nhs_number"].widget.attrs.update(govuk_width=10, inputmode="numeric")
-        self.fields["nhs_number"].max_length = 12
         self.fields["keyworker"].queryset = keyworkers_for(organisation_id)
         self.fields["date_of_birth"].help_text = "For example, 27 3 1988"
         if not self.instance.pk:
@@ -69,6 +76,8 @@ class ServiceUserForm(GovukModelForm):
 
     def clean_nhs_number(self):
         value = (self.cleaned_data.get("nhs_number") or "").replace(" ", "")
+        if value:
+            validate_nhs_number(value)
         return value or None
 
 
