@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def an_event(world):
-    return AccessEvent.objects.create(user=world.users["keyworker"], household_id=world.household.pk,
-                                      action="household.view", path="/x/", outcome=Outcome.ALLOWED)
+    return AccessEvent.objects.create(
+        user=world.users["keyworker"],
+        household_id=world.household.pk,
+        action="household.view",
+        path="/x/",
+        outcome=Outcome.ALLOWED,
+    )
 
 
 def test_database_refuses_to_change_an_access_event(world):
@@ -48,21 +53,37 @@ def test_manager_filters_access_log_by_user_household_and_date(client, world):
     today = datetime.date.today()
     response = client.get(
         reverse("audit:events"),
-        {"user": prescriber.pk, "household": world.household.pk, "date_from-day": today.day,
-         "date_from-month": today.month, "date_from-year": today.year},
+        {
+            "user": prescriber.pk,
+            "household": world.household.pk,
+            "date_from-day": today.day,
+            "date_from-month": today.month,
+            "date_from-year": today.year,
+        },
     )
     events = list(response.context["page"].object_list)
     assert events and all(e.user_id == prescriber.pk and e.household_id == world.household.pk for e in events)
     tomorrow = today + datetime.timedelta(days=1)
-    later = client.get(reverse("audit:events"), {"date_from-day": tomorrow.day, "date_from-month": tomorrow.month,
-                                                 "date_from-year": tomorrow.year})
+    later = client.get(
+        reverse("audit:events"),
+        {"date_from-day": tomorrow.day, "date_from-month": tomorrow.month, "date_from-year": tomorrow.year},
+    )
     assert later.context["page"].paginator.count == 0
 
 
 def test_access_log_date_range_backwards_is_refused_clearly(client, world):
     client.force_login(world.users["manager"])
-    response = client.get(reverse("audit:events"), {"date_from-day": 5, "date_from-month": 5, "date_from-year": 2026,
-                                                    "date_to-day": 1, "date_to-month": 5, "date_to-year": 2026})
+    response = client.get(
+        reverse("audit:events"),
+        {
+            "date_from-day": 5,
+            "date_from-month": 5,
+            "date_from-year": 2026,
+            "date_to-day": 1,
+            "date_to-month": 5,
+            "date_to-year": 2026,
+        },
+    )
     assert "The &#x27;to&#x27; date must be the same as or after the &#x27;from&#x27; date" in response.content.decode()
 
 

@@ -49,7 +49,9 @@ class ServiceUserFactory(factory.django.DjangoModelFactory):
     household = factory.SubFactory(HouseholdFactory)
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = factory.LazyFunction(lambda: datetime.date(1985, 1, 1) + datetime.timedelta(days=random.randint(0, 5000)))
+    date_of_birth = factory.LazyFunction(
+        lambda: datetime.date(1985, 1, 1) + datetime.timedelta(days=random.randint(0, 5000))
+    )
     nhs_number = factory.Sequence(valid_nhs_number)
     sex = Sex.FEMALE
     last_contact_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))

@@ -56,8 +56,16 @@ def test_caseload_lists_the_family_only_to_those_who_may_see_it(client, world, a
 def test_refused_write_saves_nothing(client, world, actor):
     client.force_login(world.users[actor])
     url = reverse("families:member_add", args=[world.household.pk, "child"])
-    response = client.post(url, {"given_name": "Intruder", "date_of_birth-day": "1", "date_of_birth-month": "1",
-                                 "date_of_birth-year": "2020", "child_status": "none"})
+    response = client.post(
+        url,
+        {
+            "given_name": "Intruder",
+            "date_of_birth-day": "1",
+            "date_of_birth-month": "1",
+            "date_of_birth-year": "2020",
+            "child_status": "none",
+        },
+    )
     assert response.status_code == 403
     assert not world.household.members.filter(given_name="Intruder").exists()
 

@@ -81,8 +81,9 @@ def test_caseload_row_shows_children_contacts_regime_and_lead(client, world):
 
 
 def test_caseload_search_by_name_and_nhs_number(client, world):
-    other = ServiceUserFactory(household=HouseholdFactory(team=world.household.team), given_name="Zebedee",
-                               keyworker=world.users["keyworker"])
+    other = ServiceUserFactory(
+        household=HouseholdFactory(team=world.household.team), given_name="Zebedee", keyworker=world.users["keyworker"]
+    )
     client.force_login(world.users["keyworker"])
     by_name = client.get(reverse("families:caseload"), {"q": "zebedee"}).content.decode()
     assert "Zebedee" in by_name and world.service_user.full_name not in by_name
@@ -110,8 +111,9 @@ def test_caseload_filters_children_living_contact_only_and_other_ost_user(client
 
 
 def test_caseload_filter_by_regime(client, world):
-    take_home = ServiceUserFactory(household=HouseholdFactory(team=world.household.team),
-                                   keyworker=world.users["keyworker"])
+    take_home = ServiceUserFactory(
+        household=HouseholdFactory(team=world.household.team), keyworker=world.users["keyworker"]
+    )
     PrescriptionFactory(service_user=take_home, regime=Regime.TAKE_HOME, take_home_days=3)
     client.force_login(world.users["keyworker"])
     html = client.get(reverse("families:caseload"), {"regime": "take_home"}).content.decode()
@@ -144,7 +146,9 @@ def test_caseload_audits_one_event_per_household_shown(client, world):
     extra = ServiceUserFactory(household=HouseholdFactory(team=world.household.team), keyworker=keyworker)
     client.force_login(keyworker)
     client.get(reverse("families:caseload"))
-    audited = set(AccessEvent.objects.filter(user=keyworker, action="caseload.view").values_list("household_id", flat=True))
+    audited = set(
+        AccessEvent.objects.filter(user=keyworker, action="caseload.view").values_list("household_id", flat=True)
+    )
     assert audited == {world.household.pk, extra.household_id}
 
 
@@ -152,13 +156,26 @@ def test_household_page_shows_members_contacts_network_and_prescriptions(client,
     world.child.school_or_nursery = "Riverside Nursery"
     world.child.child_status = "child_protection_plan"
     world.child.save()
-    unknown = AdultMemberFactory(household=world.household, role=MemberRole.UNKNOWN_ADULT, given_name="",
-                                 family_name="", notes="Neighbour saw a man staying")
+    unknown = AdultMemberFactory(
+        household=world.household,
+        role=MemberRole.UNKNOWN_ADULT,
+        given_name="",
+        family_name="",
+        notes="Neighbour saw a man staying",
+    )
     client.force_login(world.users["keyworker"])
     html = client.get(reverse("families:household", args=[world.household.pk])).content.decode()
-    for text in ["Riverside Nursery", "Child protection plan", "Unknown adult reported", unknown.notes,
-                 world.child_contact.given_name, world.involvement.name, "Methadone oral solution",
-                 world.adult.given_name, "moj-sub-navigation"]:
+    for text in [
+        "Riverside Nursery",
+        "Child protection plan",
+        "Unknown adult reported",
+        unknown.notes,
+        world.child_contact.given_name,
+        world.involvement.name,
+        "Methadone oral solution",
+        world.adult.given_name,
+        "moj-sub-navigation",
+    ]:
         assert text in html, text
 
 
@@ -166,8 +183,13 @@ def test_partner_also_on_ost_is_linked_and_both_pages_say_so(client, world):
     from ostsafe.families import services
 
     partner = ServiceUserFactory(household=world.household, given_name="Tom")
-    services.add_household_member(household=world.household, added_by=world.users["keyworker"],
-                                  role=MemberRole.PARTNER, service_user=partner, lives_here=True)
+    services.add_household_member(
+        household=world.household,
+        added_by=world.users["keyworker"],
+        role=MemberRole.PARTNER,
+        service_user=partner,
+        lives_here=True,
+    )
     client.force_login(world.users["keyworker"])
     first_page = client.get(reverse("families:service_user", args=[world.household.pk, world.service_user.pk]))
     partner_page = client.get(reverse("families:service_user", args=[world.household.pk, partner.pk]))
@@ -186,8 +208,9 @@ def test_member_cannot_be_linked_to_a_service_user_of_another_household(world):
 
     stranger = ServiceUserFactory()
     with pytest.raises(ValidationError) as error:
-        services.add_household_member(household=world.household, added_by=world.users["keyworker"],
-                                      role=MemberRole.PARTNER, service_user=stranger)
+        services.add_household_member(
+            household=world.household, added_by=world.users["keyworker"], role=MemberRole.PARTNER, service_user=stranger
+        )
     assert "lives in another household" in str(error.value)
 
 
@@ -196,8 +219,15 @@ def test_keyworker_adds_a_child_and_sees_it_listed(client, world):
     born = datetime.date.today() - datetime.timedelta(days=400)
     response = client.post(
         reverse("families:member_add", args=[world.household.pk, "child"]),
-        {"given_name": "Poppy", "family_name": "Hale", "child_status": "child_in_need", "school_or_nursery": "",
-         "date_of_birth-day": born.day, "date_of_birth-month": born.month, "date_of_birth-year": born.year},
+        {
+            "given_name": "Poppy",
+            "family_name": "Hale",
+            "child_status": "child_in_need",
+            "school_or_nursery": "",
+            "date_of_birth-day": born.day,
+            "date_of_birth-month": born.month,
+            "date_of_birth-year": born.year,
+        },
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -212,8 +242,12 @@ def test_unborn_child_recorded_with_due_date(client, world):
     due = datetime.date.today() + datetime.timedelta(days=60)
     response = client.post(
         reverse("families:member_add", args=[world.household.pk, "child"]),
-        {"child_status": "none", "expected_due_date-day": due.day, "expected_due_date-month": due.month,
-         "expected_due_date-year": due.year},
+        {
+            "child_status": "none",
+            "expected_due_date-day": due.day,
+            "expected_due_date-month": due.month,
+            "expected_due_date-year": due.year,
+        },
     )
     assert response.status_code == 302
     assert "Unborn (due" in client.get(response["Location"]).content.decode()

@@ -105,8 +105,13 @@ def test_impossible_date_is_refused_with_govuk_message(client, world):
     client.force_login(world.users["keyworker"])
     response = client.post(
         reverse("families:member_add", args=[world.household.pk, "child"]),
-        {"given_name": "Ella", "child_status": "none", "date_of_birth-day": "31", "date_of_birth-month": "2",
-         "date_of_birth-year": "2020"},
+        {
+            "given_name": "Ella",
+            "child_status": "none",
+            "date_of_birth-day": "31",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "2020",
+        },
     )
     assert_refused_on_form(response, "Date of birth must be a real date")
 
@@ -129,8 +134,12 @@ def test_second_lead_practitioner_is_refused(client, world):
     client.force_login(world.users["keyworker"])
     response = client.post(
         reverse("families:involvement_add", args=[world.household.pk]),
-        {"name": "Priya Shah", "organisation_name": "Children's Social Care", "role_in_family": "Social worker",
-         "is_lead": "on"},
+        {
+            "name": "Priya Shah",
+            "organisation_name": "Children's Social Care",
+            "role_in_family": "Social worker",
+            "is_lead": "on",
+        },
     )
     assert_refused_on_form(response, "is already the lead practitioner for this family")
     assert Involvement.objects.filter(household=world.household, is_lead=True).count() == 1
@@ -142,8 +151,9 @@ def test_database_also_refuses_a_second_current_lead(world):
     world.involvement.is_lead = True
     world.involvement.save()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Involvement.objects.create(household=world.household, name="X", organisation_name="Y", role_in_family="Z",
-                                   is_lead=True)
+        Involvement.objects.create(
+            household=world.household, name="X", organisation_name="Y", role_in_family="Z", is_lead=True
+        )
 
 
 def test_a_former_lead_does_not_block_a_new_one(world):
@@ -153,8 +163,14 @@ def test_a_former_lead_does_not_block_a_new_one(world):
     world.involvement.start_date = datetime.date(2025, 1, 1)
     world.involvement.end_date = datetime.date(2026, 1, 1)
     world.involvement.save()
-    services.add_involvement(household=world.household, added_by=world.users["keyworker"], name="New lead",
-                             organisation_name="Riverside", role_in_family="Keyworker", is_lead=True)
+    services.add_involvement(
+        household=world.household,
+        added_by=world.users["keyworker"],
+        name="New lead",
+        organisation_name="Riverside",
+        role_in_family="Keyworker",
+        is_lead=True,
+    )
     assert world.household.network.filter(is_lead=True, end_date__isnull=True).count() == 1
 
 
@@ -162,8 +178,14 @@ def test_api_refuses_invalid_nhs_number_with_a_field_message(client, world):
     client.force_login(world.users["keyworker"])
     response = client.post(
         reverse("service-user-list"),
-        {"household": world.household.pk, "given_name": "Sam", "family_name": "Hale", "date_of_birth": "1990-05-01",
-         "nhs_number": "9434765918", "sex": "male"},
+        {
+            "household": world.household.pk,
+            "given_name": "Sam",
+            "family_name": "Hale",
+            "date_of_birth": "1990-05-01",
+            "nhs_number": "9434765918",
+            "sex": "male",
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -175,8 +197,12 @@ def test_api_refuses_child_born_in_future(client, world):
     client.force_login(world.users["keyworker"])
     response = client.post(
         reverse("household-member-list"),
-        {"household": world.household.pk, "role": "child", "given_name": "Ella",
-         "date_of_birth": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()},
+        {
+            "household": world.household.pk,
+            "role": "child",
+            "given_name": "Ella",
+            "date_of_birth": (datetime.date.today() + datetime.timedelta(days=3)).isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -189,8 +215,13 @@ def test_api_refuses_second_lead(client, world):
     client.force_login(world.users["keyworker"])
     response = client.post(
         reverse("involvement-list"),
-        {"household": world.household.pk, "name": "P", "organisation_name": "O", "role_in_family": "R",
-         "is_lead": True},
+        {
+            "household": world.household.pk,
+            "name": "P",
+            "organisation_name": "O",
+            "role_in_family": "R",
+            "is_lead": True,
+        },
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -62,8 +62,9 @@ def test_injection_must_be_given_by_the_service(client, world):
     client.force_login(world.users["prescriber"])
     response = client.post(
         reverse("prescribing:add", args=[world.household.pk, world.service_user.pk]),
-        form_data(world, drug="buprenorphine_prolonged_release", dose_unit="mg", regime="supervised_daily",
-                  take_home_days=""),
+        form_data(
+            world, drug="buprenorphine_prolonged_release", dose_unit="mg", regime="supervised_daily", take_home_days=""
+        ),
     )
     assert "Prolonged-release injection is given by the service" in response.content.decode()
 
@@ -71,7 +72,8 @@ def test_injection_must_be_given_by_the_service(client, world):
 def test_api_refuses_non_positive_dose_with_400(client, world):
     client.force_login(world.users["prescriber"])
     response = client.patch(
-        reverse("prescription-detail", args=[world.prescription.pk]), {"daily_dose": "0"},
+        reverse("prescription-detail", args=[world.prescription.pk]),
+        {"daily_dose": "0"},
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -1,0 +1,101 @@
+"""Browser-test plumbing: a real OST Safe server in its own process, with the demo service loaded, and Debian's
+Chromium driven by Playwright.
+
+The server runs in a separate process against its own database (a fresh SQLite file, or a fresh PostgreSQL database
+beside the test one when DATABASE_URL points at PostgreSQL), so that browser tests exercise exactly what `make run`
+serves, and the append-only audit table never needs flushing between tests.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+
+CHROMIUM = os.environ.get("OSTSAFE_CHROMIUM", "/usr/bin/chromium")
+# No network in tests: Chromium must not reach out for updates, sync or field trials.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fresh_database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/') or 'ostsafe'}_browser"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+class DemoServer:
+    def __init__(self, tmp_dir: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = os.environ | {
+            "DATABASE_URL": _fresh_database_url(tmp_dir),
+            "DJANGO_SETTINGS_MODULE": "ostsafe.config.settings",
+            "OSTSAFE_REQUIRE_2FA": "false",
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = open(tmp_dir / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = None
+
+    def manage(self, *args):
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            check=True,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def start(self):
+        self.manage("migrate", "--noinput")
+        self.manage("seed_demo")
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"The test server stopped; see {self.log.name}") from None
+                time.sleep(0.2)
+        raise RuntimeError("The test server did not start within 30 seconds")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.log.close()
