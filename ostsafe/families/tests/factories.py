@@ -2,9 +2,8 @@ import datetime
 import random
 
 import factory
-from faker import Faker
 
-from ostsafe.accounts.tests.factories import TeamFactory
+from ostsafe.accounts.tests.factories import TeamFactory, first_name, full_name, last_name
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import (
     ChildContact,
@@ -16,8 +15,6 @@ from ostsafe.families.models import (
     ServiceUser,
     Sex,
 )
-
-fake = Faker("en_GB")
 
 
 def valid_nhs_number(n: int) -> str:
@@ -35,7 +32,7 @@ class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
 
-    name = factory.Sequence(lambda n: f"{fake.last_name()} household {n}")
+    name = factory.Sequence(lambda n: f"{last_name()} household {n}")
     address_line_1 = factory.Faker("street_address", locale="en_GB")
     town = "Riverside"
     postcode = factory.Faker("postcode", locale="en_GB")
@@ -47,8 +44,8 @@ class ServiceUserFactory(factory.django.DjangoModelFactory):
         model = ServiceUser
 
     household = factory.SubFactory(HouseholdFactory)
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    given_name = factory.LazyFunction(first_name)
+    family_name = factory.LazyFunction(last_name)
     date_of_birth = factory.LazyFunction(
         lambda: datetime.date(1985, 1, 1) + datetime.timedelta(days=random.randint(0, 5000))
     )
@@ -63,8 +60,8 @@ class ChildFactory(factory.django.DjangoModelFactory):
 
     household = factory.SubFactory(HouseholdFactory)
     role = MemberRole.CHILD
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    given_name = factory.LazyFunction(first_name)
+    family_name = factory.LazyFunction(last_name)
     date_of_birth = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=365 * 4))
     lives_here = True
 
@@ -75,8 +72,8 @@ class AdultMemberFactory(factory.django.DjangoModelFactory):
 
     household = factory.SubFactory(HouseholdFactory)
     role = MemberRole.PARTNER
-    given_name = factory.Faker("first_name", locale="en_GB")
-    family_name = factory.Faker("last_name", locale="en_GB")
+    given_name = factory.LazyFunction(first_name)
+    family_name = factory.LazyFunction(last_name)
     lives_here = True
 
 
@@ -85,7 +82,7 @@ class ChildContactFactory(factory.django.DjangoModelFactory):
         model = ChildContact
 
     service_user = factory.SubFactory(ServiceUserFactory)
-    given_name = factory.Faker("first_name", locale="en_GB")
+    given_name = factory.LazyFunction(first_name)
     date_of_birth = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=365 * 7))
     relationship = "Daughter"
     lives_with = "with her mother"
@@ -98,6 +95,6 @@ class InvolvementFactory(factory.django.DjangoModelFactory):
         model = Involvement
 
     household = factory.SubFactory(HouseholdFactory)
-    name = factory.Faker("name", locale="en_GB")
+    name = factory.LazyFunction(full_name)
     organisation_name = "Riverside Community Health NHS Trust"
     role_in_family = "Health visitor"

@@ -251,3 +251,11 @@ def test_unborn_child_recorded_with_due_date(client, world):
     )
     assert response.status_code == 302
     assert "Unborn (due" in client.get(response["Location"]).content.decode()
+
+
+def test_names_with_apostrophes_are_shown_safely(client, world):
+    world.service_user.family_name = "O'Brien <script>"
+    world.service_user.save()
+    client.force_login(world.users["keyworker"])
+    html = client.get(reverse("families:household", args=[world.household.pk])).content.decode()
+    assert "O&#x27;Brien &lt;script&gt;" in html
