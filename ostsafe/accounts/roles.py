@@ -46,6 +46,12 @@ class Action(models.TextChoices):
     CREATE_HOUSEHOLD = "household.create", "Register a new service user and household"
     EDIT_PRESCRIPTION = "prescription.edit", "Record and change prescriptions"
     VIEW_AUDIT = "audit.view", "Read the access log"
+    RECORD_ASSESSMENT = "assessment.record", "Carry out whole-family risk assessments"
+    RECORD_VISIT = "visit.record", "Plan and record home visits and storage checks"
+    RECORD_STORAGE = "storage.record", "Record safe storage discussions and the leaflet"
+    ISSUE_SAFETY_BOX = "storage.issue_box", "Issue a safety box to a service user"
+    MANAGE_BOX_STOCK = "storage.stock", "Record safety-box stock at one's own site"
+    VIEW_OVERSIGHT = "oversight.view", "See take-home overrides and other oversight lists"
 
 
 @dataclass(frozen=True)
@@ -54,17 +60,32 @@ class RoleSpec:
     household_scope: str
     actions: frozenset[str]
     has_caseload: bool = False
+    # Actions the role may take for any service user who presents in person and is identified by NHS number and
+    # date of birth, without seeing the family's record (needle-exchange staff issuing a safety box).
+    identified_in_person: frozenset[str] = frozenset()
 
 
 _ANY_ORG = frozenset(OrganisationType.values)
 _TREATMENT = frozenset({OrganisationType.TREATMENT_SERVICE})
 _PARTNER_NONE = frozenset()
+_PRACTICE = frozenset(
+    {
+        Action.VIEW_HOUSEHOLD,
+        Action.EDIT_HOUSEHOLD,
+        Action.CREATE_HOUSEHOLD,
+        Action.RECORD_ASSESSMENT,
+        Action.RECORD_VISIT,
+        Action.RECORD_STORAGE,
+        Action.ISSUE_SAFETY_BOX,
+        Action.MANAGE_BOX_STOCK,
+    }
+)
 
 ROLES: dict[str, RoleSpec] = {
     Role.KEYWORKER: RoleSpec(
         _TREATMENT,
         Scope.TEAM,
-        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_HOUSEHOLD, Action.CREATE_HOUSEHOLD}),
+        _PRACTICE,
         has_caseload=True,
     ),
     # Guide, "OST and risk reduction": safeguarding is a primary factor in prescribing decisions, so the
@@ -78,7 +99,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.TEAM_MANAGER: RoleSpec(
         _TREATMENT,
         Scope.ORGANISATION,
-        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_HOUSEHOLD, Action.CREATE_HOUSEHOLD, Action.VIEW_AUDIT}),
+        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT},
         has_caseload=True,
     ),
     Role.ADMINISTRATOR: RoleSpec(
@@ -88,11 +109,20 @@ ROLES: dict[str, RoleSpec] = {
         has_caseload=True,
     ),
     # Partner roles reach no household until consent or a recorded sharing decision opens one (sharing issue).
-    Role.PHARMACIST: RoleSpec(frozenset({OrganisationType.COMMUNITY_PHARMACY}), Scope.NONE, _PARTNER_NONE),
+    Role.PHARMACIST: RoleSpec(
+        frozenset({OrganisationType.COMMUNITY_PHARMACY}), Scope.NONE, frozenset({Action.MANAGE_BOX_STOCK})
+    ),
     Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
     Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
     Role.SOCIAL_WORKER: RoleSpec(frozenset({OrganisationType.CHILDRENS_SOCIAL_CARE}), Scope.NONE, _PARTNER_NONE),
-    Role.HARM_REDUCTION_WORKER: RoleSpec(frozenset({OrganisationType.NEEDLE_EXCHANGE}), Scope.NONE, _PARTNER_NONE),
+    # Guide, "Safe storage" good practice: the needle exchange gives out safety boxes to clients of the treatment
+    # service, in partnership with it.
+    Role.HARM_REDUCTION_WORKER: RoleSpec(
+        frozenset({OrganisationType.NEEDLE_EXCHANGE}),
+        Scope.NONE,
+        frozenset({Action.ISSUE_SAFETY_BOX, Action.MANAGE_BOX_STOCK}),
+        identified_in_person=frozenset({Action.ISSUE_SAFETY_BOX}),
+    ),
     Role.COMMISSIONER: RoleSpec(frozenset({OrganisationType.LOCAL_AUTHORITY}), Scope.NONE, _PARTNER_NONE),
 }
 

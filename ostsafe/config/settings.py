@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "ostsafe.audit",
     "ostsafe.families",
     "ostsafe.prescribing",
+    "ostsafe.tasks",
+    "ostsafe.assessments",
+    "ostsafe.visits",
+    "ostsafe.storage",
     "ostsafe.demo",
 ]
 

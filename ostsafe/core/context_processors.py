@@ -12,6 +12,11 @@ def service(request):
     if user is not None and user.is_authenticated:
         if user.role_spec.has_caseload:
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
+            navigation.append(("tasks", "My tasks", reverse("tasks:mine")))
+        if access.has_action(user, Action.MANAGE_BOX_STOCK):
+            navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
+        if access.has_action(user, Action.VIEW_OVERSIGHT):
+            navigation.append(("overrides", "Take-home overrides", reverse("prescribing:overrides")))
         if access.has_action(user, Action.VIEW_AUDIT):
             navigation.append(("audit", "Access log", reverse("audit:events")))
         navigation.append(("api", "API", reverse("api-docs")))

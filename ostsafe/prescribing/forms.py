@@ -1,3 +1,5 @@
+from django import forms
+
 from ostsafe.accounts.models import Organisation, User
 from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.core.forms import GovukModelForm
@@ -6,6 +8,13 @@ from .models import Prescription
 
 
 class PrescriptionForm(GovukModelForm):
+    override_reason = forms.CharField(
+        label="If a safeguarding check is not met: why allow take-home doses?",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Only for take-home regimes. Your reason is shown to your manager",
+    )
+
     class Meta:
         model = Prescription
         fields = [

@@ -130,3 +130,25 @@ class Prescription(models.Model):
             errors["prescriber"] = "Choose a prescriber"
         if errors:
             raise ValidationError(errors)
+
+
+class TakeHomeDecision(models.Model):
+    """The safeguarding checks as they stood when take-home doses were allowed, and the reason if any was not met."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="take_home_decisions")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    checks = models.JSONField(default=list)
+    all_checks_met = models.BooleanField()
+    override_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Take-home decision {self.decided_on:%-d %B %Y}"
+
+    @property
+    def is_override(self) -> bool:
+        return not self.all_checks_met

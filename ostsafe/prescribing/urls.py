@@ -4,6 +4,7 @@ from . import views
 
 app_name = "prescribing"
 urlpatterns = [
+    path("take-home-overrides/", views.TakeHomeOverridesView.as_view(), name="overrides"),
     path(
         "households/<int:household_id>/service-users/<int:service_user_id>/prescriptions/add/",
         views.PrescriptionAddView.as_view(),

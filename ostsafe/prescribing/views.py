@@ -1,12 +1,16 @@
 from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
 
+from ostsafe.audit.services import record_list_access
+from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.views import ServiceFormView
+from ostsafe.core.validators import today
+from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
 from ostsafe.families.views import FamilyAccessMixin
 
-from . import forms, services
-from .models import Prescription
+from . import forms, services, take_home
+from .models import Drug, Prescription, TakeHomeDecision
 
 
 class PrescriptionFormView(FamilyAccessMixin, ServiceFormView):
@@ -20,9 +24,18 @@ class PrescriptionFormView(FamilyAccessMixin, ServiceFormView):
             **self.get_form_kwargs(),
         )
 
+    template_name = "prescribing/prescription_form.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["caption"] = f"{self.service_user.full_name}, {self.household.name}"
+        as_of = today()
+        involved = take_home.children_involved(self.service_user, as_of)
+        context.update(
+            caption=f"{self.service_user.full_name}, {self.household.name}",
+            children_involved=involved,
+            checks=take_home.evaluate(service_user=self.service_user, as_of=as_of) if involved else [],
+            drug_risk=[(Drug(drug).label, level, why) for drug, level, why in take_home.DRUG_RISK_TO_CHILDREN],
+        )
         return context
 
     def get_success_url(self):
@@ -58,3 +71,27 @@ class PrescriptionEditView(PrescriptionFormView):
 
     def perform(self, form):
         return services.change_prescription(prescription=self.object, changed_by=self.request.user, **form.cleaned_data)
+
+
+class TakeHomeOverridesView(ActionRequiredMixin, TemplateView):
+    """Managers: take-home doses allowed although a safeguarding check was not met, with the prescriber's reason."""
+
+    required_action = Action.VIEW_OVERSIGHT
+    audit_action = "prescribing.overrides"
+    template_name = "prescribing/overrides.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decisions = list(
+            TakeHomeDecision.objects.filter(all_checks_met=False)
+            .filter(access.household_q(self.request.user, prefix="prescription__service_user__household__"))
+            .select_related("prescription__service_user__household", "decided_by")[:200]
+        )
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[d.prescription.service_user.household_id for d in decisions],
+        )
+        context.update(decisions=decisions, nav_active="overrides")
+        return context

@@ -26,14 +26,21 @@ def form_data(world, **overrides):
     return data
 
 
-def test_prescriber_records_a_take_home_prescription(client, world):
+def test_take_home_for_a_parent_needs_a_reason_when_checks_are_not_met(client, world):
     client.force_login(world.users["prescriber"])
-    response = client.post(
-        reverse("prescribing:add", args=[world.household.pk, world.service_user.pk]), form_data(world)
-    )
-    assert response.status_code == 302
+    url = reverse("prescribing:add", args=[world.household.pk, world.service_user.pk])
+    refused = client.post(url, form_data(world))
+    assert refused.status_code == 200
+    assert "Not every safeguarding check is met" in refused.content.decode()
+    assert Prescription.objects.filter(service_user=world.service_user).count() == 1
+
+    allowed = client.post(url, form_data(world, override_reason="Works nights; supervised pick-up impossible"))
+    assert allowed.status_code == 302
     prescription = Prescription.objects.exclude(pk=world.prescription.pk).get(service_user=world.service_user)
     assert prescription.regime_label == "Take-home: 3 days per collection"
+    decision = prescription.take_home_decisions.get()
+    assert decision.is_override and decision.override_reason.startswith("Works nights")
+    assert {c["key"] for c in decision.checks} >= {"current_assessment", "storage_seen", "safety_box"}
 
 
 @pytest.mark.parametrize("dose", ["0", "-5"])

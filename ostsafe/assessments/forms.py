@@ -1,0 +1,93 @@
+from django import forms
+
+from ostsafe.core.forms import GovukDateField
+
+from .models import AnswerKind, PreBirthOutcome, RiskLevel, Section
+
+
+class AnswersForm(forms.Form):
+    """One field per question of the assessment's question set, grouped by section in the template. Nothing is
+    required here: saving a draft keeps partial answers; completing checks every required question."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for q in self.questions:
+            hint = f"{q.help_text} Guide: “{q.guide_source}”".strip()
+            if q.kind == AnswerKind.TEXT:
+                field = forms.CharField(label=q.text, help_text=hint, required=False, widget=forms.Textarea)
+            else:
+                field = forms.ChoiceField(
+                    label=q.text, help_text=hint, required=False, choices=q.choice_pairs(), widget=forms.RadioSelect
+                )
+            self.fields[q.key] = field
+
+    def sections(self):
+        """[(section label, [bound fields])] in question order."""
+        grouped: dict[str, list] = {}
+        for q in self.questions:
+            grouped.setdefault(Section(q.section).label, []).append(self[q.key])
+        return list(grouped.items())
+
+
+class DecideLevelForm(forms.Form):
+    practitioner_level = forms.ChoiceField(
+        label="Your risk level",
+        choices=RiskLevel.choices,
+        widget=forms.RadioSelect,
+        help_text="Professional judgement decides. The suggested level is there to check yourself against.",
+        error_messages={"required": "Select your risk level"},
+    )
+    rationale = forms.CharField(
+        label="Why, from what you have seen",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Required when your level differs from the suggested level",
+    )
+
+
+class StartAssessmentForm(forms.Form):
+    service_user = forms.ModelChoiceField(
+        label="Who is this assessment starting from?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="The assessment covers the whole household",
+        error_messages={"required": "Select the person in treatment"},
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+
+
+class PreBirthRequestForm(forms.Form):
+    service_user = forms.ModelChoiceField(
+        label="Who is pregnant, or whose partner is?",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the person in treatment"},
+    )
+    requested_on = GovukDateField(label="Date requested")
+    requested_to = forms.CharField(
+        label="Requested from",
+        max_length=200,
+        help_text="Children's social care team, and person if known",
+        error_messages={"required": "Enter who the request went to"},
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_user"].queryset = household.service_users.all()
+
+
+class PreBirthOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        widget=forms.RadioSelect,
+        choices=[c for c in PreBirthOutcome.choices if c[0] != PreBirthOutcome.AWAITING],
+        error_messages={"required": "Select the outcome"},
+    )
+    outcome_on = GovukDateField(label="Date of the outcome")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea)

@@ -1,0 +1,183 @@
+"""The whole-family risk assessment. Guide, "Seeing the child and whole family risk assessment".
+
+Questions are versioned data (`QuestionSet` and `Question`, loaded by migration): a new version is a new set, so an
+assessment completed on version 1 always reads as it was answered. The suggested level comes from transparent rules
+carried by each question (`risk_rules`); the practitioner's level decides, with a rationale when the two differ.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from ostsafe.core import access
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Section(models.TextChoices):
+    CHILD = "child", "The child's perspective and daily routine"
+    HOPES_FEARS = "hopes_fears", "The parents' own hopes and fears"
+    SUBSTANCE_USE = "substance_use", "How important alcohol and drug use is in the parent's life"
+    OTHER_PROBLEMS = "other_problems", "Other problems"
+    ADULTS = "adults", "Fathers, partners, extended family and other adults around the child"
+    COMPLIANCE = "compliance", "Treatment and safety planning for every adult in the home"
+    STRENGTHS = "strengths", "Strengths: what the family is doing well"
+    REFLECTION = "reflection", "Your own attitudes and reactions"
+    PREGNANCY = "pregnancy", "Pregnancy"
+
+
+class AnswerKind(models.TextChoices):
+    YES_NO = "yes_no", "Yes or no"
+    CHOICE = "choice", "One of a list"
+    TEXT = "text", "Free text"
+
+
+class QuestionSet(models.Model):
+    version = models.PositiveIntegerField(unique=True)
+    published_on = models.DateField()
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"Whole-family assessment, version {self.version}"
+
+
+class Question(models.Model):
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="questions")
+    key = models.SlugField(max_length=60)
+    section = models.CharField(max_length=30, choices=Section.choices)
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    guide_source = models.TextField(help_text="The words of the guide this question comes from")
+    kind = models.CharField(max_length=10, choices=AnswerKind.choices)
+    choices = models.JSONField(default=list, blank=True, help_text="[[value, label], ...] for 'one of a list'")
+    required = models.BooleanField(default=True)
+    # {"answer value": {"weight": 2, "reason": "...", "forces_high": false}}: the rule, shown beside the answer.
+    risk_rules = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["question_set", "order"]
+        constraints = [models.UniqueConstraint(fields=["question_set", "key"], name="question_key_unique_in_set")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        if self.kind == AnswerKind.YES_NO:
+            return [("yes", "Yes"), ("no", "No")]
+        return [tuple(pair) for pair in self.choices]
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(access.household_q(user, prefix="household__"))
+
+    def completed(self):
+        return self.filter(status=AssessmentStatus.COMPLETED)
+
+
+class Assessment(models.Model):
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="assessments")
+    service_user = models.ForeignKey(
+        "families.ServiceUser",
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="The adult in treatment this assessment starts from; it covers the whole household",
+    )
+    question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=10, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
+    suggested_reasons = models.JSONField(default=list, blank=True)
+    practitioner_level = models.CharField("Your risk level", max_length=10, choices=RiskLevel.choices, blank=True)
+    rationale = models.TextField(blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+    next_review_on = models.DateField(null=True, blank=True)
+    home_visit_every_days = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-completed_on", "-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Assessment of {self.household} ({self.get_status_display().lower()})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == AssessmentStatus.COMPLETED
+
+    def is_overdue(self, as_of: date) -> bool:
+        return self.is_completed and self.next_review_on is not None and self.next_review_on < as_of
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
+
+    def __str__(self) -> str:
+        return f"{self.question.key}: {self.value}"
+
+
+class RiskLevelPolicy(models.Model):
+    """What each risk level means for practice. Documented defaults (docs/rules.md); an administrator may change
+    them in Django admin. Changes apply to assessments completed afterwards."""
+
+    level = models.CharField(max_length=10, choices=RiskLevel.choices, unique=True)
+    review_after_days = models.PositiveSmallIntegerField()
+    home_visit_every_days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name_plural = "risk level policies"
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: review after {self.review_after_days} days"
+
+
+class PreBirthOutcome(models.TextChoices):
+    AWAITING = "awaiting", "Awaiting a response"
+    ACCEPTED = "accepted", "Accepted: assessment under way"
+    COMPLETED = "completed", "Pre-birth assessment completed"
+    DECLINED = "declined", "Declined by children's social care"
+
+
+class PreBirthRequest(models.Model):
+    """Guide: "If appropriate, ask Children's Social Care to conduct a pre-birth assessment for female drug users
+    who are pregnant." The request (date, to whom) and its outcome."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="pre_birth_requests")
+    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_on = models.DateField()
+    requested_to = models.CharField("Requested from", max_length=200, help_text="Team and person, if known")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=PreBirthOutcome.choices, default=PreBirthOutcome.AWAITING)
+    outcome_on = models.DateField(null=True, blank=True)
+    outcome_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Pre-birth assessment requested {self.requested_on:%-d %B %Y}"

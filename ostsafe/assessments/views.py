@@ -1,0 +1,188 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from ostsafe.core import access
+from ostsafe.core.access import Action
+from ostsafe.core.validators import today
+from ostsafe.core.views import ServiceFormView
+from ostsafe.families.views import FamilyAccessMixin, household_tabs
+
+from . import forms, selectors, services
+from .models import Assessment, PreBirthRequest, RiskLevelPolicy
+
+
+class AssessmentTabView(FamilyAccessMixin, TemplateView):
+    template_name = "assessments/tab.html"
+    audit_action = "assessment.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessments = list(selectors.assessments_for_household(self.household))
+        completed = [a for a in assessments if a.is_completed]
+        context.update(
+            tabs=household_tabs(self.request.user, self.household, "assessment"),
+            assessments=assessments,
+            latest=completed[0] if completed else None,
+            draft=next((a for a in assessments if not a.is_completed), None),
+            pre_birth_requests=selectors.pre_birth_requests(self.household),
+            policies=RiskLevelPolicy.objects.order_by("review_after_days"),
+            can_assess=access.can(self.request.user, Action.RECORD_ASSESSMENT, self.household),
+            today=today(),
+            nav_active="caseload",
+        )
+        return context
+
+
+class StartAssessmentView(FamilyAccessMixin, ServiceFormView):
+    required_action = Action.RECORD_ASSESSMENT
+    page_title = "Start a whole-family risk assessment"
+    submit_label = "Start"
+
+    def get_form(self, form_class=None):
+        return forms.StartAssessmentForm(household=self.household, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.start_assessment(
+            household=self.household, service_user=form.cleaned_data["service_user"], started_by=self.request.user
+        )
+
+    def get_success_url(self):
+        if hasattr(self, "result"):
+            return reverse("assessments:answer", args=[self.household.pk, self.result.pk])
+        return reverse("assessments:tab", args=[self.household.pk])
+
+
+class AssessmentMixin(FamilyAccessMixin):
+    def get_assessment(self) -> Assessment:
+        return get_object_or_404(
+            Assessment.objects.select_related("question_set", "service_user"),
+            household=self.household,
+            pk=self.kwargs["pk"],
+        )
+
+
+class AnswerAssessmentView(AssessmentMixin, ServiceFormView):
+    required_action = Action.RECORD_ASSESSMENT
+    template_name = "assessments/answer.html"
+    page_title = "Whole-family risk assessment"
+
+    def get_form(self, form_class=None):
+        self.assessment = self.get_assessment()
+        kwargs = self.get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = services.answers_of(self.assessment)
+        return forms.AnswersForm(questions=self.assessment.question_set.questions.all(), **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        assessment = self.get_assessment()
+        if assessment.is_completed:
+            return redirect("assessments:detail", self.household.pk, assessment.pk)
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, form):
+        answers = {key: value for key, value in form.cleaned_data.items() if value not in (None,)}
+        return services.save_answers(assessment=self.assessment, answers=answers, saved_by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assessment"] = self.assessment
+        return context
+
+    def get_success_url(self):
+        if self.request.POST.get("continue"):
+            return reverse("assessments:decide", args=[self.household.pk, self.kwargs["pk"]])
+        messages.success(self.request, "Answers saved. You can come back to them later")
+        return reverse("assessments:tab", args=[self.household.pk])
+
+
+class DecideLevelView(AssessmentMixin, ServiceFormView):
+    required_action = Action.RECORD_ASSESSMENT
+    template_name = "assessments/decide.html"
+    page_title = "Decide the risk level"
+    submit_label = "Complete assessment"
+    success_message = "Assessment completed"
+    form_class = forms.DecideLevelForm
+
+    def get_form(self, form_class=None):
+        self.assessment = self.get_assessment()
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        suggested, reasons = services.suggestion_for(self.assessment)
+        context.update(assessment=self.assessment, suggested=suggested, reasons=reasons)
+        return context
+
+    def perform(self, form):
+        return services.complete_assessment(
+            assessment=self.assessment, completed_by=self.request.user, completed_on=today(), **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("assessments:detail", args=[self.household.pk, self.kwargs["pk"]])
+
+
+class AssessmentDetailView(AssessmentMixin, TemplateView):
+    template_name = "assessments/detail.html"
+    audit_action = "assessment.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessments = list(selectors.assessments_for_household(self.household))
+        assessment = next((a for a in assessments if a.pk == self.kwargs["pk"]), None)
+        if assessment is None:
+            assessment = self.get_assessment()
+        older = [
+            a
+            for a in assessments
+            if a.is_completed
+            and a.pk != assessment.pk
+            and (a.completed_on or today()) <= (assessment.completed_on or today())
+        ]
+        previous = older[0] if older else None
+        context.update(
+            assessment=assessment,
+            previous=previous,
+            rows=selectors.side_by_side(assessment, previous),
+            tabs=household_tabs(self.request.user, self.household, "assessment"),
+            nav_active="caseload",
+        )
+        return context
+
+
+class PreBirthRequestView(FamilyAccessMixin, ServiceFormView):
+    required_action = Action.RECORD_ASSESSMENT
+    page_title = "Record a request for a pre-birth assessment"
+    success_message = "Pre-birth assessment request recorded"
+
+    def get_form(self, form_class=None):
+        return forms.PreBirthRequestForm(household=self.household, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.record_pre_birth_request(
+            household=self.household, requested_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("assessments:tab", args=[self.household.pk])
+
+
+class PreBirthOutcomeView(FamilyAccessMixin, ServiceFormView):
+    required_action = Action.RECORD_ASSESSMENT
+    page_title = "Record the outcome of a pre-birth assessment request"
+    success_message = "Outcome recorded"
+    form_class = forms.PreBirthOutcomeForm
+
+    def get_form(self, form_class=None):
+        self.request_record = get_object_or_404(PreBirthRequest, household=self.household, pk=self.kwargs["pk"])
+        return super().get_form(form_class)
+
+    def perform(self, form):
+        return services.record_pre_birth_outcome(
+            request=self.request_record, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("assessments:tab", args=[self.household.pk])

@@ -1,0 +1,80 @@
+"""Take-home dose safeguarding checks: a list that other apps extend.
+
+Guide, "OST and risk reduction": "Safeguarding children should be a primary factor in decisions about OST, including
+which drug to prescribe and whether to permit take-home doses." When a regime would start (or lengthen) take-home
+doses for someone who lives with or has contact with children, every registered check is evaluated and shown with
+its evidence. Each app registers its own check in its AppConfig.ready(): assessments (a current whole-family
+assessment), visits (storage seen and satisfactory), storage (a safety box issued); the plans work adds the signed
+guidance agreement the same way.
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from .models import Drug, Regime
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    key: str
+    label: str
+    met: bool
+    evidence: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+Check = Callable[..., CheckResult]
+_CHECKS: list[tuple[int, Check]] = []
+
+
+def register_check(check: Check, *, order: int) -> None:
+    """Add a check, called as check(service_user=..., as_of=...). Registering the same function twice is a no-op."""
+    if all(existing is not check for _, existing in _CHECKS):
+        _CHECKS.append((order, check))
+        _CHECKS.sort(key=lambda pair: pair[0])
+
+
+def evaluate(*, service_user, as_of: date) -> list[CheckResult]:
+    return [check(service_user=service_user, as_of=as_of) for _, check in _CHECKS]
+
+
+def children_involved(service_user, as_of: date) -> bool:
+    """Lives with a child, or has contact with one who lives elsewhere (guide: "contact or are living with")."""
+    lives_with = service_user.household.members.current(as_of).children().filter(lives_here=True).exists()
+    return lives_with or service_user.child_contacts.exists()
+
+
+def starts_or_lengthens_take_home(previous, *, regime: str, take_home_days: int | None) -> bool:
+    if regime != Regime.TAKE_HOME:
+        return False
+    if previous is None or previous.regime != Regime.TAKE_HOME:
+        return True
+    return (take_home_days or 0) > (previous.take_home_days or 0)
+
+
+# Guide: "including which drug to prescribe". Shown beside the checks so the prescriber can weigh the choice.
+DRUG_RISK_TO_CHILDREN = [
+    (
+        Drug.METHADONE_ORAL_SOLUTION,
+        "Highest",
+        "A liquid: a small amount swallowed can kill a child, and bottles are easy to open and to mistake for a drink.",
+    ),
+    (
+        Drug.BUPRENORPHINE_SUBLINGUAL,
+        "High",
+        "Tablets are dangerous to children if swallowed or chewed; fewer deaths are reported than with methadone.",
+    ),
+    (
+        Drug.BUPRENORPHINE_NALOXONE,
+        "High, slightly lower",
+        "Naloxone deters misuse by injection but does not make the tablet safe for a child who swallows it.",
+    ),
+    (
+        Drug.BUPRENORPHINE_PROLONGED_RELEASE,
+        "Lowest",
+        "Injected by the service weekly or monthly: nothing is kept at home.",
+    ),
+]

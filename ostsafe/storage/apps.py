@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class StorageConfig(AppConfig):
+    name = "ostsafe.storage"
+    label = "storage"
+    verbose_name = "Safe storage: safety boxes, must-share messages, leaflet"
+
+    def ready(self):
+        from ostsafe.prescribing.take_home import register_check
+
+        from .selectors import safety_box_check
+
+        register_check(safety_box_check, order=30)

@@ -1,0 +1,46 @@
+from datetime import date
+
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Sum, When
+
+from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole, ServiceUser
+from ostsafe.prescribing.models import Regime
+from ostsafe.prescribing.selectors import current_prescriptions
+from ostsafe.prescribing.take_home import CheckResult
+
+from .models import STOCK_IN, BoxMovement, SafetyBoxIssue
+
+
+def stock_at(site) -> int:
+    """Boxes in stock at a site: received and returned, less issued and lost."""
+    signed = Case(When(kind__in=STOCK_IN, then=F("quantity")), default=-F("quantity"), output_field=IntegerField())
+    return BoxMovement.objects.filter(site=site).aggregate(n=Sum(signed))["n"] or 0
+
+
+def safety_box_check(*, service_user, as_of: date) -> CheckResult:
+    """Take-home check: a safety box issued and not returned."""
+    label = "A lockable safety box issued"
+    box = SafetyBoxIssue.objects.held().filter(service_user=service_user, issued_on__lte=as_of).select_related("site")
+    box = box.first()
+    if box is None:
+        return CheckResult("safety_box", label, False, "No safety box issued")
+    return CheckResult("safety_box", label, True, f"Issued on {box.issued_on:%-d %B %Y} at {box.site}")
+
+
+def needs_safety_box(user, *, as_of: date):
+    """Guide, "Safe storage": safety boxes for all clients prescribed take-home OST who live with or have contact
+    with children. Those who have none, among the service users `user` may see."""
+    take_home = current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=Regime.TAKE_HOME)
+    lives_with_child = HouseholdMember.objects.current(as_of).filter(
+        household=OuterRef("household"), role=MemberRole.CHILD, lives_here=True
+    )
+    child_contact = ChildContact.objects.filter(service_user=OuterRef("pk"))
+    has_box = SafetyBoxIssue.objects.held().filter(service_user=OuterRef("pk"))
+    return (
+        ServiceUser.objects.visible_to(user)
+        .filter(discharged_on__isnull=True)
+        .filter(Exists(take_home))
+        .filter(Exists(lives_with_child) | Exists(child_contact))
+        .exclude(Exists(has_box))
+        .select_related("household", "keyworker")
+        .order_by("family_name", "given_name")
+    )

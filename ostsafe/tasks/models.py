@@ -1,0 +1,67 @@
+"""Tasks: what someone must do about a family, and by when. Services create them (a rule or a person); nothing else."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ostsafe.core import access
+from ostsafe.core.validators import today
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "To do"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class TaskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=TaskStatus.OPEN)
+
+    def visible_to(self, user):
+        return self.filter(access.household_q(user, prefix="household__"))
+
+
+class Task(models.Model):
+    title = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    household = models.ForeignKey("families.Household", on_delete=models.CASCADE, related_name="tasks")
+    service_user = models.ForeignKey(
+        "families.ServiceUser", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
+    )
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    # Which rule made the task ("storage.not_satisfied"), or blank when a person did.
+    rule = models.CharField(max_length=80, blank=True)
+    # A rule's task is made once: while one with this key is open, the rule does not make another.
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.TextField(blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(status="open") & ~Q(dedupe_key=""),
+                name="one_open_task_per_rule_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, as_of: date | None = None) -> bool:
+        return self.status == TaskStatus.OPEN and self.due_on < (as_of or today())

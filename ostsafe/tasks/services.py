@@ -1,0 +1,74 @@
+"""Making and finishing tasks. Other apps' services call `create_task`; nothing else makes one."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from ostsafe.audit.services import record_change
+from ostsafe.core.services import DomainError, apply_changes
+
+from .models import Task, TaskStatus
+
+
+@transaction.atomic
+def create_task(
+    *,
+    title: str,
+    household,
+    assignee,
+    due_on: date,
+    detail: str = "",
+    service_user=None,
+    created_by=None,
+    rule: str = "",
+    dedupe_key: str = "",
+) -> Task:
+    """Make a task. A rule's task with a `dedupe_key` is made once: the open one is returned instead."""
+    if dedupe_key:
+        existing = Task.objects.select_for_update().filter(dedupe_key=dedupe_key, status=TaskStatus.OPEN).first()
+        if existing:
+            return existing
+    task = apply_changes(
+        Task(),
+        {
+            "title": title,
+            "detail": detail,
+            "household": household,
+            "service_user": service_user,
+            "assignee": assignee,
+            "due_on": due_on,
+            "created_by": created_by,
+            "rule": rule,
+            "dedupe_key": dedupe_key,
+        },
+    )
+    record_change(user=created_by, action="task.create", household_id=household.pk, detail=f"{task.pk} {rule}")
+    return task
+
+
+@transaction.atomic
+def complete_task(*, task: Task, completed_by, outcome: str = "") -> Task:
+    """Mark a task done, with what was done. Fails if it is already closed."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.OPEN:
+        raise DomainError("This task is already closed")
+    apply_changes(
+        task,
+        {"status": TaskStatus.DONE, "completed_at": timezone.now(), "completed_by": completed_by, "outcome": outcome},
+    )
+    record_change(user=completed_by, action="task.complete", household_id=task.household_id, detail=f"{task.pk}")
+    return task
+
+
+@transaction.atomic
+def close_rule_task(*, dedupe_key: str, outcome: str, closed_by=None) -> Task | None:
+    """Close the open task a rule made, when what it asked for has happened (a visit recorded, storage seen)."""
+    task = Task.objects.select_for_update().filter(dedupe_key=dedupe_key, status=TaskStatus.OPEN).first()
+    if task is None:
+        return None
+    apply_changes(
+        task, {"status": TaskStatus.DONE, "completed_at": timezone.now(), "completed_by": closed_by, "outcome": outcome}
+    )
+    record_change(user=closed_by, action="task.close_by_rule", household_id=task.household_id, detail=f"{task.pk}")
+    return task

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("tasks/", views.MyTasksView.as_view(), name="mine"),
+    path("households/<int:household_id>/tasks/<int:pk>/done/", views.CompleteTaskView.as_view(), name="complete"),
+]

@@ -1,0 +1,62 @@
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from ostsafe.audit.services import record_list_access
+from ostsafe.core.access import Action
+from ostsafe.core.validators import today
+from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
+from ostsafe.families.views import FamilyAccessMixin
+
+from . import selectors, services
+from .forms import CompleteTaskForm
+from .models import Task
+
+
+class MyTasksView(ActionRequiredMixin, TemplateView):
+    """My tasks, overdue first."""
+
+    required_action = Action.VIEW_HOUSEHOLD
+    audit_action = "tasks.view"
+    template_name = "tasks/my_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tasks = list(selectors.my_open_tasks(self.request.user))
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[t.household_id for t in tasks],
+        )
+        as_of = today()
+        context.update(
+            overdue=[t for t in tasks if t.due_on < as_of],
+            upcoming=[t for t in tasks if t.due_on >= as_of],
+            today=as_of,
+            nav_active="tasks",
+        )
+        return context
+
+
+class CompleteTaskView(FamilyAccessMixin, ServiceFormView):
+    required_action = Action.VIEW_HOUSEHOLD
+    page_title = "Mark task as done"
+    submit_label = "Mark as done"
+    success_message = "Task marked as done"
+    form_class = CompleteTaskForm
+
+    def get_form(self, form_class=None):
+        self.task = get_object_or_404(Task.objects.open(), household=self.household, pk=self.kwargs["pk"])
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.task.title
+        return context
+
+    def perform(self, form):
+        return services.complete_task(task=self.task, completed_by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("tasks:mine")

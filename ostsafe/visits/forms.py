@@ -1,0 +1,88 @@
+from django import forms
+
+from ostsafe.accounts.models import User
+from ostsafe.accounts.roles import OrganisationType
+from ostsafe.core.forms import GovukDateField, GovukModelForm
+
+from .models import StorageCheck
+
+
+class PlanVisitForm(forms.Form):
+    planned_for = GovukDateField(label="Date of the visit")
+    notes = forms.CharField(label="Purpose of the visit", required=False, widget=forms.Textarea)
+
+
+class RecordVisitForm(forms.Form):
+    """The visit, who went, who was seen, and one seen/not-seen question (with a note) for every child at home."""
+
+    visited_on = GovukDateField(label="Date of the visit")
+    visitors = forms.ModelMultipleChoiceField(
+        label="Who went",
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select who went on the visit"},
+    )
+    service_users_seen = forms.ModelMultipleChoiceField(
+        label="Adults in treatment seen", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    notes = forms.CharField(
+        label="What you found",
+        required=False,
+        widget=forms.Textarea,
+        help_text="Home conditions, the family's needs, other risk factors",
+    )
+
+    def __init__(self, *args, household, children, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        self.fields["visitors"].queryset = User.objects.filter(
+            is_active=True,
+            organisation__type=OrganisationType.TREATMENT_SERVICE,
+            organisation_id=household.team.organisation_id,
+        )
+        self.initial.setdefault("visitors", [user.pk])
+        self.fields["service_users_seen"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        for child in self.children:
+            self.fields[f"child_{child.pk}_seen"] = forms.ChoiceField(
+                label=f"Did you see {child.display_name} ({child.age_label})?",
+                choices=[("yes", "Yes"), ("no", "No")],
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select whether you saw {child.display_name}"},
+            )
+            self.fields[f"child_{child.pk}_note"] = forms.CharField(
+                label=f"What you noticed about {child.display_name}",
+                required=False,
+                widget=forms.Textarea,
+                help_text="Their presentation, routine, and what they said or showed you",
+            )
+
+    def child_observations(self):
+        return [
+            (child, self.cleaned_data[f"child_{child.pk}_seen"] == "yes", self.cleaned_data[f"child_{child.pk}_note"])
+            for child in self.children
+        ]
+
+
+class StorageCheckForm(GovukModelForm):
+    class Meta:
+        model = StorageCheck
+        fields = [
+            "verification",
+            "location",
+            "out_of_sight_and_reach",
+            "locked_box_in_use",
+            "box_locked",
+            "other_substances_safe",
+            "empty_bottles_disposed",
+            "advice_given",
+            "compliment_given",
+            "satisfied",
+        ]
+        widgets = {"advice_given": forms.Textarea}
+
+    def __init__(self, *args, service_user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.service_user = service_user
+        self.fields["verification"].help_text = "The guide asks you to see it, not only be told about it"
+        self.fields["location"].help_text = "For example: locked box on top of the wardrobe in the main bedroom"
+        self.fields["satisfied"].help_text = "If not, a follow-up task is set"
