@@ -3,8 +3,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from ostsafe.assessments import api as assessments_api
 from ostsafe.families import api as families_api
 from ostsafe.prescribing import api as prescribing_api
+from ostsafe.storage import api as storage_api
+from ostsafe.tasks import api as tasks_api
+from ostsafe.visits import api as visits_api
 
 router = DefaultRouter()
 router.register("households", families_api.HouseholdViewSet, basename="household")
@@ -13,6 +17,12 @@ router.register("household-members", families_api.HouseholdMemberViewSet, basena
 router.register("child-contacts", families_api.ChildContactViewSet, basename="child-contact")
 router.register("network", families_api.InvolvementViewSet, basename="involvement")
 router.register("prescriptions", prescribing_api.PrescriptionViewSet, basename="prescription")
+router.register("take-home-decisions", prescribing_api.TakeHomeDecisionViewSet, basename="take-home-decision")
+router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
+router.register("home-visits", visits_api.HomeVisitViewSet, basename="home-visit")
+router.register("storage-checks", visits_api.StorageCheckViewSet, basename="storage-check")
+router.register("safety-boxes", storage_api.SafetyBoxViewSet, basename="safety-box")
+router.register("tasks", tasks_api.TaskViewSet, basename="task")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

@@ -17,6 +17,10 @@ EDIT = "edit"
 PRESCRIBE = "prescribe"
 AUDIT = "audit"
 CREATE = "create"
+ASSESS = "assess"
+VISIT = "visit"
+RECORD_STORAGE = "record_storage"
+ISSUE_BOX = "issue_box"
 
 ACTORS = [
     "keyworker",
@@ -42,6 +46,11 @@ EXPECTED: dict[str, set[str]] = {
     # Registering a new family is not about an existing household: any treatment-service practitioner who keeps
     # a caseload (not prescribers) may do it for their own service.
     CREATE: {"keyworker", "keyworker_other_team", "manager", "manager_other_service", "administrator"},
+    ASSESS: {"keyworker", "manager", "administrator"},
+    VISIT: {"keyworker", "manager", "administrator"},
+    RECORD_STORAGE: {"keyworker", "manager", "administrator"},
+    # Guide, "Safe storage": the needle exchange issues boxes to the treatment service's clients who present.
+    ISSUE_BOX: {"keyworker", "manager", "administrator", "harm_reduction_worker"},
 }
 # Pages that list many families (the caseload): open to every role that has a caseload.
 CASELOAD_ROLES = {

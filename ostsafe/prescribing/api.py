@@ -4,7 +4,7 @@ from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdScopedViewSet
 
 from . import services
-from .models import Prescription
+from .models import Prescription, TakeHomeDecision
 
 
 class PrescriptionSerializer(serializers.ModelSerializer):
@@ -25,11 +25,18 @@ class PrescriptionSerializer(serializers.ModelSerializer):
         ]
 
 
+class PrescriptionWriteSerializer(PrescriptionSerializer):
+    override_reason = serializers.CharField(required=False, allow_blank=True, write_only=True)
+
+    class Meta(PrescriptionSerializer.Meta):
+        fields = [*PrescriptionSerializer.Meta.fields, "override_reason"]
+
+
 class PrescriptionViewSet(HouseholdScopedViewSet):
     """OST prescriptions. Reading follows the family's record; writing needs the prescriber's permission."""
 
     queryset = Prescription.objects.select_related("service_user__household__team", "pharmacy", "prescriber")
-    serializer_class = PrescriptionSerializer
+    serializer_class = PrescriptionWriteSerializer
     household_lookup = "service_user__household__"
     edit_action = Action.EDIT_PRESCRIPTION
     audit_name = "prescription"
@@ -49,3 +56,23 @@ class PrescriptionViewSet(HouseholdScopedViewSet):
         data = dict(serializer.validated_data)
         data.pop("service_user", None)
         services.change_prescription(prescription=serializer.instance, changed_by=self.request.user, **data)
+
+
+class TakeHomeDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TakeHomeDecision
+        fields = ["id", "prescription", "decided_by", "decided_on", "checks", "all_checks_met", "override_reason"]
+        read_only_fields = fields
+
+
+class TakeHomeDecisionViewSet(HouseholdScopedViewSet):
+    """The safeguarding checks as they stood each time take-home doses were allowed (read only)."""
+
+    queryset = TakeHomeDecision.objects.select_related("prescription__service_user__household__team")
+    serializer_class = TakeHomeDecisionSerializer
+    household_lookup = "prescription__service_user__household__"
+    audit_name = "take_home_decision"
+    http_method_names = ["get", "head", "options"]
+
+    def household_of(self, obj):
+        return obj.prescription.service_user.household

@@ -27,3 +27,13 @@ def test_prescription_api_reads_with_the_family_and_writes_for_prescribers(clien
     assert_view_access(client, world.users[actor], url, may=allowed(actor, VIEW), household_id=world.household.pk)
     response = client.patch(url, {"daily_dose": "65"}, content_type="application/json")
     assert (response.status_code == 200) == allowed(actor, PRESCRIBE), response.content
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_take_home_overrides_page_is_for_managers(client, world, actor):
+    assert_view_access(
+        client,
+        world.users[actor],
+        reverse("prescribing:overrides"),
+        may=actor in {"manager", "manager_other_service", "administrator"},
+    )
