@@ -17,6 +17,7 @@ from ostsafe.core.views import (
     ServiceFormView,
 )
 from ostsafe.prescribing.models import Regime
+from ostsafe.visits.selectors import households_needing_home_visit
 
 from . import forms, selectors, services
 from .models import (
@@ -87,6 +88,7 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             household_ids=[row.household_id for row in page],
         )
         context.update(
+            home_visit_needed=households_needing_home_visit([row.household_id for row in page]),
             nav_active="caseload",
             filters=filters,
             page=page,
