@@ -80,9 +80,30 @@ class StorageCheckForm(GovukModelForm):
         ]
         widgets = {"advice_given": forms.Textarea}
 
+    YES_NO = [("True", "Yes"), ("False", "No")]
+    QUESTIONS = [
+        "out_of_sight_and_reach",
+        "locked_box_in_use",
+        "box_locked",
+        "other_substances_safe",
+        "empty_bottles_disposed",
+        "compliment_given",
+        "satisfied",
+    ]
+
     def __init__(self, *args, service_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service_user = service_user
+        # Each safety question answered Yes or No on purpose: an unticked box cannot tell "no" from "forgot".
+        for name in self.QUESTIONS:
+            label = self.fields[name].label
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                choices=self.YES_NO,
+                coerce=lambda value: value == "True",
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Select yes or no: {label[:1].lower() + label[1:]}"},
+            )
         self.fields["verification"].help_text = "The guide asks you to see it, not only be told about it"
         self.fields["location"].help_text = "For example: locked box on top of the wardrobe in the main bedroom"
         self.fields["satisfied"].help_text = "If not, a follow-up task is set"

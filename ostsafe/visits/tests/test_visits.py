@@ -1,0 +1,121 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ostsafe.tasks.models import Task, TaskStatus
+from ostsafe.visits import services
+from ostsafe.visits.models import StorageVerification
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def visit(world, **overrides):
+    kwargs = {
+        "household": world.household, "visited_on": TODAY, "recorded_by": world.users["keyworker"],
+        "visitors": [world.users["keyworker"]], "service_users_seen": [world.service_user],
+        "child_observations": [(world.child, True, "Asleep in cot; room warm and clean")],
+    } | overrides
+    return services.record_home_visit(**kwargs)
+
+
+GOOD = {
+    "verification": StorageVerification.SEEN, "location": "Locked box on top of the wardrobe",
+    "out_of_sight_and_reach": True, "locked_box_in_use": True, "box_locked": True, "other_substances_safe": True,
+    "empty_bottles_disposed": True, "advice_given": "", "compliment_given": True, "satisfied": True,
+}
+
+
+def check(world, the_visit, **changes):
+    return services.record_storage_check(
+        visit=the_visit, service_user=world.service_user, checked_by=world.users["keyworker"], **(GOOD | changes)
+    )
+
+
+def test_every_child_at_home_must_be_recorded_as_seen_or_not(world):
+    with pytest.raises(ValidationError, match="Record whether you saw"):
+        visit(world, child_observations=[])
+
+
+def test_visit_in_the_future_is_refused(world):
+    with pytest.raises(ValidationError, match="today or in the past"):
+        visit(world, visited_on=TODAY + datetime.timedelta(days=1))
+
+
+def test_storage_only_claimed_makes_a_follow_up_task(world):
+    the_visit = visit(world)
+    result = check(world, the_visit, verification=StorageVerification.CLAIMED, satisfied=False, compliment_given=False)
+    task = Task.objects.get(rule="visits.storage_follow_up", service_user=world.service_user)
+    assert result.follow_up_due_on == TODAY + datetime.timedelta(days=7)
+    assert task.due_on == result.follow_up_due_on and task.status == TaskStatus.OPEN
+
+
+def test_cannot_be_satisfied_with_storage_that_was_not_seen(world):
+    with pytest.raises(ValidationError, match="not seen"):
+        check(world, visit(world), verification=StorageVerification.CLAIMED)
+
+
+def test_cannot_be_satisfied_while_medicine_is_within_reach(world):
+    with pytest.raises(ValidationError, match="something you recorded is unsafe"):
+        check(world, visit(world), out_of_sight_and_reach=False, advice_given="Move it up high")
+
+
+def test_right_storage_needs_the_compliment_recorded(world):
+    with pytest.raises(ValidationError, match="compliment"):
+        check(world, visit(world), compliment_given=False)
+
+
+def test_unsafe_storage_needs_advice_recorded(world):
+    with pytest.raises(ValidationError, match="advice"):
+        check(world, visit(world), empty_bottles_disposed=False, satisfied=False, compliment_given=False)
+
+
+def test_satisfactory_seen_storage_closes_the_follow_up(world):
+    check(world, visit(world), verification=StorageVerification.CLAIMED, satisfied=False, compliment_given=False)
+    check(world, visit(world))
+    assert not Task.objects.filter(rule="visits.storage_follow_up", status=TaskStatus.OPEN).exists()
+
+
+def test_recording_a_visit_closes_the_home_visit_needed_task(world):
+    task = services.require_assessment_stage_visit(
+        household=world.household, assessed_on=TODAY, assessed_by=world.users["keyworker"]
+    )
+    assert task is not None
+    visit(world)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE
+
+
+def test_keyworker_records_visit_and_claimed_storage_through_the_forms(client, world):
+    client.force_login(world.users["keyworker"])
+    response = client.post(reverse("visits:record", args=[world.household.pk]), {
+        "visited_on-day": TODAY.day, "visited_on-month": TODAY.month, "visited_on-year": TODAY.year,
+        "visitors": [world.users["keyworker"].pk], "service_users_seen": [world.service_user.pk],
+        f"child_{world.child.pk}_seen": "no", f"child_{world.child.pk}_note": "At nursery",
+    })
+    assert response.status_code == 302 and "/storage/" in response["Location"]
+    response = client.post(response["Location"], {
+        "verification": "claimed", "location": "Kitchen cupboard, she says", "out_of_sight_and_reach": "True",
+        "locked_box_in_use": "False", "box_locked": "False", "other_substances_safe": "True",
+        "empty_bottles_disposed": "True", "compliment_given": "False", "satisfied": "False",
+    })
+    page = client.get(response["Location"]).content.decode()
+    assert "Storage was only described, not seen" in page
+    assert "Claimed only" in page and "not seen" in page
+
+
+def test_visits_api_records_a_visit_and_a_storage_check(client, world):
+    client.force_login(world.users["keyworker"])
+    created = client.post(reverse("home-visit-list"), {
+        "household": world.household.pk, "visited_on": TODAY.isoformat(), "visitors": [world.users["keyworker"].pk],
+        "service_users_seen": [world.service_user.pk],
+        "child_observations": [{"child": world.child.pk, "seen": True, "note": ""}],
+    }, content_type="application/json")
+    assert created.status_code == 201, created.content
+    refused = client.post(reverse("storage-check-list"), {
+        "visit": created.json()["id"], "service_user": world.service_user.pk} | GOOD | {
+        "verification": "claimed"}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "not seen" in refused.json()["satisfied"][0]
