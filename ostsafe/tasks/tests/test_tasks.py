@@ -1,0 +1,60 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ostsafe.tasks import services
+from ostsafe.tasks.models import TaskStatus
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def make(world, title, days, **kwargs):
+    return services.create_task(title=title, household=world.household, assignee=world.users["keyworker"],
+                                due_on=TODAY + datetime.timedelta(days=days), **kwargs)
+
+
+def test_my_tasks_shows_overdue_first(client, world):
+    make(world, "Later task", 5)
+    make(world, "Overdue task", -3)
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("tasks:mine")).content.decode()
+    assert page.index("Overdue task") < page.index("Later task")
+    assert "Overdue" in page
+
+
+def test_a_rule_makes_its_task_once(world):
+    first = make(world, "Follow up storage", 7, rule="visits.storage_follow_up", dedupe_key="x:1")
+    again = make(world, "Follow up storage", 7, rule="visits.storage_follow_up", dedupe_key="x:1")
+    assert first.pk == again.pk
+
+
+def test_completing_a_task_records_what_was_done(client, world):
+    task = make(world, "Ring the health visitor", 1)
+    client.force_login(world.users["keyworker"])
+    url = reverse("tasks:complete", args=[world.household.pk, task.pk])
+    empty = client.post(url, {"outcome": ""})
+    assert "Enter what was done" in empty.content.decode()
+    client.post(url, {"outcome": "Spoke to HV; visit booked"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.completed_by == world.users["keyworker"]
+    with pytest.raises(ValidationError, match="already closed"):
+        services.complete_task(task=task, completed_by=world.users["keyworker"])
+
+
+def test_my_tasks_query_count_is_constant(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["keyworker"])
+    make(world, "One", 1)
+    client.get(reverse("tasks:mine"))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("tasks:mine"))
+    for n in range(10):
+        make(world, f"Task {n}", n, service_user=world.service_user)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("tasks:mine"))
+    assert len(few) == len(many)
