@@ -64,8 +64,17 @@ def save_answers(*, assessment: Assessment, answers: dict[str, str], saved_by) -
             errors[key] = f"Choose one of the answers for: {question.text}"
     if errors:
         raise DomainError(errors)
+    existing = {a.question_id: a for a in assessment.answers.all()}
+    changed, added = [], []
     for key, value in answers.items():
-        Answer.objects.update_or_create(assessment=assessment, question=questions[key], defaults={"value": value})
+        answer = existing.get(questions[key].pk)
+        if answer is None:
+            added.append(Answer(assessment=assessment, question=questions[key], value=value))
+        elif answer.value != value:
+            answer.value = value
+            changed.append(answer)
+    Answer.objects.bulk_create(added)
+    Answer.objects.bulk_update(changed, ["value"])
     record_change(
         user=saved_by, action="assessment.answer", household_id=assessment.household_id, detail=f"{assessment.pk}"
     )

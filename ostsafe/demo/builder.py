@@ -17,6 +17,7 @@ from faker import Faker
 from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
+from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
 from ostsafe.prescribing import services as prescribing_services
@@ -166,6 +167,7 @@ class DemoBuilder:
             demo.service_users += self._household(kind, team, keyworker)
             if n % 20 == 0 or n == len(plan):
                 self.progress(f"Households: {n}/{len(plan)} ({demo.service_users} service users)")
+        SafeguardingDemo(self.rng, self.today, self.progress).build()
         demo.logins = demo_logins()
         return demo
 

@@ -33,8 +33,11 @@ def started(world):
 def complete(world, assessment, answers, level, rationale="", on=TODAY):
     services.save_answers(assessment=assessment, answers=answers, saved_by=world.users["keyworker"])
     return services.complete_assessment(
-        assessment=assessment, practitioner_level=level, rationale=rationale,
-        completed_by=world.users["keyworker"], completed_on=on,
+        assessment=assessment,
+        practitioner_level=level,
+        rationale=rationale,
+        completed_by=world.users["keyworker"],
+        completed_on=on,
     )
 
 
@@ -43,8 +46,15 @@ def test_every_question_carries_the_guide_text_it_comes_from():
     assert questions.count() >= 25
     assert all(q.guide_source for q in questions)
     assert {q.section for q in questions} == {
-        "child", "hopes_fears", "substance_use", "other_problems", "adults", "compliance", "strengths",
-        "reflection", "pregnancy",
+        "child",
+        "hopes_fears",
+        "substance_use",
+        "other_problems",
+        "adults",
+        "compliance",
+        "strengths",
+        "reflection",
+        "pregnancy",
     }
 
 
@@ -100,8 +110,15 @@ def test_a_new_question_version_never_changes_an_old_completed_assessment(world)
     v2 = QuestionSet.objects.create(version=2, published_on=TODAY)
     for q in QuestionSet.objects.get(version=1).questions.all():
         Question.objects.create(
-            question_set=v2, key=q.key, section=q.section, order=q.order, text=f"v2: {q.text}",
-            guide_source=q.guide_source, kind=q.kind, choices=q.choices, required=q.required,
+            question_set=v2,
+            key=q.key,
+            section=q.section,
+            order=q.order,
+            text=f"v2: {q.text}",
+            guide_source=q.guide_source,
+            kind=q.kind,
+            choices=q.choices,
+            required=q.required,
             risk_rules=q.risk_rules,
         )
     reassessment = started(world)
@@ -125,13 +142,17 @@ def test_pregnancy_makes_a_pre_birth_task_and_the_request_closes_it(world):
     task = Task.objects.get(rule="assessments.pre_birth", household=world.household)
     assert task.status == TaskStatus.OPEN
     request = services.record_pre_birth_request(
-        household=world.household, service_user=world.service_user, requested_on=TODAY,
-        requested_to="Riverside CSC duty team", requested_by=world.users["keyworker"],
+        household=world.household,
+        service_user=world.service_user,
+        requested_on=TODAY,
+        requested_to="Riverside CSC duty team",
+        requested_by=world.users["keyworker"],
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
-    services.record_pre_birth_outcome(request=request, outcome="accepted", outcome_on=TODAY, note="",
-                                      recorded_by=world.users["keyworker"])
+    services.record_pre_birth_outcome(
+        request=request, outcome="accepted", outcome_on=TODAY, note="", recorded_by=world.users["keyworker"]
+    )
     request.refresh_from_db()
     assert request.get_outcome_display().startswith("Accepted")
 
@@ -146,8 +167,9 @@ def test_first_assessment_of_a_family_with_children_asks_for_a_home_visit(client
 
 def test_assessment_in_the_browser_flow_by_forms(client, world):
     client.force_login(world.users["keyworker"])
-    response = client.post(reverse("assessments:start", args=[world.household.pk]),
-                           {"service_user": world.service_user.pk})
+    response = client.post(
+        reverse("assessments:start", args=[world.household.pk]), {"service_user": world.service_user.pk}
+    )
     assessment_url = response["Location"]
     response = client.post(assessment_url, safe_answers() | {"continue": "1"})
     assert response["Location"].endswith("/level/")
@@ -160,15 +182,19 @@ def test_assessment_in_the_browser_flow_by_forms(client, world):
 
 def test_api_starts_answers_and_completes_an_assessment(client, world):
     client.force_login(world.users["keyworker"])
-    created = client.post(reverse("assessment-list"),
-                          {"household": world.household.pk, "service_user": world.service_user.pk},
-                          content_type="application/json")
+    created = client.post(
+        reverse("assessment-list"),
+        {"household": world.household.pk, "service_user": world.service_user.pk},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
     pk = created.json()["id"]
     client.post(reverse("assessment-answers", args=[pk]), {"answers": safe_answers()}, content_type="application/json")
-    refused = client.post(reverse("assessment-complete", args=[pk]), {"practitioner_level": "high"},
-                          content_type="application/json")
+    refused = client.post(
+        reverse("assessment-complete", args=[pk]), {"practitioner_level": "high"}, content_type="application/json"
+    )
     assert refused.status_code == 400 and "rationale" in refused.json()
-    done = client.post(reverse("assessment-complete", args=[pk]), {"practitioner_level": "low"},
-                       content_type="application/json")
+    done = client.post(
+        reverse("assessment-complete", args=[pk]), {"practitioner_level": "low"}, content_type="application/json"
+    )
     assert done.json()["status"] == "completed"

@@ -50,7 +50,7 @@ def test_caseload_query_count_does_not_grow_with_rows(client, world):
     make_families(world.household.team, keyworker, prescriber, 15)
     many = count_queries(client, reverse("families:caseload"))
     assert few == many
-    assert many <= 14
+    assert many <= 16  # session, user, count, rows, 5 prefetches, home-visit flags, audit insert, savepoints
 
 
 def test_household_page_query_count_does_not_grow_with_members(client, world):

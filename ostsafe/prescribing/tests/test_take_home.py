@@ -25,27 +25,50 @@ def meet_every_check(world):
         household=world.household, service_user=world.service_user, started_by=keyworker
     )
     assessment_services.save_answers(assessment=assessment, answers=safe_answers(), saved_by=keyworker)
-    assessment_services.complete_assessment(assessment=assessment, practitioner_level="low", rationale="",
-                                            completed_by=keyworker, completed_on=TODAY)
+    assessment_services.complete_assessment(
+        assessment=assessment, practitioner_level="low", rationale="", completed_by=keyworker, completed_on=TODAY
+    )
     visit = visit_services.record_home_visit(
-        household=world.household, visited_on=TODAY, recorded_by=keyworker, visitors=[keyworker],
-        service_users_seen=[world.service_user], child_observations=[(world.child, True, "")],
+        household=world.household,
+        visited_on=TODAY,
+        recorded_by=keyworker,
+        visitors=[keyworker],
+        service_users_seen=[world.service_user],
+        child_observations=[(world.child, True, "")],
     )
     visit_services.record_storage_check(
-        visit=visit, service_user=world.service_user, checked_by=keyworker, verification=StorageVerification.SEEN,
-        location="Locked box in the wardrobe", out_of_sight_and_reach=True, locked_box_in_use=True, box_locked=True,
-        other_substances_safe=True, empty_bottles_disposed=True, compliment_given=True, satisfied=True,
+        visit=visit,
+        service_user=world.service_user,
+        checked_by=keyworker,
+        verification=StorageVerification.SEEN,
+        location="Locked box in the wardrobe",
+        out_of_sight_and_reach=True,
+        locked_box_in_use=True,
+        box_locked=True,
+        other_substances_safe=True,
+        empty_bottles_disposed=True,
+        compliment_given=True,
+        satisfied=True,
     )
-    storage_services.record_box_movement(site=keyworker.organisation, kind=MovementKind.RECEIVED, quantity=1,
-                                         on=TODAY, recorded_by=keyworker)
-    storage_services.issue_safety_box(service_user=world.service_user, site=keyworker.organisation, issued_on=TODAY,
-                                      issued_by=keyworker, acknowledgement_signed=True)
+    storage_services.record_box_movement(
+        site=keyworker.organisation, kind=MovementKind.RECEIVED, quantity=1, on=TODAY, recorded_by=keyworker
+    )
+    storage_services.issue_safety_box(
+        service_user=world.service_user,
+        site=keyworker.organisation,
+        issued_on=TODAY,
+        issued_by=keyworker,
+        acknowledgement_signed=True,
+    )
 
 
 def to_take_home(world, days=3, reason=""):
     return services.change_prescription(
-        prescription=world.prescription, changed_by=world.users["prescriber"], regime=Regime.TAKE_HOME,
-        take_home_days=days, override_reason=reason,
+        prescription=world.prescription,
+        changed_by=world.users["prescriber"],
+        regime=Regime.TAKE_HOME,
+        take_home_days=days,
+        override_reason=reason,
     )
 
 
@@ -91,8 +114,9 @@ def test_no_children_no_safeguarding_decision(world):
     from ostsafe.prescribing.tests.factories import PrescriptionFactory
 
     prescription = PrescriptionFactory(service_user=alone)
-    services.change_prescription(prescription=prescription, changed_by=world.users["administrator"],
-                                 regime=Regime.TAKE_HOME, take_home_days=7)
+    services.change_prescription(
+        prescription=prescription, changed_by=world.users["administrator"], regime=Regime.TAKE_HOME, take_home_days=7
+    )
     assert prescription.take_home_decisions.count() == 0
 
 
@@ -116,8 +140,11 @@ def test_api_override_needs_a_reason(client, world):
     url = reverse("prescription-detail", args=[world.prescription.pk])
     refused = client.patch(url, {"regime": "take_home", "take_home_days": 3}, content_type="application/json")
     assert refused.status_code == 400 and "override_reason" in refused.json()
-    allowed = client.patch(url, {"regime": "take_home", "take_home_days": 3, "override_reason": "Travels for work"},
-                           content_type="application/json")
+    allowed = client.patch(
+        url,
+        {"regime": "take_home", "take_home_days": 3, "override_reason": "Travels for work"},
+        content_type="application/json",
+    )
     assert allowed.status_code == 200
     decisions = client.get(reverse("take-home-decision-list")).json()
     assert decisions["count"] == 1 and decisions["results"][0]["override_reason"] == "Travels for work"

@@ -20,15 +20,23 @@ TODAY = datetime.date.today()
 
 
 def deliver(site, user, quantity=3):
-    services.record_box_movement(site=site, kind=MovementKind.RECEIVED, quantity=quantity, on=TODAY,
-                                 recorded_by=user)
+    services.record_box_movement(site=site, kind=MovementKind.RECEIVED, quantity=quantity, on=TODAY, recorded_by=user)
 
 
 def issue(world, site=None, user=None, **overrides):
     user = user or world.users["keyworker"]
-    return services.issue_safety_box(**({
-        "service_user": world.service_user, "site": site or user.organisation, "issued_on": TODAY,
-        "issued_by": user, "acknowledgement_signed": True} | overrides))
+    return services.issue_safety_box(
+        **(
+            {
+                "service_user": world.service_user,
+                "site": site or user.organisation,
+                "issued_on": TODAY,
+                "issued_by": user,
+                "acknowledgement_signed": True,
+            }
+            | overrides
+        )
+    )
 
 
 def test_stock_is_received_and_returned_less_issued_and_lost(world):
@@ -81,30 +89,44 @@ def test_needle_exchange_issues_a_box_to_a_client_identified_in_person(client, w
     deliver(exchange, worker, 2)
     client.force_login(worker)
     dob = world.service_user.date_of_birth
-    form = {"nhs_number": world.service_user.nhs_number, "date_of_birth-day": dob.day,
-            "date_of_birth-month": dob.month, "date_of_birth-year": dob.year, "issued_on-day": TODAY.day,
-            "issued_on-month": TODAY.month, "issued_on-year": TODAY.year, "acknowledgement_signed": "on"}
+    form = {
+        "nhs_number": world.service_user.nhs_number,
+        "date_of_birth-day": dob.day,
+        "date_of_birth-month": dob.month,
+        "date_of_birth-year": dob.year,
+        "issued_on-day": TODAY.day,
+        "issued_on-month": TODAY.month,
+        "issued_on-year": TODAY.year,
+        "acknowledgement_signed": "on",
+    }
     wrong = client.post(reverse("storage:issue_in_person"), form | {"date_of_birth-year": dob.year - 1})
     assert "No service user matches" in wrong.content.decode()
     response = client.post(reverse("storage:issue_in_person"), form)
     assert response.status_code == 302
     assert world.service_user.safety_boxes.get().site == exchange
     assert stock_at(exchange) == 1
-    assert AccessEvent.objects.filter(user=worker, household_id=world.household.pk,
-                                      action="storage.issue_box.lookup").exists()
+    assert AccessEvent.objects.filter(
+        user=worker, household_id=world.household.pk, action="storage.issue_box.lookup"
+    ).exists()
     # ...and still cannot open the family's record.
     assert client.get(reverse("families:household", args=[world.household.pk])).status_code == 403
 
 
 def test_must_share_discussion_records_which_points(world):
     discussion = services.record_must_share_discussion(
-        service_user=world.service_user, discussed_on=TODAY, discussed_by=world.users["keyworker"],
+        service_user=world.service_user,
+        discussed_on=TODAY,
+        discussed_by=world.users["keyworker"],
         points=[key for key, _, _ in MUST_SHARE],
     )
     assert discussion.all_points_discussed
     with pytest.raises(ValidationError):
-        services.record_must_share_discussion(service_user=world.service_user, discussed_on=TODAY,
-                                              discussed_by=world.users["keyworker"], points=["made_up"])
+        services.record_must_share_discussion(
+            service_user=world.service_user,
+            discussed_on=TODAY,
+            discussed_by=world.users["keyworker"],
+            points=["made_up"],
+        )
 
 
 def test_leaflet_pdf_has_all_six_points_and_the_services_contact_details(client, world):
@@ -125,8 +147,10 @@ def test_leaflet_pdf_has_all_six_points_and_the_services_contact_details(client,
 
 def test_leaflet_recorded_as_given(client, world):
     client.force_login(world.users["keyworker"])
-    client.post(reverse("storage:leaflet_given", args=[world.household.pk, world.service_user.pk]),
-                {"given_on-day": TODAY.day, "given_on-month": TODAY.month, "given_on-year": TODAY.year})
+    client.post(
+        reverse("storage:leaflet_given", args=[world.household.pk, world.service_user.pk]),
+        {"given_on-day": TODAY.day, "given_on-month": TODAY.month, "given_on-year": TODAY.year},
+    )
     assert world.service_user.leaflets.count() == 1
     page = client.get(reverse("storage:tab", args=[world.household.pk])).content.decode()
     assert "Given " in page

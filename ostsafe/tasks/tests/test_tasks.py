@@ -12,8 +12,13 @@ TODAY = datetime.date.today()
 
 
 def make(world, title, days, **kwargs):
-    return services.create_task(title=title, household=world.household, assignee=world.users["keyworker"],
-                                due_on=TODAY + datetime.timedelta(days=days), **kwargs)
+    return services.create_task(
+        title=title,
+        household=world.household,
+        assignee=world.users["keyworker"],
+        due_on=TODAY + datetime.timedelta(days=days),
+        **kwargs,
+    )
 
 
 def test_my_tasks_shows_overdue_first(client, world):

@@ -14,17 +14,27 @@ TODAY = datetime.date.today()
 
 def visit(world, **overrides):
     kwargs = {
-        "household": world.household, "visited_on": TODAY, "recorded_by": world.users["keyworker"],
-        "visitors": [world.users["keyworker"]], "service_users_seen": [world.service_user],
+        "household": world.household,
+        "visited_on": TODAY,
+        "recorded_by": world.users["keyworker"],
+        "visitors": [world.users["keyworker"]],
+        "service_users_seen": [world.service_user],
         "child_observations": [(world.child, True, "Asleep in cot; room warm and clean")],
     } | overrides
     return services.record_home_visit(**kwargs)
 
 
 GOOD = {
-    "verification": StorageVerification.SEEN, "location": "Locked box on top of the wardrobe",
-    "out_of_sight_and_reach": True, "locked_box_in_use": True, "box_locked": True, "other_substances_safe": True,
-    "empty_bottles_disposed": True, "advice_given": "", "compliment_given": True, "satisfied": True,
+    "verification": StorageVerification.SEEN,
+    "location": "Locked box on top of the wardrobe",
+    "out_of_sight_and_reach": True,
+    "locked_box_in_use": True,
+    "box_locked": True,
+    "other_substances_safe": True,
+    "empty_bottles_disposed": True,
+    "advice_given": "",
+    "compliment_given": True,
+    "satisfied": True,
 }
 
 
@@ -90,17 +100,33 @@ def test_recording_a_visit_closes_the_home_visit_needed_task(world):
 
 def test_keyworker_records_visit_and_claimed_storage_through_the_forms(client, world):
     client.force_login(world.users["keyworker"])
-    response = client.post(reverse("visits:record", args=[world.household.pk]), {
-        "visited_on-day": TODAY.day, "visited_on-month": TODAY.month, "visited_on-year": TODAY.year,
-        "visitors": [world.users["keyworker"].pk], "service_users_seen": [world.service_user.pk],
-        f"child_{world.child.pk}_seen": "no", f"child_{world.child.pk}_note": "At nursery",
-    })
+    response = client.post(
+        reverse("visits:record", args=[world.household.pk]),
+        {
+            "visited_on-day": TODAY.day,
+            "visited_on-month": TODAY.month,
+            "visited_on-year": TODAY.year,
+            "visitors": [world.users["keyworker"].pk],
+            "service_users_seen": [world.service_user.pk],
+            f"child_{world.child.pk}_seen": "no",
+            f"child_{world.child.pk}_note": "At nursery",
+        },
+    )
     assert response.status_code == 302 and "/storage/" in response["Location"]
-    response = client.post(response["Location"], {
-        "verification": "claimed", "location": "Kitchen cupboard, she says", "out_of_sight_and_reach": "True",
-        "locked_box_in_use": "False", "box_locked": "False", "other_substances_safe": "True",
-        "empty_bottles_disposed": "True", "compliment_given": "False", "satisfied": "False",
-    })
+    response = client.post(
+        response["Location"],
+        {
+            "verification": "claimed",
+            "location": "Kitchen cupboard, she says",
+            "out_of_sight_and_reach": "True",
+            "locked_box_in_use": "False",
+            "box_locked": "False",
+            "other_substances_safe": "True",
+            "empty_bottles_disposed": "True",
+            "compliment_given": "False",
+            "satisfied": "False",
+        },
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Storage was only described, not seen" in page
     assert "Claimed only" in page and "not seen" in page
@@ -108,14 +134,22 @@ def test_keyworker_records_visit_and_claimed_storage_through_the_forms(client, w
 
 def test_visits_api_records_a_visit_and_a_storage_check(client, world):
     client.force_login(world.users["keyworker"])
-    created = client.post(reverse("home-visit-list"), {
-        "household": world.household.pk, "visited_on": TODAY.isoformat(), "visitors": [world.users["keyworker"].pk],
-        "service_users_seen": [world.service_user.pk],
-        "child_observations": [{"child": world.child.pk, "seen": True, "note": ""}],
-    }, content_type="application/json")
+    created = client.post(
+        reverse("home-visit-list"),
+        {
+            "household": world.household.pk,
+            "visited_on": TODAY.isoformat(),
+            "visitors": [world.users["keyworker"].pk],
+            "service_users_seen": [world.service_user.pk],
+            "child_observations": [{"child": world.child.pk, "seen": True, "note": ""}],
+        },
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
-    refused = client.post(reverse("storage-check-list"), {
-        "visit": created.json()["id"], "service_user": world.service_user.pk} | GOOD | {
-        "verification": "claimed"}, content_type="application/json")
+    refused = client.post(
+        reverse("storage-check-list"),
+        {"visit": created.json()["id"], "service_user": world.service_user.pk} | GOOD | {"verification": "claimed"},
+        content_type="application/json",
+    )
     assert refused.status_code == 400
     assert "not seen" in refused.json()["satisfied"][0]
