@@ -49,8 +49,8 @@ EXPECTED: dict[str, set[str]] = {
     ASSESS: {"keyworker", "manager", "administrator"},
     VISIT: {"keyworker", "manager", "administrator"},
     RECORD_STORAGE: {"keyworker", "manager", "administrator"},
-    # Guide, "Safe storage": the needle exchange issues boxes to the treatment service's clients who present.
-    ISSUE_BOX: {"keyworker", "manager", "administrator", "harm_reduction_worker"},
+    # From the family's record. Needle-exchange staff issue boxes only to a client identified in person.
+    ISSUE_BOX: {"keyworker", "manager", "administrator"},
 }
 # Pages that list many families (the caseload): open to every role that has a caseload.
 CASELOAD_ROLES = {

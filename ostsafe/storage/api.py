@@ -1,9 +1,14 @@
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.validators import validate_nhs_number
 
 from . import services
+from .in_person import identify_in_person
 from .models import SafetyBoxIssue
 
 
@@ -14,8 +19,16 @@ class SafetyBoxSerializer(serializers.ModelSerializer):
         read_only_fields = ["site", "issued_by", "returned_on"]
 
 
+class IssueInPersonSerializer(serializers.Serializer):
+    nhs_number = serializers.CharField(validators=[validate_nhs_number])
+    date_of_birth = serializers.DateField()
+    issued_on = serializers.DateField()
+    acknowledgement_signed = serializers.BooleanField()
+
+
 class SafetyBoxViewSet(HouseholdScopedViewSet):
-    """Safety boxes issued. POST issues one from the caller's own site's stock."""
+    """Safety boxes issued. POST issues one from the caller's own site's stock to a service user of a family the
+    caller may see; `issue-in-person` issues to someone identified by NHS number and date of birth (needle exchange)."""
 
     queryset = SafetyBoxIssue.objects.select_related("service_user__household__team", "site")
     serializer_class = SafetyBoxSerializer
@@ -34,3 +47,20 @@ class SafetyBoxViewSet(HouseholdScopedViewSet):
         serializer.instance = services.issue_safety_box(
             service_user=service_user, site=self.request.user.organisation, issued_by=self.request.user, **data
         )
+
+    @action(detail=False, methods=["post"], url_path="issue-in-person", serializer_class=IssueInPersonSerializer)
+    def issue_in_person(self, request):
+        if not access.has_action(request.user, Action.ISSUE_SAFETY_BOX):
+            raise exceptions.PermissionDenied("Your role does not issue safety boxes.")
+        data = IssueInPersonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        match = identify_in_person(request, nhs_number=values["nhs_number"], date_of_birth=values["date_of_birth"])
+        issue = services.issue_safety_box(
+            service_user=match,
+            site=request.user.organisation,
+            issued_by=request.user,
+            issued_on=values["issued_on"],
+            acknowledgement_signed=values["acknowledgement_signed"],
+        )
+        return Response(SafetyBoxSerializer(issue).data, status=status.HTTP_201_CREATED)

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from ostsafe.audit.services import record_access, record_list_access
+from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.services import DomainError
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
@@ -17,6 +16,7 @@ from ostsafe.families.views import FamilyAccessMixin, household_tabs
 from ostsafe.prescribing.selectors import current_prescriptions
 
 from . import forms, selectors, services
+from .in_person import identify_in_person
 from .leaflet import render_leaflet
 from .messages import MUST_SHARE
 from .models import BoxMovement, SafetyBoxIssue
@@ -162,7 +162,7 @@ class BoxStockView(ActionRequiredMixin, ServiceFormView):
             site=site,
             stock=selectors.stock_at(site),
             movements=BoxMovement.objects.filter(site=site).select_related("recorded_by")[:50],
-            can_issue_in_person=self.request.user.role_spec.identified_in_person,
+            can_issue_in_person=access.has_action(self.request.user, Action.ISSUE_SAFETY_BOX),
             nav_active="boxes",
         )
         return context
@@ -190,34 +190,7 @@ class IssueBoxInPersonView(ActionRequiredMixin, ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        match = (
-            ServiceUser.objects.filter(nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"])
-            .select_related("household__team")
-            .first()
-        )
-        if match is None:
-            record_access(
-                request=self.request,
-                user=self.request.user,
-                action="storage.issue_box.lookup",
-                household_id=None,
-                allowed=False,
-                detail="no service user matched",
-            )
-            raise DomainError(
-                "No service user matches that NHS number and date of birth. Check them with the person, or ask "
-                "them to contact their keyworker"
-            )
-        allowed = access.can(self.request.user, Action.ISSUE_SAFETY_BOX, match.household)
-        record_access(
-            request=self.request,
-            user=self.request.user,
-            action="storage.issue_box.lookup",
-            household_id=match.household_id,
-            allowed=allowed,
-        )
-        if not allowed:
-            raise DomainError("You may not issue boxes to this service user")
+        match = identify_in_person(self.request, nhs_number=data["nhs_number"], date_of_birth=data["date_of_birth"])
         issue = services.issue_safety_box(
             service_user=match,
             site=self.request.user.organisation,

@@ -154,3 +154,34 @@ def test_leaflet_recorded_as_given(client, world):
     assert world.service_user.leaflets.count() == 1
     page = client.get(reverse("storage:tab", args=[world.household.pk])).content.decode()
     assert "Given " in page
+
+
+def test_needle_exchange_cannot_reach_issue_pages_inside_a_family_record(client, world):
+    worker = UserFactory(role=Role.HARM_REDUCTION_WORKER)
+    client.force_login(worker)
+    url = reverse("storage:issue_box", args=[world.household.pk, world.service_user.pk])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert world.service_user.family_name not in response.content.decode()
+
+
+def test_api_issues_a_box_in_person_by_nhs_number_and_date_of_birth(client, world):
+    exchange = OrganisationFactory(type=OrganisationType.NEEDLE_EXCHANGE)
+    worker = UserFactory(role=Role.HARM_REDUCTION_WORKER, organisation=exchange)
+    deliver(exchange, worker, 1)
+    client.force_login(worker)
+    direct = client.post(
+        reverse("safety-box-list"),
+        {"service_user": world.service_user.pk, "issued_on": TODAY, "acknowledgement_signed": True},
+        content_type="application/json",
+    )
+    assert direct.status_code == 403
+    body = {
+        "nhs_number": world.service_user.nhs_number,
+        "date_of_birth": world.service_user.date_of_birth.isoformat(),
+        "issued_on": TODAY.isoformat(),
+        "acknowledgement_signed": True,
+    }
+    response = client.post(reverse("safety-box-issue-in-person"), body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert world.service_user.safety_boxes.get().site == exchange
