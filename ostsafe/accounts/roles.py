@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     ISSUE_SAFETY_BOX = "storage.issue_box", "Issue a safety box to a service user"
     MANAGE_BOX_STOCK = "storage.stock", "Record safety-box stock at one's own site"
     VIEW_OVERSIGHT = "oversight.view", "See take-home overrides and other oversight lists"
+    RECORD_PLAN = "plan.record", "Guidance agreements, safety plans, reviews and meetings"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ _PRACTICE = frozenset(
         Action.RECORD_STORAGE,
         Action.ISSUE_SAFETY_BOX,
         Action.MANAGE_BOX_STOCK,
+        Action.RECORD_PLAN,
     }
 )
 

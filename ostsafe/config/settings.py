@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ostsafe.assessments",
     "ostsafe.visits",
     "ostsafe.storage",
+    "ostsafe.plans",
     "ostsafe.demo",
 ]
 
@@ -140,6 +141,11 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 # GOV.UK Frontend's stylesheet asks for fonts and images at /assets/fonts and /assets/images, so their assets
 # folders sit at the root of STATIC_URL.
 STATICFILES_DIRS = [VAR_DIR / "frontend"]
+# Uploaded files (scans of signed agreements) live outside the web root; no URL serves MEDIA_ROOT. They are
+# streamed only by views that ask the access check.
+MEDIA_ROOT = Path(os.environ.get("OSTSAFE_UPLOADS_DIR", VAR_DIR / "uploads"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

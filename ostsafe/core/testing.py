@@ -21,6 +21,7 @@ ASSESS = "assess"
 VISIT = "visit"
 RECORD_STORAGE = "record_storage"
 ISSUE_BOX = "issue_box"
+PLAN = "plan"
 
 ACTORS = [
     "keyworker",
@@ -49,6 +50,7 @@ EXPECTED: dict[str, set[str]] = {
     ASSESS: {"keyworker", "manager", "administrator"},
     VISIT: {"keyworker", "manager", "administrator"},
     RECORD_STORAGE: {"keyworker", "manager", "administrator"},
+    PLAN: {"keyworker", "manager", "administrator"},
     # From the family's record. Needle-exchange staff issue boxes only to a client identified in person.
     ISSUE_BOX: {"keyworker", "manager", "administrator"},
 }

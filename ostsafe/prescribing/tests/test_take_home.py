@@ -7,6 +7,7 @@ from django.urls import reverse
 from ostsafe.assessments import services as assessment_services
 from ostsafe.assessments.tests.test_assessments import safe_answers
 from ostsafe.families.tests.factories import ServiceUserFactory
+from ostsafe.plans import services as plan_services
 from ostsafe.prescribing import services
 from ostsafe.prescribing.models import Regime
 from ostsafe.prescribing.take_home import evaluate
@@ -60,6 +61,20 @@ def meet_every_check(world):
         issued_by=keyworker,
         acknowledgement_signed=True,
     )
+    agreement = plan_services.draft_agreement(
+        household=world.household,
+        service_user=world.service_user,
+        expectations="Box locked, up high",
+        drafted_by=keyworker,
+        drafted_on=TODAY,
+    )
+    plan_services.sign_agreement_on_screen(
+        agreement=agreement,
+        signed_name=world.service_user.full_name,
+        confirmed=True,
+        signed_on=TODAY,
+        recorded_by=keyworker,
+    )
 
 
 def to_take_home(world, days=3, reason=""):
@@ -74,7 +89,7 @@ def to_take_home(world, days=3, reason=""):
 
 def test_checks_show_each_item_with_its_evidence(world):
     results = {r.key: r for r in evaluate(service_user=world.service_user, as_of=TODAY)}
-    assert set(results) == {"current_assessment", "storage_seen", "safety_box"}
+    assert set(results) == {"current_assessment", "storage_seen", "safety_box", "guidance_agreement"}
     assert not any(r.met for r in results.values())
     assert results["current_assessment"].evidence == "No completed whole-family assessment"
 

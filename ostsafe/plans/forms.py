@@ -1,0 +1,174 @@
+from django import forms
+
+from ostsafe.core.forms import GovukDateField
+
+from .models import ActionStatus, MeetingKind, ShareDecision
+
+
+class DraftAgreementForm(forms.Form):
+    service_user = forms.ModelChoiceField(
+        label="Agreement with",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select who the agreement is with"},
+    )
+    expectations = forms.CharField(
+        label="What is expected, and why",
+        widget=forms.Textarea,
+        help_text="Plain words, with dates. For example: keep the locked box on the top shelf of the wardrobe from "
+        "today, because Ella can now climb",
+        error_messages={"required": "Write what is expected and why"},
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+
+
+class SignOnScreenForm(forms.Form):
+    signed_name = forms.CharField(label="Service user: type your full name", max_length=200, required=False)
+    confirmed = forms.BooleanField(
+        label="I have read this agreement, or had it read to me, and I agree to it", required=False
+    )
+    signed_on = GovukDateField(label="Date signed")
+
+
+class SignOnPaperForm(forms.Form):
+    scan = forms.FileField(
+        label="Scan of the signed agreement", required=False, help_text="PDF, PNG or JPG, smaller than 5 MB"
+    )
+    signed_on = GovukDateField(label="Date signed")
+
+
+class NotForthcomingForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was it not signed?",
+        widget=forms.Textarea,
+        required=False,
+        help_text="In the service user's words where you can. Your team manager will be asked to consider a child "
+        "protection referral",
+    )
+
+
+class ShareConsentForm(forms.Form):
+    recipient = forms.ModelChoiceField(
+        label="Professional",
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Select the professional"},
+    )
+    decision = forms.ChoiceField(
+        label="Did the service user consent to sharing the agreement with them?",
+        choices=ShareDecision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether consent was given"},
+    )
+    decided_on = GovukDateField(label="Date")
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].queryset = household.network.filter(end_date__isnull=True).select_related(
+            "professional__organisation"
+        )
+        self.fields["recipient"].label_from_instance = lambda i: f"{i.display_name}, {i.role_in_family}"
+
+
+class StartPlanForm(forms.Form):
+    """Nothing to fill in: starting the plan sets its review date from the latest risk level."""
+
+
+class PlanActionForm(forms.Form):
+    expectation = forms.CharField(
+        label="What is expected", widget=forms.Textarea, error_messages={"required": "Write what is expected"}
+    )
+    why = forms.CharField(
+        label="Why",
+        widget=forms.Textarea,
+        help_text="How it keeps the children safe",
+        error_messages={"required": "Write why it matters for the children"},
+    )
+    owner = forms.CharField(
+        label="Who does it", max_length=200, required=False, help_text="For example: Sam (dad), or the keyworker"
+    )
+    due_on = GovukDateField(label="By when", help_text="Set from the youngest child's age; change it if needed")
+
+
+class ChangeActionForm(forms.Form):
+    expectation = forms.CharField(label="What is expected", widget=forms.Textarea)
+    due_on = GovukDateField(label="By when")
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        widget=forms.Textarea,
+        required=False,
+        help_text="The guide warns against shifting goals because of non-compliance. Your reason stays on the plan",
+    )
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = GovukDateField(label="Date of the review")
+    understood_and_agreed = forms.TypedChoiceField(
+        label="Did the service user understand the plan and agree with it?",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the service user understood and agreed"},
+    )
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        for action in self.actions:
+            self.fields[f"action_{action.pk}_status"] = forms.ChoiceField(
+                label=f"Progress: {action.expectation[:120]}",
+                choices=ActionStatus.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select the progress on this action"},
+            )
+            self.fields[f"action_{action.pk}_note"] = forms.CharField(
+                label="What has happened", required=False, widget=forms.Textarea
+            )
+
+    def progress(self):
+        return {
+            a.pk: (self.cleaned_data[f"action_{a.pk}_status"], self.cleaned_data[f"action_{a.pk}_note"])
+            for a in self.actions
+        }
+
+
+class MeetingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Meeting",
+        choices=MeetingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of meeting"},
+    )
+    held_on = GovukDateField(label="Date")
+    actions_agreed = forms.CharField(label="Actions agreed", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, adults, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.adults = list(adults)
+        for n, adult in enumerate(self.adults):
+            self.fields[f"adult_{n}_invited"] = forms.BooleanField(
+                label=f"{adult['name']} was invited", required=False, initial=True
+            )
+            self.fields[f"adult_{n}_attended"] = forms.BooleanField(label=f"{adult['name']} attended", required=False)
+            self.fields[f"adult_{n}_views"] = forms.CharField(
+                label=f"{adult['name']}'s views on family life and what would improve it",
+                required=False,
+                widget=forms.Textarea,
+            )
+
+    def adult_rows(self):
+        return [
+            adult
+            | {
+                "invited": self.cleaned_data[f"adult_{n}_invited"],
+                "attended": self.cleaned_data[f"adult_{n}_attended"],
+                "views": self.cleaned_data[f"adult_{n}_views"],
+            }
+            for n, adult in enumerate(self.adults)
+        ]

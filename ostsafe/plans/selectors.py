@@ -1,0 +1,78 @@
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q
+
+from ostsafe.families.models import age_in_years
+from ostsafe.prescribing.take_home import CheckResult
+
+from .models import ActionChange, AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
+
+
+def default_action_due_on(household, as_of: date) -> date:
+    """Guide: "Planning for young children needs to reflect their needs and timescales." The youngest child at
+    home sets the default deadline for a new action."""
+    policy = PlanPolicy.current()
+    ages = [
+        age_in_years(child.date_of_birth, as_of) if child.date_of_birth else 0
+        for child in household.members.current(as_of).children().filter(lives_here=True)
+    ]
+    youngest = min(ages) if ages else None
+    if youngest is not None and youngest < 1:
+        days = policy.baby_action_days
+    elif youngest is not None and youngest < 5:
+        days = policy.under_five_action_days
+    else:
+        days = policy.older_child_action_days
+    return as_of + timedelta(days=days)
+
+
+def latest_agreement(service_user) -> GuidanceAgreement | None:
+    return service_user.agreements.select_related("template").order_by("-drafted_on", "-id").first()
+
+
+def agreements_for_household(household):
+    return (
+        GuidanceAgreement.objects.filter(household=household)
+        .select_related("service_user", "template", "drafted_by")
+        .prefetch_related("share_consents__recipient__professional")
+    )
+
+
+def current_plan(household) -> SafetyPlan | None:
+    return (
+        SafetyPlan.objects.filter(household=household)
+        .prefetch_related(
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.annotate(
+                    deadline_moves=Count("changes", filter=Q(changes__field="due_on"))
+                ).prefetch_related(Prefetch("changes", queryset=ActionChange.objects.select_related("changed_by"))),
+            ),
+            "reviews__progress__action",
+            "reviews__reviewed_by",
+        )
+        .order_by("-created_on", "-id")
+        .first()
+    )
+
+
+def guidance_agreement_check(*, service_user, as_of: date) -> CheckResult:
+    """Take-home check: a guidance agreement signed and current."""
+    days = PlanPolicy.current().agreement_valid_days
+    label = "A signed guidance agreement, current"
+    agreement = service_user.agreements.filter(status=AgreementStatus.SIGNED).order_by("-signed_on", "-id").first()
+    if agreement is None:
+        return CheckResult("guidance_agreement", label, False, "No signed guidance agreement")
+    if not agreement.is_current(as_of, days):
+        return CheckResult(
+            "guidance_agreement",
+            label,
+            False,
+            f"Signed {agreement.signed_on:%-d %B %Y}: more than {days} days ago, renew it",
+        )
+    return CheckResult(
+        "guidance_agreement",
+        label,
+        True,
+        f"Signed {agreement.signed_on:%-d %B %Y} ({agreement.get_signature_method_display().lower()})",
+    )

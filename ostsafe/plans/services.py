@@ -1,0 +1,344 @@
+"""Guidance agreements, safety plans, reviews and meetings. One function per thing a practitioner does; each is one
+transaction that validates, writes its audit event, and makes the tasks the guide's rules call for."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ostsafe.accounts.models import User
+from ostsafe.accounts.roles import Role
+from ostsafe.audit.services import record_change
+from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.tasks import services as task_services
+
+from .models import (
+    ActionChange,
+    ActionProgress,
+    ActionStatus,
+    AgreementShareConsent,
+    AgreementStatus,
+    AgreementTemplate,
+    GuidanceAgreement,
+    Meeting,
+    MeetingAdult,
+    PlanAction,
+    PlanReview,
+    SafetyPlan,
+    ShareDecision,
+    SignatureMethod,
+)
+from .uploads import validate_scan
+
+REVIEW_DAYS_BY_LEVEL = {"high": 28, "medium": 56, "low": 91}
+
+
+def _manager_for(household, fallback):
+    manager = (
+        User.objects.filter(role=Role.TEAM_MANAGER, organisation_id=household.team.organisation_id, is_active=True)
+        .order_by("-team_id", "pk")
+        .first()
+    )
+    return manager or fallback
+
+
+def _consider_child_protection(*, agreement: GuidanceAgreement, why: str, by, on: date):
+    """Guide: "If agreement is not forthcoming, consider whether this should be referred as a child protection
+    concern to the appropriate agency." A task for the team manager."""
+    task_services.create_task(
+        title="Consider whether this should be referred as a child protection concern",
+        detail=f"{agreement.service_user.full_name}: {why}",
+        household=agreement.household,
+        service_user=agreement.service_user,
+        assignee=_manager_for(agreement.household, by),
+        due_on=on + timedelta(days=3),
+        created_by=by,
+        rule="plans.agreement_not_forthcoming",
+        dedupe_key=f"plans.child_protection_consider:{agreement.pk}",
+    )
+
+
+def _unsigned_key(agreement) -> str:
+    return f"plans.agreement_unsigned:{agreement.pk}"
+
+
+@transaction.atomic
+def draft_agreement(*, household, service_user, expectations: str, drafted_by, drafted_on: date):
+    """Draft a guidance agreement from the newest template. A task reminds the keyworker to have it signed."""
+    if service_user.household_id != household.pk:
+        raise DomainError({"service_user": "Choose someone who lives in this household"})
+    agreement = apply_changes(
+        GuidanceAgreement(household=household, service_user=service_user, drafted_by=drafted_by),
+        {
+            "template": AgreementTemplate.objects.order_by("-version").first(),
+            "expectations": expectations,
+            "drafted_on": drafted_on,
+        },
+    )
+    task_services.create_task(
+        title="Guidance agreement not yet signed",
+        detail=f"Go through it with {service_user.full_name} and sign it together.",
+        household=household,
+        service_user=service_user,
+        assignee=service_user.keyworker or drafted_by,
+        due_on=drafted_on + timedelta(days=7),
+        created_by=drafted_by,
+        rule="plans.agreement_unsigned",
+        dedupe_key=_unsigned_key(agreement),
+    )
+    record_change(user=drafted_by, action="agreement.draft", household_id=household.pk, detail=f"{agreement.pk}")
+    return agreement
+
+
+def _refuse_unless_draft(agreement):
+    if agreement.status != AgreementStatus.DRAFT:
+        raise DomainError("This agreement is no longer a draft. Draft a new one to change it")
+
+
+def _signed(agreement, *, signed_on: date, recorded_by, **fields):
+    if signed_on < agreement.drafted_on:
+        raise DomainError({"signed_on": "The agreement cannot be signed before it was drafted"})
+    apply_changes(
+        agreement,
+        {"status": AgreementStatus.SIGNED, "signed_on": signed_on, "recorded_by": recorded_by, **fields},
+    )
+    task_services.close_rule_task(
+        dedupe_key=_unsigned_key(agreement), outcome=f"Signed on {signed_on:%-d %B %Y}", closed_by=recorded_by
+    )
+    record_change(
+        user=recorded_by, action="agreement.sign", household_id=agreement.household_id, detail=f"{agreement.pk}"
+    )
+    return agreement
+
+
+@transaction.atomic
+def sign_agreement_on_screen(*, agreement, signed_name: str, confirmed: bool, signed_on: date, recorded_by):
+    """The service user types their name and confirms they have read and agree. Fails without both."""
+    _refuse_unless_draft(agreement)
+    errors = {}
+    if not signed_name.strip():
+        errors["signed_name"] = "The service user must type their name to sign"
+    if not confirmed:
+        errors["confirmed"] = "The service user must confirm they have read the agreement and agree to it"
+    if errors:
+        raise DomainError(errors)
+    return _signed(
+        agreement,
+        signed_on=signed_on,
+        recorded_by=recorded_by,
+        signature_method=SignatureMethod.ON_SCREEN,
+        signed_name=signed_name.strip(),
+    )
+
+
+@transaction.atomic
+def sign_agreement_on_paper(*, agreement, scan, signed_on: date, recorded_by):
+    """A paper copy was signed; its scan (PDF or image, size-limited) is kept outside the web root."""
+    _refuse_unless_draft(agreement)
+    try:
+        validate_scan(scan)
+    except ValidationError as error:
+        raise DomainError({"scan": error.messages}) from None
+    return _signed(
+        agreement, signed_on=signed_on, recorded_by=recorded_by, signature_method=SignatureMethod.PAPER, scan=scan
+    )
+
+
+@transaction.atomic
+def record_agreement_not_forthcoming(*, agreement, reason: str, recorded_by, on: date):
+    """The service user will not sign. Recorded with the reason; the team manager gets the child protection task."""
+    _refuse_unless_draft(agreement)
+    if not reason.strip():
+        raise DomainError({"reason": "Record why the agreement was not signed, in the service user's words"})
+    apply_changes(
+        agreement,
+        {"status": AgreementStatus.NOT_FORTHCOMING, "not_forthcoming_reason": reason, "recorded_by": recorded_by},
+    )
+    task_services.close_rule_task(dedupe_key=_unsigned_key(agreement), outcome="Not forthcoming", closed_by=recorded_by)
+    _consider_child_protection(
+        agreement=agreement, why=f"would not sign the guidance agreement: {reason}", by=recorded_by, on=on
+    )
+    record_change(
+        user=recorded_by,
+        action="agreement.not_forthcoming",
+        household_id=agreement.household_id,
+        detail=f"{agreement.pk}",
+    )
+    return agreement
+
+
+@transaction.atomic
+def record_share_consent(*, agreement, recipient, decision: str, decided_on: date, recorded_by):
+    """Consent to share the agreement with one professional in the network. A refusal gets the manager's task."""
+    if recipient.household_id != agreement.household_id:
+        raise DomainError({"recipient": "Choose a professional in this family's network"})
+    consent = apply_changes(
+        AgreementShareConsent(agreement=agreement, recipient=recipient, recorded_by=recorded_by),
+        {"decision": decision, "decided_on": decided_on},
+    )
+    if decision == ShareDecision.REFUSED:
+        _consider_child_protection(
+            agreement=agreement,
+            why=f"refused consent to share the agreement with {recipient.display_name}",
+            by=recorded_by,
+            on=decided_on,
+        )
+    record_change(
+        user=recorded_by,
+        action=f"agreement.consent_{decision}",
+        household_id=agreement.household_id,
+        detail=f"{consent.pk}",
+    )
+    return consent
+
+
+def _review_days(household) -> int:
+    from ostsafe.assessments.selectors import latest_completed
+
+    latest = latest_completed(household)
+    if latest is None:
+        return REVIEW_DAYS_BY_LEVEL["medium"]
+    from ostsafe.assessments.models import RiskLevelPolicy
+
+    policy = RiskLevelPolicy.objects.filter(level=latest.practitioner_level).first()
+    return policy.review_after_days if policy else REVIEW_DAYS_BY_LEVEL[latest.practitioner_level]
+
+
+def _review_due_task(plan, *, by):
+    task_services.create_task(
+        title="Safety plan review due",
+        detail="Review progress on every action with the family, and check they understand and agree.",
+        household=plan.household,
+        assignee=by,
+        due_on=plan.next_review_on,
+        created_by=by,
+        rule="plans.review_due",
+        dedupe_key=f"plans.review_due:{plan.pk}",
+    )
+
+
+@transaction.atomic
+def start_safety_plan(*, household, created_by, created_on: date) -> SafetyPlan:
+    """Start the household's safety plan; its reviews follow the risk level of the latest assessment."""
+    plan = apply_changes(
+        SafetyPlan(household=household, created_by=created_by),
+        {"created_on": created_on, "next_review_on": created_on + timedelta(days=_review_days(household))},
+    )
+    _review_due_task(plan, by=created_by)
+    record_change(user=created_by, action="plan.start", household_id=household.pk, detail=f"{plan.pk}")
+    return plan
+
+
+@transaction.atomic
+def add_plan_action(*, plan, expectation: str, why: str, owner: str, due_on: date, added_by, as_of: date):
+    """Add an action: what is expected, why, who does it and by when. Fails without an owner or with a past date."""
+    if due_on < as_of:
+        raise DomainError({"due_on": "The deadline for a new action must be today or later"})
+    action = apply_changes(
+        PlanAction(plan=plan),
+        {"expectation": expectation, "why": why, "owner": owner, "due_on": due_on, "created_on": as_of},
+    )
+    record_change(user=added_by, action="plan.action_add", household_id=plan.household_id, detail=f"{action.pk}")
+    return action
+
+
+@transaction.atomic
+def change_plan_action(*, action, changed_by, reason: str, on: date, expectation=None, due_on=None):
+    """Change what is expected or move a deadline. Guide: do not shift goals because of non-compliance, so every
+    change needs a reason and stays visible on the plan."""
+    changes = {}
+    if expectation is not None and expectation.strip() != action.expectation:
+        changes["expectation"] = (action.expectation, expectation.strip())
+    if due_on is not None and due_on != action.due_on:
+        changes["due_on"] = (action.due_on.isoformat(), due_on.isoformat())
+    if not changes:
+        raise DomainError("Nothing has changed")
+    if not reason.strip():
+        raise DomainError({"reason": "Give the reason for this change. It stays on the plan for everyone to see"})
+    for field, (old, new) in changes.items():
+        apply_changes(
+            ActionChange(action=action, changed_by=changed_by),
+            {"field": field, "old_value": old, "new_value": new, "reason": reason, "changed_on": on},
+        )
+    apply_changes(
+        action,
+        {
+            k: v
+            for k, v in {"expectation": expectation and expectation.strip(), "due_on": due_on}.items()
+            if k in changes
+        },
+    )
+    record_change(
+        user=changed_by,
+        action="plan.action_change",
+        household_id=action.plan.household_id,
+        detail=f"{action.pk} {','.join(changes)}",
+    )
+    return action
+
+
+@transaction.atomic
+def review_plan(
+    *,
+    plan,
+    reviewed_by,
+    reviewed_on: date,
+    understood_and_agreed: bool,
+    notes: str,
+    progress: dict[int, tuple[str, str]],
+) -> PlanReview:
+    """Review the plan: progress on every open action, whether the service user understood and agreed; the next
+    review date follows from the risk level."""
+    open_actions = list(plan.actions.filter(status=ActionStatus.OPEN))
+    missing = [a for a in open_actions if a.pk not in progress]
+    if missing:
+        raise DomainError(f"Record progress on every action, including: {missing[0].expectation[:80]}")
+    review = apply_changes(
+        PlanReview(plan=plan, reviewed_by=reviewed_by),
+        {
+            "reviewed_on": reviewed_on,
+            "understood_and_agreed": understood_and_agreed,
+            "notes": notes,
+            "next_review_on": reviewed_on + timedelta(days=_review_days(plan.household)),
+        },
+    )
+    for action in open_actions:
+        status, note = progress[action.pk]
+        apply_changes(ActionProgress(review=review, action=action), {"status": status, "note": note})
+        if status != action.status:
+            apply_changes(action, {"status": status})
+    task_services.close_rule_task(
+        dedupe_key=f"plans.review_due:{plan.pk}", outcome=f"Reviewed {reviewed_on:%-d %B %Y}", closed_by=reviewed_by
+    )
+    apply_changes(plan, {"next_review_on": review.next_review_on})
+    _review_due_task(plan, by=reviewed_by)
+    record_change(user=reviewed_by, action="plan.review", household_id=plan.household_id, detail=f"{review.pk}")
+    return review
+
+
+@transaction.atomic
+def record_meeting(*, household, kind: str, held_on: date, recorded_by, adults: list[dict], actions_agreed: str = ""):
+    """Record a meeting about a child's welfare: each adult living with the child, invited or not, attended or not,
+    and their views. Agreed actions make a follow-up task."""
+    if not adults:
+        raise DomainError("Record every adult living with the child, invited or not")
+    meeting = apply_changes(
+        Meeting(household=household, recorded_by=recorded_by),
+        {"kind": kind, "held_on": held_on, "actions_agreed": actions_agreed},
+    )
+    for adult in adults:
+        if adult.get("attended") and not adult.get("invited"):
+            raise DomainError(f"{adult['name']} attended, so record them as invited")
+        apply_changes(MeetingAdult(meeting=meeting), adult)
+    if actions_agreed.strip():
+        task_services.create_task(
+            title=f"Follow up actions from the {meeting.get_kind_display().lower()}",
+            detail=actions_agreed[:500],
+            household=household,
+            assignee=recorded_by,
+            due_on=held_on + timedelta(days=7),
+            created_by=recorded_by,
+            rule="plans.meeting_actions",
+        )
+    record_change(user=recorded_by, action="meeting.record", household_id=household.pk, detail=f"{meeting.pk}")
+    return meeting

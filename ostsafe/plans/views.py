@@ -1,0 +1,334 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+from weasyprint import HTML
+
+from ostsafe.assessments.selectors import latest_completed
+from ostsafe.core import access
+from ostsafe.core.access import Action
+from ostsafe.core.validators import today
+from ostsafe.core.views import ServiceFormView
+from ostsafe.families.views import FamilyAccessMixin, household_tabs
+from ostsafe.storage.models import SafetyBoxIssue
+from ostsafe.visits.models import StorageCheck
+
+from . import forms, selectors, services
+from .models import AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy
+from .uploads import scan_content_type
+
+MOVED_OFTEN = 2
+
+
+class AgreementTabView(FamilyAccessMixin, TemplateView):
+    template_name = "plans/agreement_tab.html"
+    audit_action = "agreement.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            tabs=household_tabs(self.request.user, self.household, "agreement"),
+            agreements=selectors.agreements_for_household(self.household),
+            can_plan=access.can(self.request.user, Action.RECORD_PLAN, self.household),
+            valid_days=PlanPolicy.current().agreement_valid_days,
+            today=today(),
+            nav_active="caseload",
+        )
+        return context
+
+
+class AgreementMixin(FamilyAccessMixin):
+    required_action = Action.RECORD_PLAN
+
+    def get_agreement(self) -> GuidanceAgreement:
+        return get_object_or_404(
+            GuidanceAgreement.objects.select_related("template", "service_user"),
+            household=self.household,
+            pk=self.kwargs["pk"],
+        )
+
+    def get_success_url(self):
+        return reverse("plans:agreement", args=[self.household.pk])
+
+
+class DraftAgreementView(AgreementMixin, ServiceFormView):
+    page_title = "Draft a guidance agreement"
+    success_message = "Agreement drafted. Go through it with the service user and sign it together"
+
+    def get_form(self, form_class=None):
+        return forms.DraftAgreementForm(household=self.household, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.draft_agreement(
+            household=self.household, drafted_by=self.request.user, drafted_on=today(), **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        if hasattr(self, "result"):
+            return reverse("plans:agreement_detail", args=[self.household.pk, self.result.pk])
+        return super().get_success_url()
+
+
+class AgreementDetailView(FamilyAccessMixin, TemplateView):
+    template_name = "plans/agreement_detail.html"
+    audit_action = "agreement.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = AgreementMixin.get_agreement(self)
+        context.update(
+            agreement=agreement,
+            consents=agreement.share_consents.select_related("recipient__professional"),
+            can_plan=access.can(self.request.user, Action.RECORD_PLAN, self.household),
+            tabs=household_tabs(self.request.user, self.household, "agreement"),
+            nav_active="caseload",
+        )
+        return context
+
+
+class AgreementPdfView(FamilyAccessMixin, View):
+    audit_action = "agreement.pdf"
+
+    def get(self, request, household_id, pk):
+        agreement = AgreementMixin.get_agreement(self)
+        html = render_to_string(
+            "plans/agreement_pdf.html",
+            {"agreement": agreement, "organisation": self.household.team.organisation},
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="guidance-agreement-{agreement.pk}.pdf"'
+        return response
+
+
+class AgreementScanView(FamilyAccessMixin, View):
+    """The scan of a paper-signed agreement: never served from a public folder, only here, after the access check."""
+
+    audit_action = "agreement.scan"
+
+    def get(self, request, household_id, pk):
+        agreement = AgreementMixin.get_agreement(self)
+        if not agreement.scan:
+            raise Http404("No scan")
+        handle = agreement.scan.open("rb")
+        kind = scan_content_type(handle.read(8)) or "application/octet-stream"
+        handle.seek(0)
+        return FileResponse(handle, content_type=kind)
+
+
+class SignOnScreenView(AgreementMixin, ServiceFormView):
+    template_name = "plans/sign.html"
+    page_title = "Sign the agreement on screen"
+    submit_label = "Sign"
+    success_message = "Agreement signed"
+    form_class = forms.SignOnScreenForm
+
+    def get_form(self, form_class=None):
+        self.agreement = self.get_agreement()
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def perform(self, form):
+        return services.sign_agreement_on_screen(
+            agreement=self.agreement, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+class SignOnPaperView(AgreementMixin, ServiceFormView):
+    template_name = "plans/upload.html"
+    page_title = "Record the agreement as signed on paper"
+    submit_label = "Upload and record"
+    success_message = "Signed agreement uploaded"
+    form_class = forms.SignOnPaperForm
+
+    def get_form(self, form_class=None):
+        self.agreement = self.get_agreement()
+        return super().get_form(form_class)
+
+    def perform(self, form):
+        return services.sign_agreement_on_paper(
+            agreement=self.agreement, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+class NotForthcomingView(AgreementMixin, ServiceFormView):
+    page_title = "Record that the agreement was not signed"
+    submit_label = "Record"
+    success_message = "Recorded. Your team manager has a task to consider a child protection referral"
+    form_class = forms.NotForthcomingForm
+
+    def get_form(self, form_class=None):
+        self.agreement = self.get_agreement()
+        return super().get_form(form_class)
+
+    def perform(self, form):
+        return services.record_agreement_not_forthcoming(
+            agreement=self.agreement, recorded_by=self.request.user, on=today(), **form.cleaned_data
+        )
+
+
+class ShareConsentView(AgreementMixin, ServiceFormView):
+    page_title = "Record consent to share the agreement"
+    success_message = "Consent recorded"
+
+    def get_form(self, form_class=None):
+        self.agreement = self.get_agreement()
+        return forms.ShareConsentForm(household=self.household, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.record_share_consent(
+            agreement=self.agreement, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+    def get_success_url(self):
+        return reverse("plans:agreement_detail", args=[self.household.pk, self.kwargs["pk"]])
+
+
+class PlanTabView(FamilyAccessMixin, TemplateView):
+    """The care plan: the latest assessment, storage checks, boxes, agreements, the safety plan and its reviews."""
+
+    template_name = "plans/plan_tab.html"
+    audit_action = "plan.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        household = self.household
+        context.update(
+            tabs=household_tabs(self.request.user, household, "plan"),
+            plan=selectors.current_plan(household),
+            moved_often=MOVED_OFTEN,
+            assessment=latest_completed(household),
+            storage_checks=StorageCheck.objects.filter(visit__household=household).select_related("service_user")[:5],
+            boxes=SafetyBoxIssue.objects.filter(service_user__household=household).select_related(
+                "service_user", "site"
+            ),
+            agreements=selectors.agreements_for_household(household).filter(status=AgreementStatus.SIGNED),
+            meetings=household.meetings.prefetch_related("adults"),
+            can_plan=access.can(self.request.user, Action.RECORD_PLAN, household),
+            today=today(),
+            nav_active="caseload",
+        )
+        return context
+
+
+class StartPlanView(AgreementMixin, ServiceFormView):
+    page_title = "Start a safety plan"
+    submit_label = "Start the plan"
+    success_message = "Safety plan started. Add what is expected, why, who does it and by when"
+
+    form_class = forms.StartPlanForm
+
+    def perform(self, form):
+        return services.start_safety_plan(household=self.household, created_by=self.request.user, created_on=today())
+
+    def get_success_url(self):
+        return reverse("plans:plan", args=[self.household.pk])
+
+
+class PlanFormMixin(AgreementMixin):
+    def get_plan(self):
+        plan = selectors.current_plan(self.household)
+        if plan is None:
+            raise Http404("No safety plan")
+        return plan
+
+    def get_success_url(self):
+        return reverse("plans:plan", args=[self.household.pk])
+
+
+class AddActionView(PlanFormMixin, ServiceFormView):
+    page_title = "Add an action to the safety plan"
+    success_message = "Action added"
+    form_class = forms.PlanActionForm
+
+    def get_initial(self):
+        return {"due_on": selectors.default_action_due_on(self.household, today())}
+
+    def perform(self, form):
+        return services.add_plan_action(
+            plan=self.get_plan(), added_by=self.request.user, as_of=today(), **form.cleaned_data
+        )
+
+
+class ChangeActionView(PlanFormMixin, ServiceFormView):
+    page_title = "Change an action"
+    success_message = "Change recorded with its reason"
+    form_class = forms.ChangeActionForm
+
+    def get_form(self, form_class=None):
+        self.action = get_object_or_404(PlanAction, plan__household=self.household, pk=self.kwargs["pk"])
+        return super().get_form(form_class)
+
+    def get_initial(self):
+        return {"expectation": self.action.expectation, "due_on": self.action.due_on}
+
+    def perform(self, form):
+        return services.change_plan_action(
+            action=self.action, changed_by=self.request.user, on=today(), **form.cleaned_data
+        )
+
+
+class ReviewPlanView(PlanFormMixin, ServiceFormView):
+    page_title = "Review the safety plan"
+    submit_label = "Save review"
+    success_message = "Review recorded"
+
+    def get_form(self, form_class=None):
+        self.plan = self.get_plan()
+        actions = [a for a in self.plan.actions.all() if a.status == "open"]
+        return forms.ReviewForm(actions=actions, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.review_plan(
+            plan=self.plan,
+            reviewed_by=self.request.user,
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            understood_and_agreed=form.cleaned_data["understood_and_agreed"],
+            notes=form.cleaned_data["notes"],
+            progress=form.progress(),
+        )
+
+
+def adults_living_with_child(household) -> list[dict]:
+    """Guide: "Invite any adult living with the child to any meetings called to discuss a child's welfare"."""
+    adults = [
+        {"name": su.full_name, "service_user": su, "member": None}
+        for su in household.service_users.filter(discharged_on__isnull=True)
+    ]
+    linked = {a["service_user"].pk for a in adults}
+    for member in household.members.current().exclude(role="child").filter(lives_here=True):
+        if member.service_user_id not in linked:
+            adults.append({"name": member.display_name, "service_user": None, "member": member})
+    return adults
+
+
+class MeetingView(PlanFormMixin, ServiceFormView):
+    template_name = "plans/meeting.html"
+    page_title = "Record a meeting about the children's welfare"
+    success_message = "Meeting recorded"
+
+    def get_form(self, form_class=None):
+        self.adults = adults_living_with_child(self.household)
+        return forms.MeetingForm(adults=self.adults, **self.get_form_kwargs())
+
+    def perform(self, form):
+        meeting = services.record_meeting(
+            household=self.household,
+            recorded_by=self.request.user,
+            adults=form.adult_rows(),
+            kind=form.cleaned_data["kind"],
+            held_on=form.cleaned_data["held_on"],
+            actions_agreed=form.cleaned_data["actions_agreed"],
+        )
+        not_invited = [a.name for a in meeting.adults.all() if not a.invited]
+        if not_invited:
+            messages.warning(
+                self.request,
+                f"Not invited: {', '.join(not_invited)}. The guide asks that every adult "
+                "living with the child is invited.",
+            )
+        return meeting
