@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from ostsafe.assessments import api as assessments_api
 from ostsafe.families import api as families_api
+from ostsafe.plans import api as plans_api
 from ostsafe.prescribing import api as prescribing_api
 from ostsafe.storage import api as storage_api
 from ostsafe.tasks import api as tasks_api
@@ -23,6 +24,8 @@ router.register("home-visits", visits_api.HomeVisitViewSet, basename="home-visit
 router.register("storage-checks", visits_api.StorageCheckViewSet, basename="storage-check")
 router.register("safety-boxes", storage_api.SafetyBoxViewSet, basename="safety-box")
 router.register("tasks", tasks_api.TaskViewSet, basename="task")
+router.register("guidance-agreements", plans_api.GuidanceAgreementViewSet, basename="guidance-agreement")
+router.register("safety-plans", plans_api.SafetyPlanViewSet, basename="safety-plan")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

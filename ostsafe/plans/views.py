@@ -130,7 +130,9 @@ class SignOnScreenView(AgreementMixin, ServiceFormView):
         return super().get_form(form_class)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["agreement"] = self.agreement
+        return context
 
     def perform(self, form):
         return services.sign_agreement_on_screen(

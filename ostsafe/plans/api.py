@@ -1,0 +1,145 @@
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ostsafe.core.access import Action
+from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.validators import today
+
+from . import services
+from .models import ActionChange, AgreementShareConsent, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
+
+
+class ShareConsentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementShareConsent
+        fields = ["recipient", "purpose", "decided_on", "decision"]
+
+
+class GuidanceAgreementSerializer(serializers.ModelSerializer):
+    share_consents = ShareConsentSerializer(many=True, read_only=True)
+    template_version = serializers.IntegerField(source="template.version", read_only=True)
+
+    class Meta:
+        model = GuidanceAgreement
+        fields = [
+            "id",
+            "household",
+            "service_user",
+            "template_version",
+            "expectations",
+            "status",
+            "drafted_on",
+            "signature_method",
+            "signed_name",
+            "signed_on",
+            "not_forthcoming_reason",
+            "share_consents",
+        ]
+        read_only_fields = [
+            "status",
+            "drafted_on",
+            "signature_method",
+            "signed_name",
+            "signed_on",
+            "not_forthcoming_reason",
+        ]
+
+
+class SignSerializer(serializers.Serializer):
+    signed_name = serializers.CharField()
+    confirmed = serializers.BooleanField()
+    signed_on = serializers.DateField()
+
+
+class GuidanceAgreementViewSet(HouseholdScopedViewSet):
+    """Guidance agreements. POST drafts one; `sign` records an on-screen signature (typed name, confirmation)."""
+
+    queryset = GuidanceAgreement.objects.select_related("household__team", "template").prefetch_related(
+        "share_consents"
+    )
+    serializer_class = GuidanceAgreementSerializer
+    edit_action = Action.RECORD_PLAN
+    audit_name = "agreement"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.check_household_for_create(data["household"])
+        serializer.instance = services.draft_agreement(
+            household=data["household"],
+            service_user=data["service_user"],
+            expectations=data["expectations"],
+            drafted_by=self.request.user,
+            drafted_on=today(),
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=SignSerializer)
+    def sign(self, request, pk=None):
+        agreement = self.get_object()
+        data = SignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.sign_agreement_on_screen(agreement=agreement, recorded_by=request.user, **data.validated_data)
+        return Response(GuidanceAgreementSerializer(self.base_queryset().get(pk=agreement.pk)).data)
+
+
+class ActionChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionChange
+        fields = ["field", "old_value", "new_value", "reason", "changed_on"]
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    changes = ActionChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanAction
+        fields = ["id", "expectation", "why", "owner", "due_on", "status", "changes"]
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanReview
+        fields = ["reviewed_on", "understood_and_agreed", "notes", "next_review_on"]
+
+
+class SafetyPlanSerializer(serializers.ModelSerializer):
+    actions = PlanActionSerializer(many=True, read_only=True)
+    reviews = ReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SafetyPlan
+        fields = ["id", "household", "created_on", "next_review_on", "actions", "reviews"]
+        read_only_fields = ["created_on", "next_review_on"]
+
+
+class AddActionSerializer(serializers.Serializer):
+    expectation = serializers.CharField()
+    why = serializers.CharField()
+    owner = serializers.CharField(allow_blank=True)
+    due_on = serializers.DateField()
+
+
+class SafetyPlanViewSet(HouseholdScopedViewSet):
+    """Safety plans with their actions, change history and reviews. POST starts one; `actions` adds an action."""
+
+    queryset = SafetyPlan.objects.select_related("household__team").prefetch_related("actions__changes", "reviews")
+    serializer_class = SafetyPlanSerializer
+    edit_action = Action.RECORD_PLAN
+    audit_name = "safety_plan"
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        household = serializer.validated_data["household"]
+        self.check_household_for_create(household)
+        serializer.instance = services.start_safety_plan(
+            household=household, created_by=self.request.user, created_on=today()
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=AddActionSerializer)
+    def actions(self, request, pk=None):
+        plan = self.get_object()
+        data = AddActionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_plan_action(plan=plan, added_by=request.user, as_of=today(), **data.validated_data)
+        return Response(SafetyPlanSerializer(self.base_queryset().get(pk=plan.pk)).data, status=201)
