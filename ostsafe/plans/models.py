@@ -238,8 +238,12 @@ class MeetingAdult(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adults")
     name = models.CharField(max_length=200)
-    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, null=True, related_name="+")
-    member = models.ForeignKey("families.HouseholdMember", on_delete=models.PROTECT, null=True, related_name="+")
+    service_user = models.ForeignKey(
+        "families.ServiceUser", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    member = models.ForeignKey(
+        "families.HouseholdMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     invited = models.BooleanField()
     attended = models.BooleanField(default=False)
     views = models.TextField("Their views on family life and what would improve it", blank=True)
