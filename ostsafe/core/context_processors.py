@@ -13,6 +13,7 @@ def service(request):
         if user.role_spec.has_caseload:
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
             navigation.append(("tasks", "My tasks", reverse("tasks:mine")))
+            navigation.append(("team_tasks", "Team tasks", reverse("tasks:team")))
         if access.has_action(user, Action.MANAGE_BOX_STOCK):
             navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
         if access.has_action(user, Action.VIEW_OVERSIGHT):

@@ -65,3 +65,19 @@ class Task(models.Model):
 
     def is_overdue(self, as_of: date | None = None) -> bool:
         return self.status == TaskStatus.OPEN and self.due_on < (as_of or today())
+
+
+class ReminderSent(models.Model):
+    """One reminder about one task to one person on one day: the digest never repeats itself."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task", "user", "sent_on"], name="one_reminder_per_task_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.sent_on}: {self.task}"

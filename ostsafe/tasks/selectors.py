@@ -20,3 +20,31 @@ def overdue_count(user) -> int:
 
 def open_tasks_for_household(household):
     return Task.objects.open().filter(household=household).select_related("assignee", "service_user")
+
+
+def team_open_tasks(user):
+    """Open tasks of the user's team (a manager: the whole service), overdue first."""
+    tasks = Task.objects.open().visible_to(user).select_related("household", "service_user", "assignee", "created_by")
+    if user.team_id and user.role_spec.household_scope == "team":
+        tasks = tasks.filter(household__team_id=user.team_id)
+    return tasks.order_by("due_on", "id")
+
+
+def tasks_to_remind(as_of, *, days_ahead: int = 2):
+    """Open tasks due within `days_ahead` days or overdue, not yet reminded about today, grouped by assignee."""
+    from datetime import timedelta
+
+    from .models import ReminderSent
+
+    already = ReminderSent.objects.filter(sent_on=as_of).values("task_id")
+    tasks = (
+        Task.objects.open()
+        .filter(due_on__lte=as_of + timedelta(days=days_ahead), assignee__is_active=True)
+        .exclude(pk__in=already)
+        .select_related("assignee", "household")
+        .order_by("assignee_id", "due_on", "id")
+    )
+    grouped: dict = {}
+    for task in tasks:
+        grouped.setdefault(task.assignee, []).append(task)
+    return grouped

@@ -72,3 +72,30 @@ def close_rule_task(*, dedupe_key: str, outcome: str, closed_by=None) -> Task | 
     )
     record_change(user=closed_by, action="task.close_by_rule", household_id=task.household_id, detail=f"{task.pk}")
     return task
+
+
+def send_reminders(*, as_of: date, site_url: str = "") -> int:
+    """Email each person one digest of their tasks that are overdue or due in the next two days. A task is never
+    in two digests on the same day. Each person's digest is its own transaction: one failure does not stop the rest.
+    Returns the number of emails sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from .models import ReminderSent
+    from .selectors import tasks_to_remind
+
+    sent = 0
+    for user, tasks in tasks_to_remind(as_of).items():
+        with transaction.atomic():
+            ReminderSent.objects.bulk_create([ReminderSent(task=t, user=user, sent_on=as_of) for t in tasks])
+            overdue = sum(1 for t in tasks if t.due_on < as_of)
+            subject = f"{settings.OSTSAFE_SERVICE_NAME}: {len(tasks)} task{'s' if len(tasks) != 1 else ''} to do"
+            if overdue:
+                subject += f", {overdue} overdue"
+            body = render_to_string(
+                "tasks/reminder_email.txt", {"user": user, "tasks": tasks, "as_of": as_of, "site_url": site_url}
+            )
+            send_mail(subject, body, None, [user.email])
+            sent += 1
+    return sent

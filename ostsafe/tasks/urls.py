@@ -5,5 +5,6 @@ from . import views
 app_name = "tasks"
 urlpatterns = [
     path("tasks/", views.MyTasksView.as_view(), name="mine"),
+    path("tasks/team/", views.TeamTasksView.as_view(), name="team"),
     path("households/<int:household_id>/tasks/<int:pk>/done/", views.CompleteTaskView.as_view(), name="complete"),
 ]

@@ -39,6 +39,33 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
         return context
 
 
+class TeamTasksView(ActionRequiredMixin, TemplateView):
+    """The team's open tasks (a manager: the service's), overdue first, with who has each."""
+
+    required_action = Action.VIEW_HOUSEHOLD
+    audit_action = "tasks.team"
+    template_name = "tasks/team_tasks.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tasks = list(selectors.team_open_tasks(self.request.user)[:500])
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[t.household_id for t in tasks],
+        )
+        as_of = today()
+        context.update(
+            overdue=[t for t in tasks if t.due_on < as_of],
+            upcoming=[t for t in tasks if t.due_on >= as_of],
+            today=as_of,
+            show_assignee=True,
+            nav_active="team_tasks",
+        )
+        return context
+
+
 class CompleteTaskView(FamilyAccessMixin, ServiceFormView):
     required_action = Action.VIEW_HOUSEHOLD
     page_title = "Mark task as done"

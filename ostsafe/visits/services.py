@@ -49,6 +49,28 @@ def require_assessment_stage_visit(*, household, assessed_on: date, assessed_by)
     )
 
 
+def _next_visit_due(*, household, visited_on: date, recorded_by):
+    """Guide: "Home visits should be regularly conducted". The latest assessment's level sets how often; the next
+    visit becomes a task, replacing the previous one."""
+    latest = household.assessments.filter(status="completed").order_by("-completed_on", "-id").first()
+    key = f"visits.next_visit:{household.pk}"
+    task_services.close_rule_task(dedupe_key=key, outcome=f"Visited {visited_on:%-d %B %Y}", closed_by=recorded_by)
+    if latest is None or not latest.home_visit_every_days:
+        return
+    first = household.service_users.order_by("pk").first()
+    task_services.create_task(
+        title="Home visit due",
+        detail=f"{latest.get_practitioner_level_display()} risk: visit at least every {latest.home_visit_every_days} "
+        "days, check storage and see the children.",
+        household=household,
+        service_user=first,
+        assignee=_keyworker_or(first, recorded_by),
+        due_on=visited_on + timedelta(days=latest.home_visit_every_days),
+        rule="visits.next_visit",
+        dedupe_key=key,
+    )
+
+
 @transaction.atomic
 def plan_home_visit(*, household, planned_for: date, planned_by, notes: str = "") -> HomeVisit:
     """Put a home visit in the diary."""
@@ -97,6 +119,7 @@ def record_home_visit(
         outcome=f"Home visit recorded on {visited_on:%-d %B %Y}",
         closed_by=recorded_by,
     )
+    _next_visit_due(household=household, visited_on=visited_on, recorded_by=recorded_by)
     record_change(user=recorded_by, action="visit.record", household_id=household.pk, detail=f"{visit.pk}")
     return visit
 

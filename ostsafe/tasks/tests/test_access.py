@@ -45,3 +45,8 @@ def test_task_api_follows_the_role_table(client, tasked, actor):
         may=allowed(actor, VIEW),
         household_id=world.household.pk,
     )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_team_tasks_page_is_for_roles_with_a_caseload(client, world, actor):
+    assert_view_access(client, world.users[actor], reverse("tasks:team"), may=actor in CASELOAD_ROLES)
