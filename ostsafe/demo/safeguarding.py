@@ -9,6 +9,7 @@ from ostsafe.accounts.roles import OrganisationType
 from ostsafe.assessments import services as assessment_services
 from ostsafe.assessments.models import QuestionSet
 from ostsafe.families.models import Household, MemberRole, ServiceUser
+from ostsafe.plans import services as plan_services
 from ostsafe.prescribing import services as prescribing_services
 from ostsafe.prescribing.models import Regime
 from ostsafe.storage import services as storage_services
@@ -123,10 +124,123 @@ class SafeguardingDemo:
         for service_user in service_users:
             self._storage_check(visit, service_user, keyworker)
             self._box_and_messages(service_user, keyworker, visited_on)
+            self._agreement(household, service_user, keyworker, visited_on)
             self._take_home_decision(service_user)
+        self._plan(household, keyworker, visited_on)
+
+    def _agreement(self, household, service_user, keyworker, on):
+        if self.rng.random() < 0.25:
+            return
+        agreement = plan_services.draft_agreement(
+            household=household,
+            service_user=service_user,
+            drafted_by=keyworker,
+            drafted_on=on,
+            expectations="Medicine kept in the locked box, the box kept on a high shelf out of sight, from today; "
+            "because the children are at home and a small amount can kill a child.",
+        )
+        roll = self.rng.random()
+        if roll < 0.75:
+            plan_services.sign_agreement_on_screen(
+                agreement=agreement,
+                signed_name=service_user.full_name,
+                confirmed=True,
+                signed_on=on,
+                recorded_by=keyworker,
+            )
+            for involvement in household.network.filter(professional__isnull=False).exclude(professional=keyworker):
+                plan_services.record_share_consent(
+                    agreement=agreement,
+                    recipient=involvement,
+                    recorded_by=keyworker,
+                    decided_on=on,
+                    decision="given" if self.rng.random() < 0.9 else "refused",
+                )
+        elif roll < 0.85:
+            plan_services.record_agreement_not_forthcoming(
+                agreement=agreement,
+                reason="Says the storage is fine and there is nothing to sign.",
+                recorded_by=keyworker,
+                on=on,
+            )
+
+    def _plan(self, household, keyworker, on):
+        if self.rng.random() < 0.4:
+            return
+        plan = plan_services.start_safety_plan(household=household, created_by=keyworker, created_on=on)
+        actions = [
+            ("Keep the medicine in the locked box, with the key kept on you", "Children cannot open it", "Parent"),
+            ("Take the medicine in the bathroom with the door shut", "Children must not see it taken", "Parent"),
+            ("Wash out and bin empty bottles the same day", "Toddlers pick up bottles", "Parent"),
+            ("Visit fortnightly to see the storage and the children", "Evidence, not optimism", "Keyworker"),
+        ]
+        for expectation, why, owner in self.rng.sample(actions, k=self.rng.randint(2, 3)):
+            action = plan_services.add_plan_action(
+                plan=plan,
+                expectation=expectation,
+                why=why,
+                owner=owner,
+                added_by=keyworker,
+                as_of=on,
+                due_on=on + timedelta(days=self.rng.choice([14, 28, 42])),
+            )
+            if self.rng.random() < 0.3:
+                # Deadlines that keep moving: the plan shows "deadline moved N times".
+                for _ in range(self.rng.randint(1, 3)):
+                    plan_services.change_plan_action(
+                        action=action,
+                        changed_by=keyworker,
+                        on=on,
+                        reason="Not done yet; family asked for more time",
+                        due_on=action.due_on + timedelta(days=14),
+                    )
+        if self.rng.random() < 0.5:
+            plan_services.review_plan(
+                plan=plan,
+                reviewed_by=keyworker,
+                reviewed_on=min(self.today, on + timedelta(days=21)),
+                understood_and_agreed=self.rng.random() < 0.8,
+                notes="Went through every action together.",
+                progress={a.pk: (self.rng.choice(["open", "done"]), "") for a in plan.actions.all()},
+            )
+        if self.rng.random() < 0.35:
+            adults = [
+                {
+                    "name": su.full_name,
+                    "service_user": su,
+                    "member": None,
+                    "invited": True,
+                    "attended": self.rng.random() < 0.8,
+                    "views": "Wants help with the mornings.",
+                }
+                for su in household.service_users.all()
+            ]
+            adults += [
+                {
+                    "name": m.display_name,
+                    "service_user": None,
+                    "member": m,
+                    "invited": self.rng.random() < 0.6,
+                    "attended": False,
+                    "views": "",
+                }
+                for m in household.members.current()
+                .exclude(role="child")
+                .filter(lives_here=True, service_user__isnull=True)
+            ]
+            plan_services.record_meeting(
+                household=household,
+                kind="core_group",
+                held_on=min(self.today, on + timedelta(days=7)),
+                recorded_by=keyworker,
+                adults=adults,
+                actions_agreed="Health visitor to call weekly; review storage at next visit.",
+            )
 
     def _storage_check(self, visit, service_user, keyworker):
-        roll = self.rng.random()
+        # About one check in seven only claimed, and one in seven seen but not satisfactory.
+        self.checks_made = getattr(self, "checks_made", 0) + 1
+        roll = {1: 0.1, 4: 0.2}.get(self.checks_made % 7, 0.9)
         common = {
             "location": "Locked box on top of the bedroom wardrobe",
             "locked_box_in_use": True,

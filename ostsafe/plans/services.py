@@ -10,6 +10,7 @@ from ostsafe.accounts.models import User
 from ostsafe.accounts.roles import Role
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.core.validators import today
 from ostsafe.tasks import services as task_services
 
 from .models import (
@@ -322,6 +323,8 @@ def record_meeting(*, household, kind: str, held_on: date, recorded_by, adults: 
     and their views. Agreed actions make a follow-up task."""
     if not adults:
         raise DomainError("Record every adult living with the child, invited or not")
+    if held_on > today():
+        raise DomainError({"held_on": "Record a meeting once it has happened: the date must be today or earlier"})
     meeting = apply_changes(
         Meeting(household=household, recorded_by=recorded_by),
         {"kind": kind, "held_on": held_on, "actions_agreed": actions_agreed},

@@ -9,6 +9,7 @@ from ostsafe.accounts.roles import Role
 from ostsafe.assessments.models import Assessment
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
+from ostsafe.plans.models import ActionChange, GuidanceAgreement, Meeting, PlanReview
 from ostsafe.prescribing.models import TakeHomeDecision
 from ostsafe.storage.models import SafetyBoxIssue
 from ostsafe.tasks.models import Task, TaskStatus
@@ -55,6 +56,10 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert Task.objects.filter(rule="visits.storage_follow_up", status=TaskStatus.OPEN).exists()
     assert SafetyBoxIssue.objects.filter(site__type="needle_exchange").exists()
     assert TakeHomeDecision.objects.exists()
+    assert GuidanceAgreement.objects.filter(status="signed").exists()
+    assert GuidanceAgreement.objects.filter(status="draft").exists()
+    assert ActionChange.objects.filter(field="due_on").exists()
+    assert PlanReview.objects.exists() and Meeting.objects.exists()
 
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out
