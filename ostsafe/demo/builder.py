@@ -93,6 +93,8 @@ class DemoBuilder:
             job_title=title,
             phone=self.fake.phone_number(),
             is_staff=role == Role.ADMINISTRATOR,
+            # The administrator keeps users, organisations, teams and rule thresholds in Django admin.
+            is_superuser=role == Role.ADMINISTRATOR,
         )
         # Hash the shared demo password once: the hasher is deliberately slow.
         user.password = self.password_hash

@@ -145,3 +145,13 @@ def test_openapi_schema_and_docs_are_served(client, world):
     docs = client.get(reverse("api-docs"))
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
+
+
+def test_only_administrators_reach_django_admin(client):
+    administrator = UserFactory(role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    keyworker = UserFactory(role=Role.KEYWORKER)
+    client.force_login(keyworker)
+    assert client.get("/admin/accounts/user/").status_code == 302
+    client.force_login(administrator)
+    assert client.get("/admin/accounts/user/").status_code == 200
+    assert client.get("/admin/assessments/risklevelpolicy/").status_code == 200
