@@ -53,6 +53,7 @@ class Action(models.TextChoices):
     MANAGE_BOX_STOCK = "storage.stock", "Record safety-box stock at one's own site"
     VIEW_OVERSIGHT = "oversight.view", "See take-home overrides and other oversight lists"
     RECORD_PLAN = "plan.record", "Guidance agreements, safety plans, reviews and meetings"
+    RECORD_DISPENSING = "dispensing.record", "Record doses at the counter of one's own pharmacy, and raise concerns"
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,12 @@ ROLES: dict[str, RoleSpec] = {
         has_caseload=True,
     ),
     # Partner roles reach no household until consent or a recorded sharing decision opens one (sharing issue).
+    # Guide, "Dispensing practice". Pharmacists reach no family's record: only the dispensing details of
+    # prescriptions dispensed at their own pharmacy (see core.access.may_dispense).
     Role.PHARMACIST: RoleSpec(
-        frozenset({OrganisationType.COMMUNITY_PHARMACY}), Scope.NONE, frozenset({Action.MANAGE_BOX_STOCK})
+        frozenset({OrganisationType.COMMUNITY_PHARMACY}),
+        Scope.NONE,
+        frozenset({Action.MANAGE_BOX_STOCK, Action.RECORD_DISPENSING}),
     ),
     Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
     Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ostsafe.visits",
     "ostsafe.storage",
     "ostsafe.plans",
+    "ostsafe.pharmacy",
     "ostsafe.demo",
 ]
 

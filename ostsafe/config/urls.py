@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include("ostsafe.visits.urls")),
     path("", include("ostsafe.storage.urls")),
     path("", include("ostsafe.plans.urls")),
+    path("", include("ostsafe.pharmacy.urls")),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

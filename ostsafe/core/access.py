@@ -63,4 +63,11 @@ def may_act_in_person(user, action: str, household) -> bool:
     return action in ROLES[user.role].identified_in_person or reaches(user, household)
 
 
-__all__ = ["Action", "can", "has_action", "household_q", "may_act_in_person", "reaches"]
+def may_dispense(user, prescription) -> bool:
+    """A pharmacist may see and record dispensing only for prescriptions dispensed at their own pharmacy."""
+    if not has_action(user, Action.RECORD_DISPENSING):
+        return False
+    return ROLES[user.role].household_scope == Scope.ALL or prescription.pharmacy_id == user.organisation_id
+
+
+__all__ = ["Action", "can", "has_action", "household_q", "may_act_in_person", "may_dispense", "reaches"]

@@ -14,6 +14,8 @@ def service(request):
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
             navigation.append(("tasks", "My tasks", reverse("tasks:mine")))
             navigation.append(("team_tasks", "Team tasks", reverse("tasks:team")))
+        if access.has_action(user, Action.RECORD_DISPENSING) and user.role == "pharmacist":
+            navigation.append(("counter", "Today at the counter", reverse("pharmacy:counter")))
         if access.has_action(user, Action.MANAGE_BOX_STOCK):
             navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
         if access.has_action(user, Action.VIEW_OVERSIGHT):

@@ -81,6 +81,8 @@ class HomeView(LoginRequiredMixin, View):
     def get(self, request):
         if request.user.role_spec.has_caseload:
             return redirect("families:caseload")
+        if request.user.role == "pharmacist":
+            return redirect("pharmacy:counter")
         return render(request, "core/home_partner.html")
 
 

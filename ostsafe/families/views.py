@@ -52,7 +52,7 @@ class FamilyAccessMixin(HouseholdAccessMixin):
 
 
 def household_tabs(user, household, active: str):
-    """The household's sub-navigation. Later issues add Pharmacy, Warning signs, Sharing and Chronology."""
+    """The household's sub-navigation. Later issues add Warning signs, Sharing and Chronology."""
     tabs = [
         ("overview", "Family and network", reverse("families:household", args=[household.pk])),
         ("assessment", "Assessment", reverse("assessments:tab", args=[household.pk])),
@@ -60,6 +60,7 @@ def household_tabs(user, household, active: str):
         ("storage", "Storage", reverse("storage:tab", args=[household.pk])),
         ("agreement", "Agreement", reverse("plans:agreement", args=[household.pk])),
         ("plan", "Plan", reverse("plans:plan", args=[household.pk])),
+        ("pharmacy", "Pharmacy", reverse("pharmacy:tab", args=[household.pk])),
     ]
     if access.can(user, Action.VIEW_AUDIT, household):
         tabs.append(("access", "Access log", reverse("audit:household", args=[household.pk])))

@@ -1,0 +1,117 @@
+"""Dispensing records and pharmacists' concerns. Guide, "Dispensing practice": pharmacists are in regular contact with
+people on OST and in an ideal position to check that risks to children are being reduced."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+
+class PharmacyPolicy(models.Model):
+    missed_doses_for_review = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Consecutive missed doses that trigger a same-day review task (the common clinical trigger)",
+    )
+
+    class Meta:
+        verbose_name_plural = "pharmacy policy"
+
+    def __str__(self) -> str:
+        return "Dispensing policy"
+
+    @classmethod
+    def current(cls) -> "PharmacyPolicy":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class Outcome(models.TextChoices):
+    SUPERVISED = "supervised", "Supervised consumption"
+    COLLECTED = "collected", "Collected"
+    MISSED = "missed", "Missed"
+
+
+class Source(models.TextChoices):
+    COUNTER = "counter", "Recorded at the counter"
+    IMPORT = "import", "Imported"
+    API = "api", "Sent by a pharmacy system"
+
+
+class DispensingRecord(models.Model):
+    """What happened to one expected dose (or take-home collection). Natural key: prescription and expected date."""
+
+    prescription = models.ForeignKey("prescribing.Prescription", on_delete=models.PROTECT, related_name="dispensing")
+    expected_on = models.DateField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    quantity = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.COUNTER)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-expected_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["prescription", "expected_on"], name="one_record_per_expected_dose"),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0), name="quantity_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expected_on}: {self.get_outcome_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.outcome in {Outcome.SUPERVISED, Outcome.COLLECTED} and not self.quantity:
+            raise ValidationError({"quantity": "Enter the quantity given"})
+        if self.outcome == Outcome.MISSED and self.quantity:
+            raise ValidationError({"quantity": "A missed dose has no quantity. Clear it, or choose what happened"})
+
+
+class ConcernCategory(models.TextChoices):
+    CHILD_PRESENT = "child_present", "A child was present at collection"
+    INTOXICATED = "intoxicated", "The client appeared intoxicated"
+    STORAGE = "storage", "Worry about how the medicine is stored"
+    OTHER = "other", "Something else"
+
+
+class PharmacyConcern(models.Model):
+    pharmacy = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="pharmacy_concerns")
+    category = models.CharField(max_length=20, choices=ConcernCategory.choices)
+    description = models.TextField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField()
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.raised_on:%-d %B %Y})"
+
+
+class RecordsDelayed(models.Model):
+    """A pharmacy (or, with no pharmacy, the whole feed) whose records are late: a national platform was once out
+    for about 17 hours and pharmacies went back to paper. No missed-dose alert fires for doses in the period."""
+
+    pharmacy = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    reason = models.CharField(max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name_plural = "records delayed"
+
+    def __str__(self) -> str:
+        return f"Records delayed {self.starts_on} to {self.ends_on}"
+
+    def clean(self):
+        super().clean()
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end must be the same as or after the start"})

@@ -1,0 +1,133 @@
+"""Recording what happened at the counter, pharmacists' concerns, and the missed-dose rule."""
+
+from datetime import date
+
+from django.core.mail import send_mail
+from django.db import transaction
+
+from ostsafe.audit.services import record_change
+from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.tasks import services as task_services
+
+from . import selectors
+from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed, Source
+
+
+@transaction.atomic
+def record_dispensing(
+    *,
+    prescription,
+    expected_on: date,
+    outcome: str,
+    quantity=None,
+    note: str = "",
+    recorded_by,
+    source: str = Source.COUNTER,
+) -> DispensingRecord:
+    """Record supervised / collected / missed for one expected dose. Fails when no dose was expected that day, when
+    the quantity does not fit the outcome or exceeds what is prescribed, or when a different record already exists."""
+    if not selectors.is_expected_on(prescription, expected_on):
+        raise DomainError({"expected_on": "No dose is expected for this prescription on that day"})
+    if quantity and quantity > selectors.expected_quantity(prescription):
+        raise DomainError(
+            {
+                "quantity": f"More than prescribed: at most {selectors.expected_quantity(prescription):f}"
+                f"{prescription.dose_unit}"
+            }
+        )
+    existing = (
+        DispensingRecord.objects.select_for_update().filter(prescription=prescription, expected_on=expected_on).first()
+    )
+    if existing:
+        if (existing.outcome, existing.quantity) == (outcome, quantity):
+            return existing
+        raise DomainError("This dose already has a record with different details. Speak to the keyworker to correct it")
+    record = apply_changes(
+        DispensingRecord(prescription=prescription, expected_on=expected_on, recorded_by=recorded_by, source=source),
+        {"outcome": outcome, "quantity": quantity, "note": note},
+    )
+    record_change(
+        user=recorded_by,
+        action=f"dispensing.{outcome}",
+        household_id=prescription.service_user.household_id,
+        detail=f"{record.pk}",
+    )
+    if outcome == Outcome.MISSED:
+        check_missed_doses(prescription=prescription, as_of=expected_on)
+    return record
+
+
+def check_missed_doses(*, prescription, as_of: date):
+    """Guide, "Professional curiosity": changes in attendance. N consecutive missed doses (N configurable, 3 by
+    default) make a same-day review task for the keyworker and the prescriber, unless the pharmacy's records are
+    delayed in that period."""
+    threshold = PharmacyPolicy.current().missed_doses_for_review
+    dates = selectors.previous_expected_dates(prescription, as_of, threshold)
+    if len(dates) < threshold:
+        return
+    if any(selectors.delayed_on(prescription.pharmacy_id, d) for d in dates):
+        return
+    outcomes = dict(
+        DispensingRecord.objects.filter(prescription=prescription, expected_on__in=dates).values_list(
+            "expected_on", "outcome"
+        )
+    )
+    if not all(outcomes.get(d) == Outcome.MISSED for d in dates):
+        return
+    service_user = prescription.service_user
+    for assignee in {u for u in (service_user.keyworker, prescription.prescriber) if u is not None}:
+        task_services.create_task(
+            title=f"{threshold} missed doses in a row: review",
+            detail=f"{service_user.full_name} missed {', '.join(f'{d:%-d %b}' for d in reversed(dates))} at "
+            f"{prescription.pharmacy}.",
+            household=service_user.household,
+            service_user=service_user,
+            assignee=assignee,
+            due_on=as_of,
+            rule="pharmacy.missed_doses",
+            dedupe_key=f"pharmacy.missed_doses:{prescription.pk}:{assignee.pk}",
+        )
+
+
+@transaction.atomic
+def raise_pharmacy_concern(*, pharmacy, service_user, category: str, description: str, raised_by, raised_on: date):
+    """A pharmacist's concern: a task and an email for the keyworker; shown on the family's record."""
+    concern = apply_changes(
+        PharmacyConcern(pharmacy=pharmacy, service_user=service_user, raised_by=raised_by),
+        {"category": category, "description": description, "raised_on": raised_on},
+    )
+    keyworker = service_user.keyworker
+    if keyworker is not None:
+        task_services.create_task(
+            title=f"Pharmacy concern: {concern.get_category_display().lower()}",
+            detail=f"{pharmacy}: {description}",
+            household=service_user.household,
+            service_user=service_user,
+            assignee=keyworker,
+            due_on=raised_on,
+            created_by=raised_by,
+            rule="pharmacy.concern",
+        )
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Pharmacy concern about one of your service users: {concern.get_category_display().lower()}",
+                f"{pharmacy} raised a concern on {raised_on:%-d %B %Y}. Sign in to OST Safe and open My tasks.",
+                None,
+                [keyworker.email],
+            )
+        )
+    record_change(
+        user=raised_by, action="pharmacy.concern", household_id=service_user.household_id, detail=f"{concern.pk}"
+    )
+    return concern
+
+
+@transaction.atomic
+def mark_records_delayed(*, pharmacy, starts_on: date, ends_on: date, reason: str, recorded_by) -> RecordsDelayed:
+    """Records for a pharmacy (or, with `pharmacy` None, the whole feed) will arrive late for this period."""
+    period = apply_changes(
+        RecordsDelayed(pharmacy=pharmacy, recorded_by=recorded_by),
+        {"starts_on": starts_on, "ends_on": ends_on, "reason": reason},
+    )
+    record_change(user=recorded_by, action="pharmacy.records_delayed", household_id=None, detail=f"{period.pk}")
+    return period

@@ -1,0 +1,182 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from ostsafe.accounts.roles import Role
+from ostsafe.accounts.tests.factories import UserFactory
+from ostsafe.audit.models import AccessEvent
+from ostsafe.core.testing import ACTORS, VIEW, allowed, assert_view_access
+from ostsafe.pharmacy import selectors, services
+from ostsafe.pharmacy.models import Outcome
+from ostsafe.prescribing.models import Regime
+from ostsafe.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+@pytest.fixture
+def pharmacist(world):
+    return UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+
+
+def days_ago(n):
+    return TODAY - datetime.timedelta(days=n)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_household_pharmacy_tab_follows_the_role_table(client, world, actor):
+    assert_view_access(
+        client,
+        world.users[actor],
+        reverse("pharmacy:tab", args=[world.household.pk]),
+        may=allowed(actor, VIEW),
+        household_id=world.household.pk,
+    )
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_counter_is_for_pharmacists_and_administrators(client, world, actor):
+    assert_view_access(
+        client, world.users[actor], reverse("pharmacy:counter"), may=actor in {"pharmacist", "administrator"}
+    )
+
+
+def test_pharmacist_sees_todays_doses_at_their_own_pharmacy_only(client, world, pharmacist):
+    client.force_login(pharmacist)
+    page = client.get(reverse("pharmacy:counter")).content.decode()
+    assert world.service_user.full_name in page
+    assert "Children at home or visiting" in page
+    assert AccessEvent.objects.filter(
+        user=pharmacist, household_id=world.household.pk, action="dispensing.counter"
+    ).exists()
+    client.force_login(world.users["pharmacist"])  # another pharmacy
+    assert world.service_user.full_name not in client.get(reverse("pharmacy:counter")).content.decode()
+
+
+def test_pharmacist_cannot_open_the_familys_record(client, world, pharmacist):
+    client.force_login(pharmacist)
+    assert client.get(reverse("families:household", args=[world.household.pk])).status_code == 403
+    assert client.get(reverse("assessments:tab", args=[world.household.pk])).status_code == 403
+
+
+def test_recording_at_another_pharmacy_is_refused_and_audited(client, world):
+    other = world.users["pharmacist"]
+    client.force_login(other)
+    response = client.post(reverse("pharmacy:record"), {"prescription": world.prescription.pk, "outcome": "missed"})
+    assert response.status_code == 403
+    assert AccessEvent.objects.filter(user=other, household_id=world.household.pk, outcome="refused").exists()
+    assert not world.prescription.dispensing.exists()
+
+
+def test_take_home_collections_are_expected_every_n_days(world):
+    world.prescription.regime, world.prescription.take_home_days = Regime.TAKE_HOME, 3
+    world.prescription.start_date = days_ago(9)
+    world.prescription.save()
+    expected = [d for d in range(10) if selectors.is_expected_on(world.prescription, days_ago(d))]
+    assert expected == [0, 3, 6, 9]
+    assert selectors.expected_quantity(world.prescription) == Decimal("180")
+
+
+def test_pharmacist_records_supervised_dose_at_the_counter(client, world, pharmacist):
+    client.force_login(pharmacist)
+    client.post(
+        reverse("pharmacy:record"),
+        {"prescription": world.prescription.pk, "outcome": "supervised", "quantity": "60", "note": ""},
+    )
+    record = world.prescription.dispensing.get()
+    assert (record.outcome, record.quantity, record.expected_on) == (Outcome.SUPERVISED, Decimal("60"), TODAY)
+    assert "Supervised consumption" in client.get(reverse("pharmacy:counter")).content.decode()
+
+
+def test_quantity_above_the_prescription_is_refused(world, pharmacist):
+    with pytest.raises(ValidationError, match="More than prescribed"):
+        services.record_dispensing(
+            prescription=world.prescription,
+            expected_on=TODAY,
+            outcome="supervised",
+            quantity=Decimal("90"),
+            recorded_by=pharmacist,
+        )
+
+
+def test_same_record_twice_changes_nothing_and_a_different_one_is_refused(world, pharmacist):
+    first = services.record_dispensing(
+        prescription=world.prescription, expected_on=TODAY, outcome="missed", recorded_by=pharmacist
+    )
+    again = services.record_dispensing(
+        prescription=world.prescription, expected_on=TODAY, outcome="missed", recorded_by=pharmacist
+    )
+    assert first.pk == again.pk
+    with pytest.raises(ValidationError, match="already has a record"):
+        services.record_dispensing(
+            prescription=world.prescription,
+            expected_on=TODAY,
+            outcome="supervised",
+            quantity=Decimal("60"),
+            recorded_by=pharmacist,
+        )
+
+
+def miss(world, pharmacist, *days):
+    for d in days:
+        services.record_dispensing(
+            prescription=world.prescription, expected_on=days_ago(d), outcome="missed", recorded_by=pharmacist
+        )
+
+
+def test_three_missed_doses_in_a_row_make_same_day_tasks_for_keyworker_and_prescriber(world, pharmacist):
+    miss(world, pharmacist, 2, 1)
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+    miss(world, pharmacist, 0)
+    tasks = Task.objects.filter(rule="pharmacy.missed_doses")
+    assert {t.assignee for t in tasks} == {world.users["keyworker"], world.users["prescriber"]}
+    assert all(t.due_on == TODAY for t in tasks)
+
+
+def test_a_dose_taken_in_between_breaks_the_run(world, pharmacist):
+    miss(world, pharmacist, 3, 2)
+    services.record_dispensing(
+        prescription=world.prescription,
+        expected_on=days_ago(1),
+        outcome="supervised",
+        quantity=Decimal("60"),
+        recorded_by=pharmacist,
+    )
+    miss(world, pharmacist, 0)
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+
+
+def test_no_missed_dose_alert_while_records_are_delayed(world, pharmacist):
+    services.mark_records_delayed(
+        pharmacy=None,
+        starts_on=days_ago(1),
+        ends_on=days_ago(1),
+        reason="National platform outage; paper records",
+        recorded_by=world.users["manager"],
+    )
+    miss(world, pharmacist, 2, 1, 0)
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+
+
+def test_concern_gives_the_keyworker_a_task_and_an_email_and_shows_on_the_record(
+    client, world, pharmacist, django_capture_on_commit_callbacks
+):
+    client.force_login(pharmacist)
+    with django_capture_on_commit_callbacks(execute=True):  # the email goes only once the concern is saved
+        response = client.post(
+            reverse("pharmacy:concern", args=[world.prescription.pk]),
+            {"category": "child_present", "description": "Toddler in the shop, handed the bottle"},
+        )
+    assert response.status_code == 302
+    task = Task.objects.get(rule="pharmacy.concern")
+    assert task.assignee == world.users["keyworker"]
+    assert mail.outbox and mail.outbox[0].to == [world.users["keyworker"].email]
+    assert "Toddler" not in mail.outbox[0].body  # details stay behind the sign-in
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("pharmacy:tab", args=[world.household.pk])).content.decode()
+    assert "Toddler in the shop" in page

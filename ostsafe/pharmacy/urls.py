@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "pharmacy"
+urlpatterns = [
+    path("counter/", views.CounterView.as_view(), name="counter"),
+    path("counter/record/", views.RecordDoseView.as_view(), name="record"),
+    path("counter/<int:prescription_id>/concern/", views.ConcernView.as_view(), name="concern"),
+    path("households/<int:household_id>/pharmacy/", views.PharmacyTabView.as_view(), name="tab"),
+]

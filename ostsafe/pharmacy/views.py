@@ -1,0 +1,134 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from ostsafe.audit.services import record_access, record_list_access
+from ostsafe.core import access
+from ostsafe.core.access import Action
+from ostsafe.core.validators import today
+from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
+from ostsafe.families.views import FamilyAccessMixin, household_tabs
+from ostsafe.prescribing.models import Prescription
+
+from . import forms, selectors, services
+from .models import PharmacyConcern
+
+
+class CounterView(ActionRequiredMixin, TemplateView):
+    """Today at the counter: the doses expected today at the pharmacist's own pharmacy, one action per row."""
+
+    required_action = Action.RECORD_DISPENSING
+    audit_action = "dispensing.counter"
+    template_name = "pharmacy/counter.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        on = today()
+        rows = selectors.counter_rows(self.request.user.organisation, on)
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[r.prescription.service_user.household_id for r in rows],
+        )
+        context.update(
+            rows=rows,
+            on=on,
+            pharmacy=self.request.user.organisation,
+            nav_active="counter",
+            outcomes=forms.Outcome.choices,
+        )
+        return context
+
+
+def _prescription_for(request, pk):
+    """The prescription, if this pharmacist may dispense it; the attempt is audited either way."""
+    prescription = get_object_or_404(Prescription.objects.select_related("service_user", "pharmacy"), pk=pk)
+    allowed = access.may_dispense(request.user, prescription)
+    record_access(
+        request=request,
+        user=request.user,
+        action="dispensing.record",
+        household_id=prescription.service_user.household_id,
+        allowed=allowed,
+    )
+    if not allowed:
+        raise PermissionDenied("This prescription is not dispensed at your pharmacy.")
+    return prescription
+
+
+class RecordDoseView(ActionRequiredMixin, View):
+    required_action = Action.RECORD_DISPENSING
+
+    def post(self, request):
+        form = forms.RecordDoseForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "There is a problem: choose supervised, collected or missed, with a quantity")
+            return redirect("pharmacy:counter")
+        prescription = _prescription_for(request, form.cleaned_data["prescription"])
+        try:
+            services.record_dispensing(
+                prescription=prescription,
+                expected_on=today(),
+                outcome=form.cleaned_data["outcome"],
+                quantity=form.cleaned_data["quantity"],
+                note=form.cleaned_data["note"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, f"{prescription.service_user.full_name}: {' '.join(error.messages)}")
+        else:
+            messages.success(request, f"{prescription.service_user.full_name}: recorded")
+        return redirect("pharmacy:counter")
+
+
+class ConcernView(ActionRequiredMixin, ServiceFormView):
+    required_action = Action.RECORD_DISPENSING
+    page_title = "Raise a concern with the keyworker"
+    submit_label = "Send concern"
+    success_message = "Concern sent to the keyworker"
+    form_class = forms.ConcernForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.has_action(request.user, self.required_action):
+            self.prescription = _prescription_for(request, kwargs["prescription_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caption"] = self.prescription.service_user.full_name
+        return context
+
+    def perform(self, form):
+        return services.raise_pharmacy_concern(
+            pharmacy=self.prescription.pharmacy,
+            service_user=self.prescription.service_user,
+            raised_by=self.request.user,
+            raised_on=today(),
+            **form.cleaned_data,
+        )
+
+    def get_success_url(self):
+        return reverse("pharmacy:counter")
+
+
+class PharmacyTabView(FamilyAccessMixin, TemplateView):
+    template_name = "pharmacy/tab.html"
+    audit_action = "dispensing.view"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            tabs=household_tabs(self.request.user, self.household, "pharmacy"),
+            records=selectors.dispensing_for_household(self.household, today() - timedelta(days=28)),
+            concerns=PharmacyConcern.objects.filter(service_user__household=self.household).select_related(
+                "service_user", "pharmacy", "raised_by"
+            ),
+            nav_active="caseload",
+        )
+        return context
