@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from ostsafe.assessments import api as assessments_api
 from ostsafe.families import api as families_api
+from ostsafe.pharmacy import api as pharmacy_api
 from ostsafe.plans import api as plans_api
 from ostsafe.prescribing import api as prescribing_api
 from ostsafe.storage import api as storage_api
@@ -26,6 +27,7 @@ router.register("safety-boxes", storage_api.SafetyBoxViewSet, basename="safety-b
 router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("guidance-agreements", plans_api.GuidanceAgreementViewSet, basename="guidance-agreement")
 router.register("safety-plans", plans_api.SafetyPlanViewSet, basename="safety-plan")
+router.register("dispensing", pharmacy_api.DispensingRecordViewSet, basename="dispensing")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),
@@ -39,6 +41,7 @@ urlpatterns = [
     path("", include("ostsafe.storage.urls")),
     path("", include("ostsafe.plans.urls")),
     path("", include("ostsafe.pharmacy.urls")),
+    path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
