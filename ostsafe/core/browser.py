@@ -35,14 +35,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_database_url(tmp_dir: Path) -> str:
+def fresh_database_url(tmp_dir: Path, suffix: str = "browser") -> str:
+    """A new, empty database for a server or command run in its own process: an SQLite file in `tmp_dir`, or, when
+    DATABASE_URL points at PostgreSQL, a fresh database beside it named with `suffix`."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp_dir / 'browser.sqlite3'}"
+        return f"sqlite:///{tmp_dir / f'{suffix}.sqlite3'}"
     import psycopg
 
     parts = urlsplit(url)
-    name = f"{parts.path.lstrip('/') or 'ostsafe'}_browser"
+    name = f"{parts.path.lstrip('/') or 'ostsafe'}_{suffix}"
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -55,7 +57,7 @@ class DemoServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = os.environ | {
-            "DATABASE_URL": _fresh_database_url(tmp_dir),
+            "DATABASE_URL": fresh_database_url(tmp_dir),
             "DJANGO_SETTINGS_MODULE": "ostsafe.config.settings",
             "OSTSAFE_REQUIRE_2FA": "false",
             "PYTHONUNBUFFERED": "1",

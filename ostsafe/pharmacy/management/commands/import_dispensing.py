@@ -32,7 +32,9 @@ class Command(BaseCommand):
                         bar.update(rows_now - done["rows"])
                         done["rows"] = rows_now
                         # One line per committed batch, for logs and for the test that stops an import midway.
-                        self.stdout.write(f"committed batch {report.batches}: {rows_now} rows")
+                        self.stdout.write(
+                            f"committed batch {report.batches}: {rows_now} rows, {report.created} created"
+                        )
                         self.stdout.flush()
 
                     report = import_rows(rows, imported_by=imported_by, batch_size=batch_size, on_batch=progress)
