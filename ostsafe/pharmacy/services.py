@@ -57,7 +57,7 @@ def record_dispensing(
     return record
 
 
-def check_missed_doses(*, prescription, as_of: date):
+def check_missed_doses(*, prescription, as_of: date, delays: list[RecordsDelayed] | None = None):
     """Guide, "Professional curiosity": changes in attendance. N consecutive missed doses (N configurable, 3 by
     default) make a same-day review task for the keyworker and the prescriber, unless the pharmacy's records are
     delayed in that period."""
@@ -65,7 +65,15 @@ def check_missed_doses(*, prescription, as_of: date):
     dates = selectors.previous_expected_dates(prescription, as_of, threshold)
     if len(dates) < threshold:
         return
-    if any(selectors.delayed_on(prescription.pharmacy_id, d) for d in dates):
+    if delays is None:
+        delayed = any(selectors.delayed_on(prescription.pharmacy_id, d) for d in dates)
+    else:  # bulk imports pass the (short) list of delayed periods once, instead of a query per date
+        delayed = any(
+            period.pharmacy_id in (None, prescription.pharmacy_id) and period.starts_on <= d <= period.ends_on
+            for period in delays
+            for d in dates
+        )
+    if delayed:
         return
     outcomes = dict(
         DispensingRecord.objects.filter(prescription=prescription, expected_on__in=dates).values_list(
