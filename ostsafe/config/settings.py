@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ostsafe.storage",
     "ostsafe.plans",
     "ostsafe.pharmacy",
+    "ostsafe.monitoring",
     "ostsafe.demo",
 ]
 

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from ostsafe.assessments import api as assessments_api
 from ostsafe.families import api as families_api
+from ostsafe.monitoring import api as monitoring_api
 from ostsafe.pharmacy import api as pharmacy_api
 from ostsafe.plans import api as plans_api
 from ostsafe.prescribing import api as prescribing_api
@@ -28,6 +29,9 @@ router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("guidance-agreements", plans_api.GuidanceAgreementViewSet, basename="guidance-agreement")
 router.register("safety-plans", plans_api.SafetyPlanViewSet, basename="safety-plan")
 router.register("dispensing", pharmacy_api.DispensingRecordViewSet, basename="dispensing")
+router.register("appointments", monitoring_api.AppointmentViewSet, basename="appointment")
+router.register("test-results", monitoring_api.TestResultViewSet, basename="test-result")
+router.register("concerns", monitoring_api.ConcernViewSet, basename="concern")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),
@@ -41,6 +45,7 @@ urlpatterns = [
     path("", include("ostsafe.storage.urls")),
     path("", include("ostsafe.plans.urls")),
     path("", include("ostsafe.pharmacy.urls")),
+    path("", include("ostsafe.monitoring.urls")),
     path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -60,7 +60,7 @@ def household_tabs(user, household, active: str):
         ("storage", "Storage", reverse("storage:tab", args=[household.pk])),
         ("agreement", "Agreement", reverse("plans:agreement", args=[household.pk])),
         ("plan", "Plan", reverse("plans:plan", args=[household.pk])),
-        ("pharmacy", "Pharmacy", reverse("pharmacy:tab", args=[household.pk])),
+        ("pharmacy", "Pharmacy and appointments", reverse("pharmacy:tab", args=[household.pk])),
     ]
     if access.can(user, Action.VIEW_AUDIT, household):
         tabs.append(("access", "Access log", reverse("audit:household", args=[household.pk])))

@@ -13,6 +13,7 @@ from ostsafe.core.access import Action
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
 from ostsafe.families.views import FamilyAccessMixin, household_tabs
+from ostsafe.monitoring.models import Appointment, Concern, TestResult
 from ostsafe.prescribing.models import Prescription
 
 from . import forms, selectors, services
@@ -129,6 +130,14 @@ class PharmacyTabView(FamilyAccessMixin, TemplateView):
             concerns=PharmacyConcern.objects.filter(service_user__household=self.household).select_related(
                 "service_user", "pharmacy", "raised_by"
             ),
+            appointments=Appointment.objects.filter(service_user__household=self.household).select_related(
+                "service_user"
+            )[:30],
+            test_results=TestResult.objects.filter(service_user__household=self.household).select_related(
+                "service_user"
+            )[:30],
+            other_concerns=Concern.objects.filter(household=self.household).select_related("service_user"),
+            can_edit=access.can(self.request.user, Action.EDIT_HOUSEHOLD, self.household),
             nav_active="caseload",
         )
         return context
