@@ -17,6 +17,7 @@ from faker import Faker
 from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
+from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
@@ -170,6 +171,7 @@ class DemoBuilder:
             if n % 20 == 0 or n == len(plan):
                 self.progress(f"Households: {n}/{len(plan)} ({demo.service_users} service users)")
         SafeguardingDemo(self.rng, self.today, self.progress).build()
+        DispensingDemo(self.rng, self.today, self.progress).build()
         demo.logins = demo_logins()
         return demo
 

@@ -9,6 +9,8 @@ from ostsafe.accounts.roles import Role
 from ostsafe.assessments.models import Assessment
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
+from ostsafe.monitoring.models import Appointment
+from ostsafe.pharmacy.models import DispensingRecord
 from ostsafe.plans.models import ActionChange, GuidanceAgreement, Meeting, PlanReview
 from ostsafe.prescribing.models import TakeHomeDecision
 from ostsafe.storage.models import SafetyBoxIssue
@@ -60,6 +62,9 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert GuidanceAgreement.objects.filter(status="draft").exists()
     assert ActionChange.objects.filter(field="due_on").exists()
     assert PlanReview.objects.exists() and Meeting.objects.exists()
+    assert DispensingRecord.objects.count() > 10_000
+    assert Task.objects.filter(rule="pharmacy.missed_doses").exists()
+    assert Appointment.objects.filter(outcome="did_not_attend").exists()
 
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out

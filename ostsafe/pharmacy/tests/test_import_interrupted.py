@@ -37,6 +37,8 @@ def test_killed_import_leaves_whole_batches_and_the_rerun_completes(tmp_path):
     env = os.environ | {"DATABASE_URL": fresh_database_url(tmp_path, "import_kill"), "PYTHONUNBUFFERED": "1"}
     manage(env, "migrate", "--noinput")
     manage(env, "seed_demo")
+    # The demo has six months of dispensing already: start this import from an empty table.
+    manage(env, "shell", "-c", "from ostsafe.pharmacy.models import DispensingRecord as R; R.objects.all().delete()")
     csv_path = tmp_path / "dispensing.csv"
     manage(env, "make_dispensing_csv", str(csv_path), "--days", "45")
 
