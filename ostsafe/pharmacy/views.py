@@ -17,7 +17,7 @@ from ostsafe.monitoring.models import Appointment, Concern, TestResult
 from ostsafe.prescribing.models import Prescription
 
 from . import forms, selectors, services
-from .models import PharmacyConcern
+from .models import Outcome, PharmacyConcern
 
 
 class CounterView(ActionRequiredMixin, TemplateView):
@@ -72,12 +72,14 @@ class RecordDoseView(ActionRequiredMixin, View):
             messages.error(request, "There is a problem: choose supervised, collected or missed, with a quantity")
             return redirect("pharmacy:counter")
         prescription = _prescription_for(request, form.cleaned_data["prescription"])
+        outcome = form.cleaned_data["outcome"]
         try:
             services.record_dispensing(
                 prescription=prescription,
                 expected_on=today(),
-                outcome=form.cleaned_data["outcome"],
-                quantity=form.cleaned_data["quantity"],
+                outcome=outcome,
+                # The row's quantity box is prefilled with today's dose; "Missed" means nothing was given.
+                quantity=None if outcome == Outcome.MISSED else form.cleaned_data["quantity"],
                 note=form.cleaned_data["note"],
                 recorded_by=request.user,
             )

@@ -180,3 +180,12 @@ def test_concern_gives_the_keyworker_a_task_and_an_email_and_shows_on_the_record
     client.force_login(world.users["keyworker"])
     page = client.get(reverse("pharmacy:tab", args=[world.household.pk])).content.decode()
     assert "Toddler in the shop" in page
+
+
+def test_missed_at_the_counter_ignores_the_prefilled_quantity(client, world, pharmacist):
+    client.force_login(pharmacist)
+    client.post(
+        reverse("pharmacy:record"), {"prescription": world.prescription.pk, "outcome": "missed", "quantity": "60"}
+    )
+    record = world.prescription.dispensing.get()
+    assert (record.outcome, record.quantity) == (Outcome.MISSED, None)
