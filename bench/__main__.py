@@ -1,7 +1,8 @@
 """Benchmarks (`make bench`). Targets live here, never in unit tests.
 
 Dispensing import on PostgreSQL: rows per second for the import command's code path and for the REST batch API,
-beside the rate of a plain PostgreSQL COPY of the same rows in the same run. The ratio import/COPY is the figure
+beside the rate of a plain PostgreSQL COPY of the same records into the same table, with no checks, in the same
+run. The ratio import/COPY is the figure
 (target: at least 0.30). Results are appended to docs/benchmarks.md with the machine and date.
 """
 
@@ -88,21 +89,25 @@ def main():
         assert response.status_code == 200, response.content[:500]
     api_seconds = time.perf_counter() - start
 
+    # The floor: the same records COPYed straight into the same table (same indexes and constraints), with no
+    # checks at all. The rows are resolved to prescriptions beforehand, outside the timing.
+    resolved = list(
+        DispensingRecord.objects.values_list("prescription_id", "expected_on", "outcome", "quantity", "note")
+    )
+    clear()
+    now = datetime.datetime.now(datetime.UTC)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE copy_bench (nhs_number text, pharmacy int, date date, outcome text, "
-            "quantity numeric, note text)"
-        )
         start = time.perf_counter()
-        with (
-            open(csv_path, "rb") as handle,
-            cursor.copy("COPY copy_bench FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
-        ):
-            while chunk := handle.read(1 << 20):
-                copy.write(chunk)
+        with cursor.copy(
+            "COPY pharmacy_dispensingrecord (prescription_id, expected_on, outcome, quantity, note, source, "
+            "recorded_at) FROM STDIN"
+        ) as copy:
+            for pid, on, outcome, quantity, note in resolved:
+                copy.write_row((pid, on, outcome, quantity, note, "import", now))
         copy_seconds = time.perf_counter() - start
+    rows_copied = len(resolved)
 
-    command_rate, api_rate, copy_rate = rows / command_seconds, rows / api_seconds, rows / copy_seconds
+    command_rate, api_rate, copy_rate = rows / command_seconds, rows / api_seconds, rows_copied / copy_seconds
     lines = [
         f"### {datetime.date.today():%Y-%m-%d}: dispensing import on PostgreSQL",
         "",
@@ -113,7 +118,8 @@ def main():
         "|---|---|---|---|",
         f"| import command code path | {command_seconds:.2f} | {command_rate:,.0f} | {command_rate / copy_rate:.1%} |",
         f"| REST batch API (10,000-row batches) | {api_seconds:.2f} | {api_rate:,.0f} | {api_rate / copy_rate:.1%} |",
-        f"| plain COPY of the same rows | {copy_seconds:.2f} | {copy_rate:,.0f} | 100% |",
+        f"| plain COPY of the same records into the same table, no checks | {copy_seconds:.2f} | {copy_rate:,.0f} "
+        "| 100% |",
         "",
     ]
     print("\n".join(lines))

@@ -223,23 +223,24 @@ def _import_batch_postgres(batch, report, imported_by, source, allowed_pharmacy_
                     copy.write_row((number, *_parse(row)))
                 except ValueError as error:
                     report.reject(number, str(error))
+        cursor.execute(f"ANALYZE {STAGE}")  # fresh statistics, so the joins below are planned for this batch
         # Every rule of the Python path, as one set-based classification: reason is NULL for a valid row.
         cursor.execute(f"DROP TABLE IF EXISTS {CHECKED}")
         cursor.execute(
             f"""
             CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
             WITH matched AS (
-                SELECT s.*, p.id AS pid, p.regime, p.start_date, p.take_home_days, p.dose_unit,
+                -- Hash joins, not a per-row lookup: the newest prescription current on the day wins.
+                SELECT DISTINCT ON (s.row_no)
+                       s.*, p.id AS pid, p.regime, p.start_date, p.take_home_days, p.dose_unit,
                        p.daily_dose * (CASE WHEN p.regime = 'take_home' THEN coalesce(p.take_home_days, 1) ELSE 1 END)
                            AS expected
                 FROM {STAGE} s
-                LEFT JOIN LATERAL (
-                    SELECT p.* FROM prescribing_prescription p
-                    JOIN families_serviceuser su ON su.id = p.service_user_id
-                    WHERE su.nhs_number = s.nhs_number AND p.pharmacy_id = s.pharmacy
+                LEFT JOIN families_serviceuser su ON su.nhs_number = s.nhs_number
+                LEFT JOIN prescribing_prescription p
+                       ON p.service_user_id = su.id AND p.pharmacy_id = s.pharmacy
                       AND p.start_date <= s.day AND (p.end_date IS NULL OR p.end_date >= s.day)
-                    ORDER BY p.start_date DESC, p.id DESC LIMIT 1
-                ) p ON true
+                ORDER BY s.row_no, p.start_date DESC NULLS LAST, p.id DESC
             ),
             classified AS (
                 SELECT m.*, CASE
