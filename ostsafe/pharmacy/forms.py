@@ -1,5 +1,7 @@
 from django import forms
 
+from ostsafe.core.forms import GovukDateField
+
 from .models import ConcernCategory, Outcome
 
 
@@ -19,4 +21,15 @@ class ConcernForm(forms.Form):
     )
     description = forms.CharField(
         label="What happened", widget=forms.Textarea, error_messages={"required": "Describe what happened"}
+    )
+
+
+class RecordsDelayedForm(forms.Form):
+    starts_on = GovukDateField(label="From")
+    ends_on = GovukDateField(label="To")
+    reason = forms.CharField(
+        label="Why are records late?",
+        max_length=200,
+        help_text="For example: national platform outage, working from paper records",
+        error_messages={"required": "Enter why the records are late"},
     )

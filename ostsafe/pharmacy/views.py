@@ -143,3 +143,21 @@ class PharmacyTabView(FamilyAccessMixin, TemplateView):
             nav_active="caseload",
         )
         return context
+
+
+class RecordsDelayedView(ActionRequiredMixin, ServiceFormView):
+    """A pharmacy whose records will be late (back on paper): no missed-dose alert fires for that period."""
+
+    required_action = Action.RECORD_DISPENSING
+    page_title = "Mark this pharmacy's records as delayed"
+    submit_label = "Mark as delayed"
+    success_message = "Records marked as delayed: no missed-dose alerts for that period"
+    form_class = forms.RecordsDelayedForm
+
+    def perform(self, form):
+        # A pharmacist marks their own pharmacy; an administrator the whole feed (every pharmacy).
+        pharmacy = self.request.user.organisation if self.request.user.role == "pharmacist" else None
+        return services.mark_records_delayed(pharmacy=pharmacy, recorded_by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("pharmacy:counter")

@@ -40,10 +40,19 @@ def test_household_pharmacy_tab_follows_the_role_table(client, world, actor):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_counter_is_for_pharmacists_and_administrators(client, world, actor):
-    assert_view_access(
-        client, world.users[actor], reverse("pharmacy:counter"), may=actor in {"pharmacist", "administrator"}
-    )
+@pytest.mark.parametrize("name", ["pharmacy:counter", "pharmacy:records_delayed"])
+def test_counter_pages_are_for_pharmacists_and_administrators(client, world, actor, name):
+    assert_view_access(client, world.users[actor], reverse(name), may=actor in {"pharmacist", "administrator"})
+
+
+def test_pharmacist_marks_records_delayed_with_a_reason(client, world, pharmacist):
+    client.force_login(pharmacist)
+    day = {"day": TODAY.day, "month": TODAY.month, "year": TODAY.year}
+    form = {f"starts_on-{k}": v for k, v in day.items()} | {f"ends_on-{k}": v for k, v in day.items()}
+    refused = client.post(reverse("pharmacy:records_delayed"), form)
+    assert "Enter why the records are late" in refused.content.decode()
+    client.post(reverse("pharmacy:records_delayed"), form | {"reason": "Platform outage"})
+    assert selectors.delayed_on(world.prescription.pharmacy_id, TODAY)
 
 
 def test_pharmacist_sees_todays_doses_at_their_own_pharmacy_only(client, world, pharmacist):
