@@ -1,5 +1,6 @@
 import csv
 import io
+from itertools import islice
 
 from rest_framework import exceptions, serializers, status, views
 from rest_framework.response import Response
@@ -45,14 +46,19 @@ class DispensingBatchView(views.APIView):
         if not access.has_action(user, Action.RECORD_DISPENSING):
             raise exceptions.PermissionDenied("Your role does not send dispensing records.")
         if request.content_type.startswith("text/csv"):
-            rows = list(csv.DictReader(io.StringIO(request.body.decode("utf-8-sig"))))
+            # CSV cells are already strings: no per-row conversion.
+            rows = list(islice(csv.DictReader(io.StringIO(request.body.decode("utf-8-sig"))), MAX_BATCH_ROWS + 1))
         else:
-            rows = request.data.get("records") if isinstance(request.data, dict) else None
-            if not isinstance(rows, list):
+            records = request.data.get("records") if isinstance(request.data, dict) else None
+            if not isinstance(records, list):
                 raise exceptions.ValidationError({"records": "Send a list of records"})
+            rows = [
+                {k: "" if row.get(k) is None else str(row[k]) for k in FIELDS}
+                for row in records
+                if isinstance(row, dict)
+            ]
         if len(rows) > MAX_BATCH_ROWS:
             raise exceptions.ValidationError({"records": f"Send at most {MAX_BATCH_ROWS} records in one batch"})
-        rows = [{k: str(row.get(k, "") if row.get(k) is not None else "") for k in FIELDS} for row in rows]
         allowed = None if ROLES[user.role].household_scope == Scope.ALL else {user.organisation_id}
         report = import_rows(
             rows, imported_by=user, source=Source.API, allowed_pharmacy_ids=allowed, batch_size=MAX_BATCH_ROWS
