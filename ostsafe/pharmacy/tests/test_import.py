@@ -99,3 +99,11 @@ def test_imported_missed_run_makes_the_review_tasks(world):
 
     import_rows([row(world, 2, "missed"), row(world, 1, "missed"), row(world, 0, "missed")])
     assert Task.objects.filter(rule="pharmacy.missed_doses").count() == 2
+
+
+def test_batch_api_refuses_records_that_are_not_objects(client, world):
+    pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+    client.force_login(pharmacist)
+    response = client.post(reverse("dispensing-batch"), {"records": ["not a record"]}, content_type="application/json")
+    assert response.status_code == 400
+    assert "Each record must be an object" in response.json()["records"][0]
