@@ -51,12 +51,12 @@ class DispensingBatchView(views.APIView):
         else:
             records = request.data.get("records") if isinstance(request.data, dict) else None
             if not isinstance(records, list):
-                raise exceptions.ValidationError({"records": "Send a list of records"})
+                raise exceptions.ValidationError({"records": ["Send a list of records"]})
             if not all(isinstance(row, dict) for row in records):
-                raise exceptions.ValidationError({"records": "Each record must be an object with the named fields"})
+                raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
             rows = [{k: "" if row.get(k) is None else str(row[k]) for k in FIELDS} for row in records]
         if len(rows) > MAX_BATCH_ROWS:
-            raise exceptions.ValidationError({"records": f"Send at most {MAX_BATCH_ROWS} records in one batch"})
+            raise exceptions.ValidationError({"records": [f"Send at most {MAX_BATCH_ROWS} records in one batch"]})
         allowed = None if ROLES[user.role].household_scope == Scope.ALL else {user.organisation_id}
         report = import_rows(
             rows, imported_by=user, source=Source.API, allowed_pharmacy_ids=allowed, batch_size=MAX_BATCH_ROWS
