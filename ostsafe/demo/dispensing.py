@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from ostsafe.monitoring.models import Appointment, AppointmentOutcome, TestResult
 from ostsafe.pharmacy import selectors
-from ostsafe.pharmacy.imports import import_rows
+from ostsafe.pharmacy.imports import import_rows, records_from_dicts
 from ostsafe.prescribing.models import Prescription, Regime
 
 DAYS = 182
@@ -29,7 +29,7 @@ class DispensingDemo:
             p.pk: self.rng.choices(["regular", "drifting", "missed_run"], weights=[88, 8, 4])[0] for p in prescriptions
         }
         self.progress(f"Dispensing: {DAYS} days for {len(prescriptions)} prescriptions")
-        report = import_rows(self._rows(prescriptions, profiles), batch_size=5000)
+        report = import_rows(records_from_dicts(self._rows(prescriptions, profiles)), batch_size=5000)
         self.progress(f"Dispensing: {report.created} records")
         self._appointments_and_tests(prescriptions, profiles)
 

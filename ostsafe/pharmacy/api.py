@@ -1,4 +1,3 @@
-import csv
 import io
 from itertools import islice
 
@@ -10,7 +9,7 @@ from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdScopedViewSet
 
-from .imports import FIELDS, import_rows
+from .imports import import_rows, read_csv, records_from_dicts
 from .models import DispensingRecord, Source
 
 MAX_BATCH_ROWS = 10_000
@@ -46,15 +45,22 @@ class DispensingBatchView(views.APIView):
         if not access.has_action(user, Action.RECORD_DISPENSING):
             raise exceptions.PermissionDenied("Your role does not send dispensing records.")
         if request.content_type.startswith("text/csv"):
-            # CSV cells are already strings: no per-row conversion.
-            rows = list(islice(csv.DictReader(io.StringIO(request.body.decode("utf-8-sig"))), MAX_BATCH_ROWS + 1))
+            # The cells go to the import as they are: on PostgreSQL the database parses and checks them.
+            try:
+                text = request.body.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise exceptions.ValidationError({"records": ["Send the CSV as UTF-8 text"]}) from None
+            try:
+                rows = list(islice(read_csv(io.StringIO(text, newline="")), MAX_BATCH_ROWS + 1))
+            except ValueError as error:
+                raise exceptions.ValidationError({"records": [str(error)]}) from None
         else:
             records = request.data.get("records") if isinstance(request.data, dict) else None
             if not isinstance(records, list):
                 raise exceptions.ValidationError({"records": ["Send a list of records"]})
             if not all(isinstance(row, dict) for row in records):
                 raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
-            rows = [{k: "" if row.get(k) is None else str(row[k]) for k in FIELDS} for row in records]
+            rows = list(records_from_dicts(records))
         if len(rows) > MAX_BATCH_ROWS:
             raise exceptions.ValidationError({"records": [f"Send at most {MAX_BATCH_ROWS} records in one batch"]})
         allowed = None if ROLES[user.role].household_scope == Scope.ALL else {user.organisation_id}

@@ -5,17 +5,24 @@ outcome (supervised | collected | missed), quantity, note. The natural key is (p
 file again changes nothing. Rows are validated in batches; each batch is one transaction, so a stopped import leaves
 whole batches only, and a re-run completes it. Memory stays bounded: rows stream through in batches and the report
 keeps the first rejections verbatim and counts the rest.
+
+A record is a tuple of the six cells as text, in FIELDS order (`read_csv` and `records_from_dicts` make them).
+`CellParser` types the cells (one definition of each format, below). On PostgreSQL each batch is COPYed into a
+staging table and checked and inserted as sets; elsewhere (SQLite) `_import_batch` applies the same rules in Python.
 """
 
 import csv
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import islice
+from operator import itemgetter
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from ostsafe.audit.models import AccessEvent
 from ostsafe.audit.models import Outcome as AuditOutcome
@@ -23,10 +30,25 @@ from ostsafe.core.validators import today
 from ostsafe.prescribing.models import Prescription
 
 from . import selectors, services
-from .models import DispensingRecord, Outcome, RecordsDelayed, Source
+from .models import DispensingRecord, Outcome, Source
 
 FIELDS = ["nhs_number", "pharmacy", "date", "outcome", "quantity", "note"]
 KEEP_REJECTIONS = 1000
+DEFAULT_BATCH_SIZE = 5000  # rows per transaction: bounded memory, and few enough commits to keep the import fast
+NOTE_LENGTH = 500
+OUTCOMES = frozenset(Outcome.values)
+WHITESPACE = " \t\r\n"
+
+PHARMACY_FORMAT = r"^[0-9]{1,9}$"
+DATE_FORMAT = r"^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+QUANTITY_FORMAT = r"^([0-9]{1,6}(\.[0-9]*)?|\.[0-9]+)$"
+
+BAD_PHARMACY = "pharmacy must be the pharmacy's number"
+BAD_DATE = "date must be a real date, like 2026-11-23"
+BAD_OUTCOME = "outcome must be supervised, collected or missed"
+BAD_QUANTITY = "quantity must be a number"
+
+Record = tuple[str, str, str, str, str, str]
 
 
 @dataclass
@@ -42,6 +64,11 @@ class ImportReport:
         if len(self.rejections) < KEEP_REJECTIONS:
             self.rejections.append((row_number, reason))
 
+    def reject_all(self, rejections: list[tuple[int, str]]):
+        """One batch's rejections, in row order."""
+        for row_number, reason in sorted(rejections):
+            self.reject(row_number, reason)
+
     def as_dict(self) -> dict:
         return {
             "created": self.created,
@@ -51,64 +78,129 @@ class ImportReport:
         }
 
 
-def _parse(row: dict) -> tuple[str, int, date, str, Decimal | None, str]:
-    nhs = (row.get("nhs_number") or "").replace(" ", "")
-    try:
-        pharmacy = int(row.get("pharmacy") or "")
-    except ValueError:
-        raise ValueError("pharmacy must be the pharmacy's number") from None
-    try:
-        on = date.fromisoformat((row.get("date") or "").strip())
-    except ValueError:
-        raise ValueError("date must be a real date, like 2026-11-23") from None
-    outcome = (row.get("outcome") or "").strip().lower()
-    if outcome not in Outcome.values:
-        raise ValueError("outcome must be supervised, collected or missed")
-    raw_quantity = (row.get("quantity") or "").strip()
-    try:
-        quantity = Decimal(raw_quantity) if raw_quantity else None
-    except InvalidOperation:
-        raise ValueError("quantity must be a number") from None
-    return nhs, pharmacy, on, outcome, quantity, (row.get("note") or "")[:500]
+def _clean(value) -> str:
+    # PostgreSQL text cannot hold NUL characters; nothing a pharmacy means is lost by dropping them.
+    return "" if value is None else str(value).replace("\x00", "")
 
 
-def _batches(rows: Iterable[dict], size: int) -> Iterator[list[tuple[int, dict]]]:
-    numbered = enumerate(rows, start=2)  # row 1 is the header
+def records_from_dicts(rows: Iterable[Mapping]) -> Iterator[Record]:
+    """Records from mappings keyed by FIELDS (JSON from the API, the demo, tests); missing keys are empty cells."""
+    for row in rows:
+        yield tuple(_clean(row.get(name)) for name in FIELDS)
+
+
+def _pharmacy(cell: str) -> int:
+    cell = cell.strip(WHITESPACE)
+    if not re.match(PHARMACY_FORMAT, cell):
+        raise ValueError(BAD_PHARMACY)
+    return int(cell)
+
+
+def _date(cell: str) -> date:
+    cell = cell.strip(WHITESPACE)
+    try:
+        if not re.match(DATE_FORMAT, cell):
+            raise ValueError
+        return date.fromisoformat(cell)
+    except ValueError:
+        raise ValueError(BAD_DATE) from None
+
+
+def _outcome(cell: str) -> str:
+    outcome = cell.strip(WHITESPACE).lower()
+    if outcome not in OUTCOMES:
+        raise ValueError(BAD_OUTCOME)
+    return outcome
+
+
+def _quantity(cell: str) -> Decimal | None:
+    cell = cell.strip(WHITESPACE)
+    if not cell:
+        return None
+    if not re.match(QUANTITY_FORMAT, cell):
+        raise ValueError(BAD_QUANTITY)
+    return Decimal(cell)
+
+
+class CellParser:
+    """Types a record's cells, remembering each distinct cell: a pharmacy file has few distinct pharmacies, dates,
+    outcomes and quantities, so most rows cost a few dictionary lookups. Each memory is capped (bounded memory)."""
+
+    LIMIT = 50_000
+
+    def __init__(self):
+        self.memory = {parse: {} for parse in (_pharmacy, _date, _outcome, _quantity)}
+
+    def _cell(self, parse, cell):
+        memory = self.memory[parse]
+        try:
+            result = memory[cell]
+        except KeyError:
+            try:
+                result = parse(cell)
+            except ValueError as error:
+                result = error
+            if len(memory) < self.LIMIT:
+                memory[cell] = result
+        if isinstance(result, ValueError):
+            raise result
+        return result
+
+    def parse(self, record: Record) -> tuple[str, int, date, str, Decimal | None, str]:
+        """The typed record; ValueError with the practitioner's message for the first cell that is wrong."""
+        nhs, pharmacy, on, outcome, quantity, note = record
+        return (
+            nhs.replace(" ", ""),
+            self._cell(_pharmacy, pharmacy),
+            self._cell(_date, on),
+            self._cell(_outcome, outcome),
+            self._cell(_quantity, quantity),
+            note[:NOTE_LENGTH],
+        )
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[tuple[int, Record]]]:
+    numbered = enumerate(records, start=2)  # row 1 is the header
     while batch := list(islice(numbered, size)):
         yield batch
 
 
 def import_rows(
-    rows: Iterable[dict],
+    records: Iterable[Record],
     *,
     imported_by=None,
     source: str = Source.IMPORT,
     allowed_pharmacy_ids: set[int] | None = None,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     on_batch: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
-    """Validate and store dispensing rows batch by batch. See the module docstring for the rules."""
+    """Validate and store dispensing records batch by batch. See the module docstring for the rules."""
     report = ImportReport()
     as_of = today()
-    # PostgreSQL checks and inserts each batch as sets, from a COPY into a staging table (the benchmark's figure is
-    # this path against plain COPY); other databases (SQLite) check row by row in Python. Same rules, same report.
-    import_batch = _import_batch_postgres if connection.vendor == "postgresql" else _import_batch
-    for batch in _batches(rows, batch_size):
-        import_batch(batch, report, imported_by, source, allowed_pharmacy_ids, as_of)
+    import_batch = _batch_importer()
+    parser = CellParser()
+    for batch in _batches(records, batch_size):
+        import_batch(batch, parser, report, imported_by, source, allowed_pharmacy_ids, as_of)
         report.batches += 1
         if on_batch:
             on_batch(report)
     return report
 
 
+def _batch_importer():
+    """PostgreSQL checks and inserts each batch as sets, from a COPY into a staging table (the benchmark's figure is
+    this path against plain COPY); other databases (SQLite) check row by row in Python. Same rules, same report."""
+    return _import_batch_postgres if connection.vendor == "postgresql" else _import_batch
+
+
 @transaction.atomic
-def _import_batch(batch, report, imported_by, source, allowed_pharmacy_ids, as_of):
-    parsed = []
-    for number, row in batch:
+def _import_batch(batch, parser, report, imported_by, source, allowed_pharmacy_ids, as_of):
+    parsed, rejected = [], []
+    for number, record in batch:
         try:
-            parsed.append((number, *_parse(row)))
+            parsed.append((number, *parser.parse(record)))
         except ValueError as error:
-            report.reject(number, str(error))
+            rejected.append((number, str(error)))
     prescriptions: dict[tuple[str, int], list[Prescription]] = {}
     for p in Prescription.objects.filter(
         service_user__nhs_number__in={r[1] for r in parsed}, pharmacy_id__in={r[2] for r in parsed}
@@ -117,24 +209,24 @@ def _import_batch(batch, report, imported_by, source, allowed_pharmacy_ids, as_o
     candidates = []
     for number, nhs, pharmacy, on, outcome, quantity, note in parsed:
         if allowed_pharmacy_ids is not None and pharmacy not in allowed_pharmacy_ids:
-            report.reject(number, "not your pharmacy")
+            rejected.append((number, "not your pharmacy"))
             continue
         if on > as_of:
-            report.reject(number, "date is in the future")
+            rejected.append((number, "date is in the future"))
             continue
         prescription = next((p for p in prescriptions.get((nhs, pharmacy), []) if p.is_current(on)), None)
         if prescription is None:
-            report.reject(number, "unknown client: no prescription dispensed at this pharmacy on that date")
+            rejected.append((number, "unknown client: no prescription dispensed at this pharmacy on that date"))
             continue
         if not selectors.is_expected_on(prescription, on):
-            report.reject(number, "no dose expected for this client on that date")
+            rejected.append((number, "no dose expected for this client on that date"))
             continue
         expected = selectors.expected_quantity(prescription)
         if outcome == Outcome.MISSED and quantity:
-            report.reject(number, "a missed dose has no quantity")
+            rejected.append((number, "a missed dose has no quantity"))
             continue
         if outcome != Outcome.MISSED and quantity != expected:
-            report.reject(number, f"dose does not match the prescription ({expected:f}{prescription.dose_unit})")
+            rejected.append((number, f"dose does not match the prescription ({expected:f}{prescription.dose_unit})"))
             continue
         candidates.append((number, prescription, on, outcome, quantity, note))
     existing = {
@@ -151,10 +243,10 @@ def _import_batch(batch, report, imported_by, source, allowed_pharmacy_ids, as_o
             if (current.outcome, current.quantity) == (outcome, quantity):
                 report.unchanged += 1
             else:
-                report.reject(number, "duplicate with different values: a record for this dose already exists")
+                rejected.append((number, "duplicate with different values: a record for this dose already exists"))
             continue
         if key in seen:
-            report.reject(number, "the same dose appears twice in this file")
+            rejected.append((number, "the same dose appears twice in this file"))
             continue
         seen.add(key)
         new.append(
@@ -170,6 +262,7 @@ def _import_batch(batch, report, imported_by, source, allowed_pharmacy_ids, as_o
         )
     DispensingRecord.objects.bulk_create(new)
     report.created += len(new)
+    report.reject_all(rejected)
     _after_insert([(r.prescription_id, r.expected_on, r.outcome) for r in new], imported_by=imported_by, source=source)
 
 
@@ -199,17 +292,84 @@ def _after_insert(inserted: list[tuple[int, date, str]], *, imported_by, source)
     for pid, on, outcome in inserted:
         if outcome == Outcome.MISSED and on > latest_missed.get(pid, date.min):
             latest_missed[pid] = on
-    delays = list(RecordsDelayed.objects.all())
-    for pid, on in latest_missed.items():
-        services.check_missed_doses(prescription=prescriptions[pid], as_of=on, delays=delays)
+    if latest_missed:
+        services.check_missed_runs({prescriptions[pid]: on for pid, on in latest_missed.items()})
 
 
 STAGE = "pharmacy_dispensing_stage"
-CHECKED = "pharmacy_dispensing_checked"
+RACE_ATTEMPTS = 3
+
+# One statement per batch: every rule of the Python path as one set-based classification of the typed batch (reason
+# is NULL for a row to store), the insert, and the report. The cells were typed on the way in (CellParser), so
+# format errors never reach the database.
+CHECK_AND_INSERT_BATCH = f"""
+WITH matched AS (
+    -- Hash joins, not a per-row lookup: the newest prescription current on the day wins.
+    SELECT DISTINCT ON (s.row_no)
+           s.*, p.id AS pid, p.regime, p.start_date, p.take_home_days, p.dose_unit,
+           p.daily_dose * (CASE WHEN p.regime = 'take_home' THEN coalesce(p.take_home_days, 1) ELSE 1 END)
+               AS expected
+    FROM {STAGE} s
+    LEFT JOIN families_serviceuser su ON su.nhs_number = s.nhs_number
+    LEFT JOIN prescribing_prescription p
+           ON p.service_user_id = su.id AND p.pharmacy_id = s.pharmacy
+          AND p.start_date <= s.day AND (p.end_date IS NULL OR p.end_date >= s.day)
+    ORDER BY s.row_no, p.start_date DESC NULLS LAST, p.id DESC
+),
+classified AS (
+    SELECT m.*, CASE
+        WHEN %(allowed)s::int[] IS NOT NULL AND NOT (m.pharmacy = ANY(%(allowed)s::int[]))
+            THEN 'not your pharmacy'
+        WHEN m.day > %(as_of)s THEN 'date is in the future'
+        WHEN m.pid IS NULL
+            THEN 'unknown client: no prescription dispensed at this pharmacy on that date'
+        WHEN m.regime = 'administered'
+          OR (m.regime = 'take_home' AND (m.day - m.start_date) %% coalesce(m.take_home_days, 1) <> 0)
+            THEN 'no dose expected for this client on that date'
+        WHEN m.outcome = 'missed' AND coalesce(m.quantity, 0) <> 0 THEN 'a missed dose has no quantity'
+        WHEN m.outcome <> 'missed' AND m.quantity IS DISTINCT FROM m.expected
+            THEN 'dose does not match the prescription (' || m.expected::text || m.dose_unit || ')'
+        END AS reason
+    FROM matched m
+),
+checked AS MATERIALIZED (
+    SELECT c.row_no, c.pid, c.day, c.outcome, c.quantity, c.note, d.id IS NOT NULL AS stored, CASE
+        WHEN c.reason IS NOT NULL THEN c.reason
+        WHEN d.id IS NOT NULL AND (d.outcome <> c.outcome OR d.quantity IS DISTINCT FROM c.quantity)
+            THEN 'duplicate with different values: a record for this dose already exists'
+        -- among this batch's valid rows for one dose, the first is stored and any later one refused
+        WHEN d.id IS NULL AND row_number() OVER (PARTITION BY c.pid, c.day, c.reason IS NULL ORDER BY c.row_no) > 1
+            THEN 'the same dose appears twice in this file'
+        END AS reason
+    FROM classified c
+    -- One index lookup per row on the natural key (LIMIT 1 keeps it one): the table holds years of records, and a
+    -- batch touches a sliver of them.
+    LEFT JOIN LATERAL (
+        SELECT r.id, r.outcome, r.quantity FROM pharmacy_dispensingrecord r
+        WHERE r.prescription_id = c.pid AND r.expected_on = c.day LIMIT 1
+    ) d ON true
+),
+inserted AS (
+    INSERT INTO pharmacy_dispensingrecord
+        (prescription_id, expected_on, outcome, quantity, note, source, recorded_by_id, recorded_at)
+    SELECT pid, day, outcome, quantity, coalesce(note, ''), %(source)s, %(user)s, %(now)s
+    FROM checked WHERE reason IS NULL AND NOT stored
+    -- A plain insert, the cheapest: a dose recorded at the counter since the check fails it, and the batch is
+    -- checked again (_import_batch_postgres).
+    RETURNING prescription_id, expected_on, outcome
+)
+-- One answer for the whole batch: what was created, how many were already there, and every rejection.
+SELECT 'created' AS kind, prescription_id AS number, expected_on, outcome AS detail FROM inserted
+UNION ALL
+SELECT 'unchanged', count(*), NULL, NULL FROM checked WHERE reason IS NULL AND stored
+UNION ALL
+(SELECT 'rejected', row_no, NULL, reason FROM checked WHERE reason IS NOT NULL ORDER BY row_no)
+"""
 
 
 @transaction.atomic
-def _import_batch_postgres(batch, report, imported_by, source, allowed_pharmacy_ids, as_of):
+def _import_batch_postgres(batch, parser, report, imported_by, source, allowed_pharmacy_ids, as_of):
+    rejected = []
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (row_no int, nhs_number text, pharmacy int, day date, "
@@ -218,98 +378,52 @@ def _import_batch_postgres(batch, report, imported_by, source, allowed_pharmacy_
         # Empty it explicitly too: inside an outer transaction (a test, or a caller's) ON COMMIT has not run yet.
         cursor.execute(f"TRUNCATE {STAGE}")
         with cursor.copy(f"COPY {STAGE} FROM STDIN") as copy:
-            for number, row in batch:
+            for number, record in batch:
                 try:
-                    copy.write_row((number, *_parse(row)))
+                    copy.write_row((number, *parser.parse(record)))
                 except ValueError as error:
-                    report.reject(number, str(error))
-        cursor.execute(f"ANALYZE {STAGE}")  # fresh statistics, so the joins below are planned for this batch
-        # Every rule of the Python path, as one set-based classification: reason is NULL for a valid row.
-        cursor.execute(f"DROP TABLE IF EXISTS {CHECKED}")
-        cursor.execute(
-            f"""
-            CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
-            WITH matched AS (
-                -- Hash joins, not a per-row lookup: the newest prescription current on the day wins.
-                SELECT DISTINCT ON (s.row_no)
-                       s.*, p.id AS pid, p.regime, p.start_date, p.take_home_days, p.dose_unit,
-                       p.daily_dose * (CASE WHEN p.regime = 'take_home' THEN coalesce(p.take_home_days, 1) ELSE 1 END)
-                           AS expected
-                FROM {STAGE} s
-                LEFT JOIN families_serviceuser su ON su.nhs_number = s.nhs_number
-                LEFT JOIN prescribing_prescription p
-                       ON p.service_user_id = su.id AND p.pharmacy_id = s.pharmacy
-                      AND p.start_date <= s.day AND (p.end_date IS NULL OR p.end_date >= s.day)
-                ORDER BY s.row_no, p.start_date DESC NULLS LAST, p.id DESC
-            ),
-            classified AS (
-                SELECT m.*, CASE
-                    WHEN %(allowed)s::int[] IS NOT NULL AND NOT (m.pharmacy = ANY(%(allowed)s::int[]))
-                        THEN 'not your pharmacy'
-                    WHEN m.day > %(as_of)s THEN 'date is in the future'
-                    WHEN m.pid IS NULL
-                        THEN 'unknown client: no prescription dispensed at this pharmacy on that date'
-                    WHEN m.regime = 'administered'
-                      OR (m.regime = 'take_home' AND (m.day - m.start_date) %% coalesce(m.take_home_days, 1) <> 0)
-                        THEN 'no dose expected for this client on that date'
-                    WHEN m.outcome = 'missed' AND coalesce(m.quantity, 0) <> 0 THEN 'a missed dose has no quantity'
-                    WHEN m.outcome <> 'missed' AND m.quantity IS DISTINCT FROM m.expected
-                        THEN 'dose does not match the prescription (' || m.expected::text || m.dose_unit || ')'
-                    END AS reason
-                FROM matched m
-            )
-            SELECT c.*,
-                   row_number() OVER (PARTITION BY c.pid, c.day ORDER BY c.row_no) AS occurrence,
-                   d.outcome AS existing_outcome, d.quantity AS existing_quantity, d.id AS existing_id
-            FROM classified c
-            LEFT JOIN pharmacy_dispensingrecord d ON d.prescription_id = c.pid AND d.expected_on = c.day
-            """,
-            {"allowed": sorted(allowed_pharmacy_ids) if allowed_pharmacy_ids is not None else None, "as_of": as_of},
-        )
-        cursor.execute(
-            f"""
-            UPDATE {CHECKED} SET reason = CASE
-                WHEN existing_id IS NOT NULL
-                     AND (existing_outcome <> outcome OR existing_quantity IS DISTINCT FROM quantity)
-                    THEN 'duplicate with different values: a record for this dose already exists'
-                WHEN existing_id IS NULL AND occurrence > 1 THEN 'the same dose appears twice in this file'
-                END
-            WHERE reason IS NULL AND (existing_id IS NOT NULL OR occurrence > 1)
-              AND NOT (existing_id IS NOT NULL AND existing_outcome = outcome
-                       AND existing_quantity IS NOT DISTINCT FROM quantity)
-            """
-        )
-        cursor.execute(f"SELECT count(*) FROM {CHECKED} WHERE reason IS NULL AND existing_id IS NOT NULL")
-        report.unchanged += cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            INSERT INTO pharmacy_dispensingrecord
-                (prescription_id, expected_on, outcome, quantity, note, source, recorded_by_id, recorded_at)
-            SELECT pid, day, outcome, quantity, coalesce(note, ''), %(source)s, %(user)s, %(now)s
-            FROM {CHECKED} WHERE reason IS NULL AND existing_id IS NULL AND occurrence = 1
-            ON CONFLICT (prescription_id, expected_on) DO NOTHING
-            RETURNING prescription_id, expected_on, outcome
-            """,
-            {"source": source, "user": imported_by.pk if imported_by else None, "now": timezone.now()},
-        )
-        inserted = cursor.fetchall()
+                    rejected.append((number, str(error)))
+        parameters = {
+            "allowed": sorted(allowed_pharmacy_ids) if allowed_pharmacy_ids is not None else None,
+            "as_of": as_of,
+            "source": source,
+            "user": imported_by.pk if imported_by else None,
+            "now": timezone.now(),
+        }
+        for attempt in range(1, RACE_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():  # a savepoint: a lost race rolls back this statement only
+                    cursor.execute(CHECK_AND_INSERT_BATCH, parameters)
+                break
+            except IntegrityError as error:
+                # Someone recorded one of these doses between the check and the insert: check again, now seeing it.
+                if attempt == RACE_ATTEMPTS or not isinstance(error.__cause__, UniqueViolation):
+                    raise
+        inserted = []
+        for kind, number, expected_on, detail in cursor.fetchall():
+            if kind == "created":
+                inserted.append((number, expected_on, detail))
+            elif kind == "unchanged":
+                report.unchanged += number
+            else:
+                rejected.append((number, detail))
         report.created += len(inserted)
-        cursor.execute(f"SELECT count(*) FROM {CHECKED} WHERE reason IS NOT NULL")
-        rejected = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT row_no, reason FROM {CHECKED} WHERE reason IS NOT NULL ORDER BY row_no LIMIT %s",
-            [max(KEEP_REJECTIONS - len(report.rejections), 0)],
-        )
-        kept = cursor.fetchall()
-        for number, reason in kept:
-            report.reject(number, reason)
-        report.rejected += rejected - len(kept)  # counted, not listed, beyond the first KEEP_REJECTIONS
+    report.reject_all(rejected)
     _after_insert(inserted, imported_by=imported_by, source=source)
 
 
-def read_csv(handle) -> Iterator[dict]:
-    reader = csv.DictReader(handle)
-    missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
+def read_csv(handle) -> Iterator[Record]:
+    """Records from a CSV file with a header row naming the columns (in any order; other columns are ignored)."""
+    reader = csv.reader(line.replace("\x00", "") if "\x00" in line else line for line in handle)
+    header = [name.strip().lower() for name in next(reader, [])]
+    missing = [f for f in FIELDS if f not in header]
     if missing:
         raise ValueError(f"The file has no column {', '.join(missing)}. Columns needed: {', '.join(FIELDS)}")
-    yield from reader
+    positions = [header.index(name) for name in FIELDS]
+    cells = itemgetter(*positions)
+    width = max(positions) + 1
+    for row in reader:
+        if len(row) >= width:
+            yield cells(row)
+        else:  # a short row: its missing cells are empty, and the checks say what is wrong with it
+            yield cells(row + [""] * (width - len(row)))

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
@@ -57,31 +58,48 @@ def record_dispensing(
     return record
 
 
-def check_missed_doses(*, prescription, as_of: date, delays: list[RecordsDelayed] | None = None):
+def check_missed_doses(*, prescription, as_of: date):
     """Guide, "Professional curiosity": changes in attendance. N consecutive missed doses (N configurable, 3 by
     default) make a same-day review task for the keyworker and the prescriber, unless the pharmacy's records are
     delayed in that period."""
+    check_missed_runs({prescription: as_of})
+
+
+def check_missed_runs(latest_missed: dict, delays: list[RecordsDelayed] | None = None):
+    """The missed-dose rule for many prescriptions at once (bulk imports): for each prescription, the run that ends
+    on its given date. A fixed number of queries, plus the tasks it makes."""
     threshold = PharmacyPolicy.current().missed_doses_for_review
-    dates = selectors.previous_expected_dates(prescription, as_of, threshold)
-    if len(dates) < threshold:
-        return
     if delays is None:
-        delayed = any(selectors.delayed_on(prescription.pharmacy_id, d) for d in dates)
-    else:  # bulk imports pass the (short) list of delayed periods once, instead of a query per date
-        delayed = any(
+        delays = list(RecordsDelayed.objects.all())
+    runs = {}
+    for prescription, as_of in latest_missed.items():
+        dates = selectors.previous_expected_dates(prescription, as_of, threshold)
+        if len(dates) < threshold:
+            continue
+        if any(
             period.pharmacy_id in (None, prescription.pharmacy_id) and period.starts_on <= d <= period.ends_on
             for period in delays
             for d in dates
-        )
-    if delayed:
+        ):
+            continue
+        runs[prescription] = dates
+    if not runs:
         return
-    outcomes = dict(
-        DispensingRecord.objects.filter(prescription=prescription, expected_on__in=dates).values_list(
-            "expected_on", "outcome"
+    window = Q()
+    for prescription, dates in runs.items():
+        window |= Q(prescription=prescription, expected_on__gte=dates[-1], expected_on__lte=dates[0])
+    outcomes = {
+        (pid, on): outcome
+        for pid, on, outcome in DispensingRecord.objects.filter(window).values_list(
+            "prescription_id", "expected_on", "outcome"
         )
-    )
-    if not all(outcomes.get(d) == Outcome.MISSED for d in dates):
-        return
+    }
+    for prescription, dates in runs.items():
+        if all(outcomes.get((prescription.pk, d)) == Outcome.MISSED for d in dates):
+            _missed_run_tasks(prescription, dates, threshold)
+
+
+def _missed_run_tasks(prescription, dates: list[date], threshold: int):
     service_user = prescription.service_user
     for assignee in {u for u in (service_user.keyworker, prescription.prescriber) if u is not None}:
         task_services.create_task(
@@ -91,7 +109,7 @@ def check_missed_doses(*, prescription, as_of: date, delays: list[RecordsDelayed
             household=service_user.household,
             service_user=service_user,
             assignee=assignee,
-            due_on=as_of,
+            due_on=dates[0],
             rule="pharmacy.missed_doses",
             dedupe_key=f"pharmacy.missed_doses:{prescription.pk}:{assignee.pk}",
         )

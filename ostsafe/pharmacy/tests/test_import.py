@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ostsafe.accounts.roles import Role
 from ostsafe.accounts.tests.factories import UserFactory
-from ostsafe.pharmacy.imports import FIELDS, import_rows
+from ostsafe.pharmacy.imports import FIELDS, import_rows, records_from_dicts
 from ostsafe.pharmacy.models import DispensingRecord
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +57,8 @@ def test_import_is_idempotent_and_reports_every_rejected_row(world, tmp_path, ca
 
 
 def test_duplicate_with_different_values_is_rejected(world):
-    import_rows([row(world, 1)])
-    report = import_rows([row(world, 1, "missed")])
+    import_rows(records_from_dicts([row(world, 1)]))
+    report = import_rows(records_from_dicts([row(world, 1, "missed")]))
     assert report.rejected == 1 and "duplicate with different values" in report.rejections[0][1]
 
 
@@ -97,7 +97,7 @@ def test_batch_api_is_refused_to_roles_that_do_not_dispense(client, world):
 def test_imported_missed_run_makes_the_review_tasks(world):
     from ostsafe.tasks.models import Task
 
-    import_rows([row(world, 2, "missed"), row(world, 1, "missed"), row(world, 0, "missed")])
+    import_rows(records_from_dicts([row(world, 2, "missed"), row(world, 1, "missed"), row(world, 0, "missed")]))
     assert Task.objects.filter(rule="pharmacy.missed_doses").count() == 2
 
 
@@ -107,3 +107,159 @@ def test_batch_api_refuses_records_that_are_not_objects(client, world):
     response = client.post(reverse("dispensing-batch"), {"records": ["not a record"]}, content_type="application/json")
     assert response.status_code == 400
     assert "Each record must be an object" in response.json()["records"][0]
+
+
+def tricky_records(world) -> list[tuple]:
+    nhs, pharmacy = world.service_user.nhs_number, str(world.prescription.pharmacy_id)
+    day = lambda n: (TODAY - datetime.timedelta(days=n)).isoformat()  # noqa: E731
+    return [
+        (nhs, pharmacy, day(1), "supervised", "60", "fine"),
+        (f" {nhs[:3]} {nhs[3:6]} {nhs[6:]}", f" {pharmacy} ", f" {day(2)} ", " Supervised ", " 60.00 ", ""),
+        (nhs, "twelve", day(3), "supervised", "60", ""),
+        (nhs, pharmacy, "2026-02-30", "supervised", "60", ""),
+        (nhs, pharmacy, day(3).replace("-", ""), "supervised", "60", ""),
+        (nhs, pharmacy, day(3), "taken", "60", ""),
+        (nhs, pharmacy, day(3), "supervised", "NaN", ""),
+        (nhs, pharmacy, day(3), "supervised", "1e2", ""),
+        (nhs, pharmacy, day(4), "missed", "0", "a zero quantity is no quantity"),
+        (nhs, pharmacy, day(5), "missed", "5", ""),
+        (nhs, pharmacy, day(6), "supervised", "65", "wrong dose first"),
+        (nhs, pharmacy, day(6), "supervised", "60", "then the right one"),
+        (nhs, pharmacy, day(7), "collected", "60", ""),
+        (nhs, pharmacy, day(7), "missed", "", "the same dose twice"),
+        (nhs, pharmacy, day(-1), "supervised", "60", ""),
+        ("9999999999", pharmacy, day(8), "supervised", "60", ""),
+        (nhs, pharmacy, day(60), "supervised", "60", "before the prescription started"),
+        (nhs, pharmacy, day(9), "supervised", "60", "x" * 600),
+    ]
+
+
+def run_with(monkeypatch, importer, records):
+    from ostsafe.pharmacy import imports
+
+    monkeypatch.setattr(imports, "_batch_importer", lambda: importer)
+    report = import_rows(records, batch_size=7)
+    stored = sorted(DispensingRecord.objects.values_list("expected_on", "outcome", "quantity", "note"))
+    DispensingRecord.objects.all().delete()
+    return report, stored
+
+
+def test_set_based_and_row_by_row_checks_give_the_same_report(world, monkeypatch):
+    """On PostgreSQL this compares the COPY + SQL path with the Python path; on SQLite both are the Python path."""
+    from django.db import connection
+
+    from ostsafe.pharmacy import imports
+
+    DispensingRecord.objects.create(
+        prescription=world.prescription, expected_on=TODAY - datetime.timedelta(days=10), outcome="missed"
+    )
+    records = tricky_records(world) + [
+        (
+            world.service_user.nhs_number,
+            str(world.prescription.pharmacy_id),
+            (TODAY - datetime.timedelta(days=10)).isoformat(),
+            "supervised",
+            "60",
+            "differs from the stored record",
+        )
+    ]
+    python_report, python_stored = run_with(monkeypatch, imports._import_batch, records)
+    DispensingRecord.objects.create(
+        prescription=world.prescription, expected_on=TODAY - datetime.timedelta(days=10), outcome="missed"
+    )
+    native = imports._import_batch_postgres if connection.vendor == "postgresql" else imports._import_batch
+    native_report, native_stored = run_with(monkeypatch, native, records)
+
+    assert (native_report.created, native_report.unchanged, native_report.rejected) == (6, 0, 13)
+    assert native_report.rejections == python_report.rejections  # the same reasons, in row order
+    assert (python_report.created, python_report.unchanged) == (native_report.created, native_report.unchanged)
+    assert native_stored == python_stored
+    reasons = dict(native_report.rejections)
+    assert reasons[4] == "pharmacy must be the pharmacy's number"
+    assert reasons[5] == reasons[6] == "date must be a real date, like 2026-11-23"
+    assert reasons[7] == "outcome must be supervised, collected or missed"
+    assert reasons[8] == reasons[9] == "quantity must be a number"
+    assert reasons[11] == "a missed dose has no quantity"
+    assert reasons[12].startswith("dose does not match the prescription (60")
+    assert reasons[15] == "the same dose appears twice in this file"
+    assert reasons[16] == "date is in the future"
+    assert reasons[17].startswith("unknown client") and reasons[18].startswith("unknown client")
+    assert reasons[20].startswith("duplicate with different values")
+    notes = {note for _, _, _, note in native_stored}
+    assert "then the right one" in notes and "x" * 500 in notes
+
+
+def test_csv_columns_may_come_in_any_order_and_short_rows_are_reported(world, tmp_path, capsys):
+    nhs, pharmacy = world.service_user.nhs_number, world.prescription.pharmacy_id
+    path = tmp_path / "reordered.csv"
+    path.write_text(
+        "\ufeffDate,Outcome,Quantity,NHS_Number,Pharmacy,Note,Extra\n"
+        f"{TODAY - datetime.timedelta(days=1)},supervised,60,{nhs},{pharmacy},,ignored\n"
+        f"{TODAY - datetime.timedelta(days=2)},supervised\n",
+        encoding="utf-8",
+    )
+    call_command("import_dispensing", str(path))
+    out = capsys.readouterr().out
+    assert "Created 1, unchanged 0, rejected 1" in out
+    assert "row 3: pharmacy must be the pharmacy's number" in out
+
+
+def test_batch_api_explains_a_csv_it_cannot_read(client, world):
+    pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+    client.force_login(pharmacist)
+    url = reverse("dispensing-batch")
+    response = client.post(url, "name,when\nx,y\n", content_type="text/csv")
+    assert response.status_code == 400
+    assert "no column nhs_number" in response.json()["records"][0]
+    response = client.post(url, "nhs_number\n\xff\xfe".encode("latin-1"), content_type="text/csv")
+    assert response.status_code == 400
+    assert response.json()["records"] == ["Send the CSV as UTF-8 text"]
+    assert DispensingRecord.objects.count() == 0
+
+
+def test_nul_characters_in_a_note_do_not_stop_the_import(world):
+    record = row(world, 1)
+    record["note"] = "paper\x00 record"
+    report = import_rows(records_from_dicts([record]))
+    assert report.created == 1
+    assert DispensingRecord.objects.get().note == "paper record"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_dose_recorded_at_the_counter_during_an_import_is_kept_and_the_batch_completes(world):
+    """Another connection records a dose and holds its transaction open; the import's insert waits for it, loses the
+    race on the natural key, checks the batch again and reports the dose as already there."""
+    import threading
+
+    import psycopg
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the race is PostgreSQL's (SQLite allows one writer at a time)")
+    day = TODAY - datetime.timedelta(days=1)
+    inserted, release = threading.Event(), threading.Event()
+    settings = connection.settings_dict
+
+    def counter():
+        with psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+        ) as other:
+            other.execute(
+                "INSERT INTO pharmacy_dispensingrecord (prescription_id, expected_on, outcome, quantity, note, "
+                "source, recorded_at) VALUES (%s, %s, 'supervised', 60, 'at the counter', 'counter', now())",
+                [world.prescription.pk, day],
+            )
+            inserted.set()
+            release.wait(10)
+            other.commit()
+
+    thread = threading.Thread(target=counter)
+    thread.start()
+    inserted.wait(10)
+    threading.Timer(1.0, release.set).start()  # commits while the import's insert waits on the key
+    report = import_rows(records_from_dicts([row(world, 1), row(world, 2)]))
+    thread.join()
+
+    assert (report.created, report.unchanged, report.rejected) == (1, 1, 0)
+    assert DispensingRecord.objects.get(expected_on=day).note == "at the counter"

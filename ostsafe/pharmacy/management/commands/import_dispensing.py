@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from ostsafe.accounts.models import User
-from ostsafe.pharmacy.imports import import_rows, read_csv
+from ostsafe.pharmacy.imports import DEFAULT_BATCH_SIZE, import_rows, read_csv
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
         parser.add_argument("--as", dest="as_email", default="", help="Email of the user the import is recorded as")
 
     def handle(self, *args, file, batch_size, as_email, **options):
