@@ -11,14 +11,10 @@ A record is a tuple of the six cells as text, in FIELDS order (`read_csv` and `r
 staging table and checked and inserted as sets; elsewhere (SQLite) `_import_batch` applies the same rules in Python.
 """
 
-import csv
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import islice
-from operator import itemgetter
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -26,6 +22,9 @@ from psycopg.errors import UniqueViolation
 
 from ostsafe.audit.models import AccessEvent
 from ostsafe.audit.models import Outcome as AuditOutcome
+from ostsafe.core import imports as core_imports
+from ostsafe.core.imports import WHITESPACE, ImportReport, numbered_batches
+from ostsafe.core.imports import parse_date as _date
 from ostsafe.core.validators import today
 from ostsafe.prescribing.models import Prescription
 
@@ -33,60 +32,28 @@ from . import selectors, services
 from .models import DispensingRecord, Outcome, Source
 
 FIELDS = ["nhs_number", "pharmacy", "date", "outcome", "quantity", "note"]
-KEEP_REJECTIONS = 1000
 DEFAULT_BATCH_SIZE = 5000  # rows per transaction: bounded memory, and few enough commits to keep the import fast
 NOTE_LENGTH = 500
 OUTCOMES = frozenset(Outcome.values)
-WHITESPACE = " \t\r\n"
 
 PHARMACY_FORMAT = r"^[0-9]{1,9}$"
-DATE_FORMAT = r"^[12][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 QUANTITY_FORMAT = r"^([0-9]{1,6}(\.[0-9]*)?|\.[0-9]+)$"
 
 BAD_PHARMACY = "pharmacy must be the pharmacy's number"
-BAD_DATE = "date must be a real date, like 2026-11-23"
 BAD_OUTCOME = "outcome must be supervised, collected or missed"
 BAD_QUANTITY = "quantity must be a number"
 
 Record = tuple[str, str, str, str, str, str]
 
 
-@dataclass
-class ImportReport:
-    created: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    batches: int = 0
-    rejections: list[tuple[int, str]] = field(default_factory=list)
-
-    def reject(self, row_number: int, reason: str):
-        self.rejected += 1
-        if len(self.rejections) < KEEP_REJECTIONS:
-            self.rejections.append((row_number, reason))
-
-    def reject_all(self, rejections: list[tuple[int, str]]):
-        """One batch's rejections, in row order."""
-        for row_number, reason in sorted(rejections):
-            self.reject(row_number, reason)
-
-    def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "unchanged": self.unchanged,
-            "rejected": self.rejected,
-            "rejections": [{"row": n, "reason": r} for n, r in self.rejections],
-        }
-
-
-def _clean(value) -> str:
-    # PostgreSQL text cannot hold NUL characters; nothing a pharmacy means is lost by dropping them.
-    return "" if value is None else str(value).replace("\x00", "")
-
-
 def records_from_dicts(rows: Iterable[Mapping]) -> Iterator[Record]:
     """Records from mappings keyed by FIELDS (JSON from the API, the demo, tests); missing keys are empty cells."""
-    for row in rows:
-        yield tuple(_clean(row.get(name)) for name in FIELDS)
+    return core_imports.records_from_dicts(rows, FIELDS)
+
+
+def read_csv(handle) -> Iterator[Record]:
+    """Records from a dispensing CSV file (columns in any order; see core.imports.read_csv)."""
+    return core_imports.read_csv(handle, FIELDS)
 
 
 def _pharmacy(cell: str) -> int:
@@ -94,16 +61,6 @@ def _pharmacy(cell: str) -> int:
     if not re.match(PHARMACY_FORMAT, cell):
         raise ValueError(BAD_PHARMACY)
     return int(cell)
-
-
-def _date(cell: str) -> date:
-    cell = cell.strip(WHITESPACE)
-    try:
-        if not re.match(DATE_FORMAT, cell):
-            raise ValueError
-        return date.fromisoformat(cell)
-    except ValueError:
-        raise ValueError(BAD_DATE) from None
 
 
 def _outcome(cell: str) -> str:
@@ -159,12 +116,6 @@ class CellParser:
         )
 
 
-def _batches(records: Iterable[Record], size: int) -> Iterator[list[tuple[int, Record]]]:
-    numbered = enumerate(records, start=2)  # row 1 is the header
-    while batch := list(islice(numbered, size)):
-        yield batch
-
-
 def import_rows(
     records: Iterable[Record],
     *,
@@ -179,7 +130,7 @@ def import_rows(
     as_of = today()
     import_batch = _batch_importer()
     parser = CellParser()
-    for batch in _batches(records, batch_size):
+    for batch in numbered_batches(records, batch_size):
         import_batch(batch, parser, report, imported_by, source, allowed_pharmacy_ids, as_of)
         report.batches += 1
         if on_batch:
@@ -410,20 +361,3 @@ def _import_batch_postgres(batch, parser, report, imported_by, source, allowed_p
         report.created += len(inserted)
     report.reject_all(rejected)
     _after_insert(inserted, imported_by=imported_by, source=source)
-
-
-def read_csv(handle) -> Iterator[Record]:
-    """Records from a CSV file with a header row naming the columns (in any order; other columns are ignored)."""
-    reader = csv.reader(line.replace("\x00", "") if "\x00" in line else line for line in handle)
-    header = [name.strip().lower() for name in next(reader, [])]
-    missing = [f for f in FIELDS if f not in header]
-    if missing:
-        raise ValueError(f"The file has no column {', '.join(missing)}. Columns needed: {', '.join(FIELDS)}")
-    positions = [header.index(name) for name in FIELDS]
-    cells = itemgetter(*positions)
-    width = max(positions) + 1
-    for row in reader:
-        if len(row) >= width:
-            yield cells(row)
-        else:  # a short row: its missing cells are empty, and the checks say what is wrong with it
-            yield cells(row + [""] * (width - len(row)))
