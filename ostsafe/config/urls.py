@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("ostsafe.pharmacy.urls")),
     path("", include("ostsafe.monitoring.urls")),
     path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
+    path("api/appointment-batches/", monitoring_api.AppointmentBatchView.as_view(), name="appointment-batch"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

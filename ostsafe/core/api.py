@@ -1,11 +1,16 @@
 """API plumbing: the same access check and audit as the web pages, for DRF views."""
 
+import io
+from itertools import islice
+
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, permissions, status, views, viewsets
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ostsafe.audit.services import record_access, record_list_access
 from ostsafe.core import access
+from ostsafe.core import imports as core_imports
 
 
 def exception_handler(exc, context):
@@ -94,3 +99,52 @@ class HouseholdScopedViewSet(viewsets.ModelViewSet):
         self._audit(household.pk, "create", allowed)
         if not allowed:
             raise exceptions.PermissionDenied("You may not add records to this family.")
+
+
+class BatchImportView(views.APIView):
+    """POST a batch of records for a bulk import: JSON {"records": [{field: value, ...}, ...]} or CSV text with a
+    header row (Content-Type: text/csv). At most `max_rows` records; one report back (created, updated, unchanged,
+    rejected, and each rejection with its row and reason). Roles without `required_action` are refused, and the
+    refusal is audited. Subclasses give `fields`, `audit_name` and `run(records, user)`."""
+
+    required_action: str = ""
+    fields: list[str] = []
+    audit_name = "import"
+    max_rows = 10_000
+
+    def run(self, records, user):
+        raise NotImplementedError
+
+    def post(self, request):
+        user = request.user
+        if not access.has_action(user, self.required_action):
+            record_access(
+                request=request, user=user, action=f"{self.audit_name}.batch", household_id=None, allowed=False
+            )
+            raise exceptions.PermissionDenied("Your role does not send these records.")
+        records = list(islice(self._records(request), self.max_rows + 1))
+        if len(records) > self.max_rows:
+            raise exceptions.ValidationError({"records": [f"Send at most {self.max_rows:,} records in one batch"]})
+        report = self.run(records, user)
+        return Response(report.as_dict(), status=status.HTTP_200_OK)
+
+    def _records(self, request):
+        if request.content_type.startswith("text/csv"):
+            # The cells go to the import as they are: it types and checks them.
+            try:
+                text = request.body.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise exceptions.ValidationError({"records": ["Send the CSV as UTF-8 text"]}) from None
+            try:
+                # Read to the end here, so a missing column is a 400 before anything is stored.
+                return list(
+                    islice(core_imports.read_csv(io.StringIO(text, newline=""), self.fields), self.max_rows + 1)
+                )
+            except ValueError as error:
+                raise exceptions.ValidationError({"records": [str(error)]}) from None
+        records = request.data.get("records") if isinstance(request.data, dict) else None
+        if not isinstance(records, list):
+            raise exceptions.ValidationError({"records": ["Send a list of records"]})
+        if not all(isinstance(row, dict) for row in records):
+            raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
+        return core_imports.records_from_dicts(records, self.fields)

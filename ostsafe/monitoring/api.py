@@ -1,9 +1,12 @@
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.access import Action
+from ostsafe.core.api import BatchImportView, HouseholdScopedViewSet
 
 from . import services
+from .imports import FIELDS as APPOINTMENT_FIELDS
+from .imports import import_appointments
 from .models import Appointment, Concern, TestResult
 
 
@@ -89,3 +92,16 @@ class ConcernViewSet(HouseholdScopedViewSet):
         household = data.pop("household")
         self.check_household_for_create(household)
         serializer.instance = services.record_concern(household=household, recorded_by=self.request.user, **data)
+
+
+class AppointmentBatchView(BatchImportView):
+    """POST a batch of appointments (docs/appointments-import.md), as JSON {"records": [{nhs_number, date, kind,
+    outcome}, ...]} or as CSV text with a header row. Each batch is one transaction; the answer is the per-row report.
+    Rows for families outside the caller's reach are refused like unknown clients."""
+
+    required_action = Action.EDIT_HOUSEHOLD
+    fields = APPOINTMENT_FIELDS
+    audit_name = "appointment"
+
+    def run(self, records, user):
+        return import_appointments(records, imported_by=user, batch_size=self.max_rows)

@@ -1,18 +1,11 @@
-import io
-from itertools import islice
-
-from rest_framework import exceptions, serializers, status, views
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from ostsafe.accounts.roles import ROLES, Scope
-from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import BatchImportView, HouseholdScopedViewSet
 
-from .imports import import_rows, read_csv, records_from_dicts
+from .imports import FIELDS, import_rows
 from .models import DispensingRecord, Source
-
-MAX_BATCH_ROWS = 10_000
 
 
 class DispensingRecordSerializer(serializers.ModelSerializer):
@@ -35,36 +28,17 @@ class DispensingRecordViewSet(HouseholdScopedViewSet):
         return obj.prescription.service_user.household
 
 
-class DispensingBatchView(views.APIView):
-    """POST a batch of dispensing records, as JSON {"records": [{nhs_number, pharmacy, date, outcome, quantity,
-    note}, ...]} or as CSV text with a header row. One transaction; returns the per-row report. Pharmacists send
-    only their own pharmacy's records."""
+class DispensingBatchView(BatchImportView):
+    """POST a batch of dispensing records (docs/dispensing-import.md), as JSON {"records": [{nhs_number, pharmacy,
+    date, outcome, quantity, note}, ...]} or as CSV text with a header row. Each batch is one transaction; the answer
+    is the per-row report. Pharmacists send only their own pharmacy's records."""
 
-    def post(self, request):
-        user = request.user
-        if not access.has_action(user, Action.RECORD_DISPENSING):
-            raise exceptions.PermissionDenied("Your role does not send dispensing records.")
-        if request.content_type.startswith("text/csv"):
-            # The cells go to the import as they are: on PostgreSQL the database parses and checks them.
-            try:
-                text = request.body.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise exceptions.ValidationError({"records": ["Send the CSV as UTF-8 text"]}) from None
-            try:
-                rows = list(islice(read_csv(io.StringIO(text, newline="")), MAX_BATCH_ROWS + 1))
-            except ValueError as error:
-                raise exceptions.ValidationError({"records": [str(error)]}) from None
-        else:
-            records = request.data.get("records") if isinstance(request.data, dict) else None
-            if not isinstance(records, list):
-                raise exceptions.ValidationError({"records": ["Send a list of records"]})
-            if not all(isinstance(row, dict) for row in records):
-                raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
-            rows = list(records_from_dicts(records))
-        if len(rows) > MAX_BATCH_ROWS:
-            raise exceptions.ValidationError({"records": [f"Send at most {MAX_BATCH_ROWS} records in one batch"]})
+    required_action = Action.RECORD_DISPENSING
+    fields = FIELDS
+    audit_name = "dispensing"
+
+    def run(self, records, user):
         allowed = None if ROLES[user.role].household_scope == Scope.ALL else {user.organisation_id}
-        report = import_rows(
-            rows, imported_by=user, source=Source.API, allowed_pharmacy_ids=allowed, batch_size=MAX_BATCH_ROWS
+        return import_rows(
+            records, imported_by=user, source=Source.API, allowed_pharmacy_ids=allowed, batch_size=self.max_rows
         )
-        return Response(report.as_dict(), status=status.HTTP_200_OK)
