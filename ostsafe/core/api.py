@@ -4,7 +4,9 @@ import io
 from itertools import islice
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions, status, views, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, permissions, serializers, status, views, viewsets
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -101,6 +103,19 @@ class HouseholdScopedViewSet(viewsets.ModelViewSet):
             raise exceptions.PermissionDenied("You may not add records to this family.")
 
 
+class RejectionSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="Row number as in a CSV file: row 1 is the header")
+    reason = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+    rejections = RejectionSerializer(many=True, help_text="The first 1,000 rejections, in row order")
+
+
 class BatchImportView(views.APIView):
     """POST a batch of records for a bulk import: JSON {"records": [{field: value, ...}, ...]} or CSV text with a
     header row (Content-Type: text/csv). At most `max_rows` records; one report back (created, updated, unchanged,
@@ -115,6 +130,10 @@ class BatchImportView(views.APIView):
     def run(self, records, user):
         raise NotImplementedError
 
+    @extend_schema(
+        request={"application/json": OpenApiTypes.OBJECT, "text/csv": OpenApiTypes.STR},
+        responses=ImportReportSerializer,
+    )
     def post(self, request):
         user = request.user
         if not access.has_action(user, self.required_action):
