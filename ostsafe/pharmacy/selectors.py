@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
-from .models import DispensingRecord, RecordsDelayed
+from .models import DispensingRecord, Outcome, PharmacyPolicy, RecordsDelayed
 
 
 def is_expected_on(prescription: Prescription, on: date) -> bool:
@@ -48,6 +48,14 @@ class CounterRow:
     expected_quantity: Decimal
     record: DispensingRecord | None
     lives_with_children: bool
+    missed_before: int = 0  # consecutive missed doses just before today (counted up to the review threshold)
+    threshold: int = 3
+
+    @property
+    def speak_to_prescriber(self) -> bool:
+        """After the review threshold of missed doses, tolerance may have dropped: today's dose waits for the
+        prescriber (clinical guidance on missed opioid doses)."""
+        return self.missed_before >= self.threshold
 
 
 def counter_rows(pharmacy, on: date) -> list[CounterRow]:
@@ -65,8 +73,25 @@ def counter_rows(pharmacy, on: date) -> list[CounterRow]:
         .order_by("service_user__family_name", "service_user__given_name", "id")
     )
     due = [p for p in prescriptions if is_expected_on(p, on)]
-    records = {r.prescription_id: r for r in DispensingRecord.objects.filter(prescription__in=due, expected_on=on)}
-    return [CounterRow(p, expected_quantity(p), records.get(p.pk), p.children) for p in due]
+    threshold = PharmacyPolicy.current().missed_doses_for_review
+    # The doses before today that decide the missed run: the last `threshold` expected dates of each prescription.
+    before = {p.pk: previous_expected_dates(p, on - timedelta(days=1), threshold) for p in due}
+    earliest = min((dates[-1] for dates in before.values() if dates), default=on)
+    records, outcomes = {}, {}
+    for r in DispensingRecord.objects.filter(prescription__in=due, expected_on__gte=earliest, expected_on__lte=on):
+        if r.expected_on == on:
+            records[r.prescription_id] = r
+        else:
+            outcomes[(r.prescription_id, r.expected_on)] = r.outcome
+    rows = []
+    for p in due:
+        missed = 0
+        for day in before[p.pk]:
+            if outcomes.get((p.pk, day)) != Outcome.MISSED:
+                break
+            missed += 1
+        rows.append(CounterRow(p, expected_quantity(p), records.get(p.pk), p.children, missed, threshold))
+    return rows
 
 
 def dispensing_for_household(household, since: date):

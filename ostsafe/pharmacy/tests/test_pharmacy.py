@@ -198,3 +198,56 @@ def test_missed_at_the_counter_ignores_the_prefilled_quantity(client, world, pha
     )
     record = world.prescription.dispensing.get()
     assert (record.outcome, record.quantity) == (Outcome.MISSED, None)
+
+
+def test_counter_says_speak_to_the_prescriber_after_the_missed_run(client, world, pharmacist):
+    client.force_login(pharmacist)
+    for n in (2, 1):
+        services.record_dispensing(
+            prescription=world.prescription, expected_on=days_ago(n), outcome="missed", recorded_by=pharmacist
+        )
+    page = client.get(reverse("pharmacy:counter")).content.decode()
+    assert "Missed before today" in page and "2 in a row" in page
+    assert "Speak to the prescriber" not in page
+    services.record_dispensing(
+        prescription=world.prescription, expected_on=days_ago(3), outcome="missed", recorded_by=pharmacist
+    )
+    page = client.get(reverse("pharmacy:counter")).content.decode()
+    assert "Missed the last 3 doses. Speak to the prescriber before giving today's dose" in page
+
+
+def test_a_dose_given_breaks_the_missed_run_at_the_counter(world, pharmacist):
+    services.record_dispensing(
+        prescription=world.prescription, expected_on=days_ago(2), outcome="missed", recorded_by=pharmacist
+    )
+    services.record_dispensing(
+        prescription=world.prescription,
+        expected_on=days_ago(1),
+        outcome="supervised",
+        quantity=Decimal("60"),
+        recorded_by=pharmacist,
+    )
+    (row,) = selectors.counter_rows(world.prescription.pharmacy, TODAY)
+    assert row.missed_before == 0 and not row.speak_to_prescriber
+
+
+def test_counter_page_queries_do_not_grow_with_the_number_of_clients(client, world, pharmacist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ostsafe.prescribing.tests.factories import PrescriptionFactory
+
+    client.force_login(pharmacist)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("pharmacy:counter")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(4):
+        other = PrescriptionFactory(pharmacy=world.prescription.pharmacy)
+        services.record_dispensing(
+            prescription=other, expected_on=days_ago(1), outcome="missed", recorded_by=pharmacist
+        )
+    assert count() == few
