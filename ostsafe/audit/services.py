@@ -41,9 +41,8 @@ def record_list_access(*, request, user, action: str, household_ids: Iterable[in
     )
 
 
-def record_change(*, user, action: str, household_id: int | None, detail: str = ""):
-    """Write the audit event for a change made by a service function (inside its transaction)."""
-    AccessEvent.objects.create(
+def _change_event(user, household_id, action, detail):
+    return AccessEvent(
         user=user if user is not None and user.is_authenticated else None,
         household_id=household_id,
         action=action,
@@ -52,3 +51,13 @@ def record_change(*, user, action: str, household_id: int | None, detail: str = 
         outcome=Outcome.ALLOWED,
         detail=detail[:500],
     )
+
+
+def record_change(*, user, action: str, household_id: int | None, detail: str = ""):
+    """Write the audit event for a change made by a service function (inside its transaction)."""
+    _change_event(user, household_id, action, detail).save(force_insert=True)
+
+
+def record_changes(*, user, action: str, household_ids: Iterable[int], detail: str = ""):
+    """One change event per household touched by a bulk write (an import batch), in a single query."""
+    AccessEvent.objects.bulk_create(_change_event(user, h, action, detail) for h in set(household_ids))

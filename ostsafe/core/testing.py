@@ -146,3 +146,14 @@ def assert_view_access(client, user, url, *, may: bool, household_id=None, metho
         assert response.status_code in (403, 404), f"{user.role} should be refused {url}, got {response.status_code}"
         assert refusals_for(user, household_id).exists(), f"refusal of {user.role} at {url} was not audited"
     return response
+
+
+def write_csv(path, fields, rows):
+    """A CSV file with a header row, for import tests."""
+    import csv
+
+    with open(path, "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path

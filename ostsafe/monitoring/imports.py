@@ -13,8 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from django.db import transaction
 from django.db.models import Q
 
-from ostsafe.audit.models import AccessEvent
-from ostsafe.audit.models import Outcome as AuditOutcome
+from ostsafe.audit.services import record_changes
 from ostsafe.core import access
 from ostsafe.core import imports as core_imports
 from ostsafe.core.imports import WHITESPACE, ImportReport, numbered_batches, parse_date
@@ -123,15 +122,4 @@ def _import_batch(batch, report: ImportReport, families: Q, imported_by, as_of):
     report.created += len(new)
     report.updated += len(changed)
     report.reject_all(rejected)
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=imported_by,
-            household_id=h,
-            action="appointment.import",
-            path="",
-            method="WRITE",
-            outcome=AuditOutcome.ALLOWED,
-            detail="appointments batch",
-        )
-        for h in households
-    )
+    record_changes(user=imported_by, action="appointment.import", household_ids=households, detail="batch")

@@ -20,8 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
-from ostsafe.audit.models import AccessEvent
-from ostsafe.audit.models import Outcome as AuditOutcome
+from ostsafe.audit.services import record_changes
 from ostsafe.core import imports as core_imports
 from ostsafe.core.imports import WHITESPACE, ImportReport, numbered_batches
 from ostsafe.core.imports import parse_date as _date
@@ -227,17 +226,11 @@ def _after_insert(inserted: list[tuple[int, date, str]], *, imported_by, source)
             "service_user__household", "service_user__keyworker", "prescriber", "pharmacy"
         )
     }
-    AccessEvent.objects.bulk_create(
-        AccessEvent(
-            user=imported_by,
-            household_id=h,
-            action="dispensing.import",
-            path="",
-            method="WRITE",
-            outcome=AuditOutcome.ALLOWED,
-            detail=f"{source} batch",
-        )
-        for h in {p.service_user.household_id for p in prescriptions.values()}
+    record_changes(
+        user=imported_by,
+        action="dispensing.import",
+        household_ids=(p.service_user.household_id for p in prescriptions.values()),
+        detail=f"{source} batch",
     )
     latest_missed: dict[int, date] = {}
     for pid, on, outcome in inserted:

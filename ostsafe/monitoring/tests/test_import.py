@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ostsafe.audit.models import AccessEvent
-from ostsafe.core.testing import ACTORS, EDIT, allowed, refusals_for
+from ostsafe.core.testing import ACTORS, EDIT, allowed, refusals_for, write_csv
 from ostsafe.monitoring import services
 from ostsafe.monitoring.imports import FIELDS, import_appointments, records_from_dicts
 from ostsafe.monitoring.models import Appointment
@@ -26,12 +26,7 @@ def row(world, days_ago=1, kind="keywork", outcome="attended", nhs=None):
 
 
 def write(tmp_path, rows):
-    path = tmp_path / "appointments.csv"
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_csv(tmp_path / "appointments.csv", FIELDS, rows)
 
 
 def test_appointment_import_is_idempotent_and_reports_every_rejected_row(world, tmp_path, capsys):

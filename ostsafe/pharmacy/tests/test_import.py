@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from ostsafe.accounts.roles import Role
 from ostsafe.accounts.tests.factories import UserFactory
+from ostsafe.core.testing import write_csv
 from ostsafe.pharmacy.imports import FIELDS, import_rows, records_from_dicts
 from ostsafe.pharmacy.models import DispensingRecord
 
@@ -28,12 +29,7 @@ def row(world, days_ago=0, outcome="supervised", quantity="60", nhs=None, pharma
 
 
 def write(tmp_path, rows):
-    path = tmp_path / "dispensing.csv"
-    with open(path, "w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    return write_csv(tmp_path / "dispensing.csv", FIELDS, rows)
 
 
 def test_import_is_idempotent_and_reports_every_rejected_row(world, tmp_path, capsys):

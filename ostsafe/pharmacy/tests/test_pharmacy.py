@@ -147,15 +147,19 @@ def test_three_missed_doses_in_a_row_make_same_day_tasks_for_keyworker_and_presc
     assert all(t.due_on == TODAY for t in tasks)
 
 
-def test_a_dose_taken_in_between_breaks_the_run(world, pharmacist):
-    miss(world, pharmacist, 3, 2)
+def supervise(world, pharmacist, n):
     services.record_dispensing(
         prescription=world.prescription,
-        expected_on=days_ago(1),
+        expected_on=days_ago(n),
         outcome="supervised",
         quantity=Decimal("60"),
         recorded_by=pharmacist,
     )
+
+
+def test_a_dose_taken_in_between_breaks_the_run(world, pharmacist):
+    miss(world, pharmacist, 3, 2)
+    supervise(world, pharmacist, 1)
     miss(world, pharmacist, 0)
     assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
 
@@ -202,31 +206,18 @@ def test_missed_at_the_counter_ignores_the_prefilled_quantity(client, world, pha
 
 def test_counter_says_speak_to_the_prescriber_after_the_missed_run(client, world, pharmacist):
     client.force_login(pharmacist)
-    for n in (2, 1):
-        services.record_dispensing(
-            prescription=world.prescription, expected_on=days_ago(n), outcome="missed", recorded_by=pharmacist
-        )
+    miss(world, pharmacist, 2, 1)
     page = client.get(reverse("pharmacy:counter")).content.decode()
     assert "Missed before today" in page and "2 in a row" in page
     assert "Speak to the prescriber" not in page
-    services.record_dispensing(
-        prescription=world.prescription, expected_on=days_ago(3), outcome="missed", recorded_by=pharmacist
-    )
+    miss(world, pharmacist, 3)
     page = client.get(reverse("pharmacy:counter")).content.decode()
     assert "Missed the last 3 doses. Speak to the prescriber before giving today's dose" in page
 
 
 def test_a_dose_given_breaks_the_missed_run_at_the_counter(world, pharmacist):
-    services.record_dispensing(
-        prescription=world.prescription, expected_on=days_ago(2), outcome="missed", recorded_by=pharmacist
-    )
-    services.record_dispensing(
-        prescription=world.prescription,
-        expected_on=days_ago(1),
-        outcome="supervised",
-        quantity=Decimal("60"),
-        recorded_by=pharmacist,
-    )
+    miss(world, pharmacist, 2)
+    supervise(world, pharmacist, 1)
     (row,) = selectors.counter_rows(world.prescription.pharmacy, TODAY)
     assert row.missed_before == 0 and not row.speak_to_prescriber
 
