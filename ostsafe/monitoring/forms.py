@@ -5,6 +5,16 @@ from ostsafe.core.forms import GovukModelForm
 from .models import Appointment, Concern, TestResult
 
 
+def choose_service_user(form, household):
+    """Who the record is about: the household's service users, already chosen when there is only one."""
+    field = form.fields["service_user"]
+    field.queryset = household.service_users.all()
+    field.empty_label = "Choose a service user"
+    only = list(field.queryset[:2])
+    if len(only) == 1 and not form.is_bound:
+        form.initial.setdefault("service_user", only[0].pk)
+
+
 class AppointmentForm(GovukModelForm):
     radios_up_to = 5
 
@@ -14,7 +24,7 @@ class AppointmentForm(GovukModelForm):
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_user"].queryset = household.service_users.all()
+        choose_service_user(self, household)
         self.fields["outcome"].required = False
         self.fields["outcome"].help_text = "Leave blank for an appointment that has not happened yet"
 
@@ -37,7 +47,7 @@ class TestResultForm(GovukModelForm):
 
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_user"].queryset = household.service_users.all()
+        choose_service_user(self, household)
         self.fields["audit_c_score"].widget.attrs.update(govuk_width=2, inputmode="numeric")
 
 

@@ -146,3 +146,10 @@ def test_api_records_an_appointment_outcome(client, world):
     )
     assert response.status_code == 201, response.content
     assert Appointment.objects.get().outcome == "did_not_attend"
+
+
+def test_the_only_service_user_is_already_chosen_on_the_forms(client, world):
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("monitoring:appointment", args=[world.household.pk])).content.decode()
+    assert f'<option value="{world.service_user.pk}" selected>' in page
+    assert "Choose a service user" in page

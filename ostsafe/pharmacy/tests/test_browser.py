@@ -39,3 +39,50 @@ def test_pharmacist_records_todays_doses_and_a_concern(chromium, demo_server):
         page.get_by_role("button", name="Send concern").click()
     assert "Concern sent to the keyworker" in page.locator(".govuk-notification-banner").inner_text()
     context.close()
+
+
+def test_keyworker_records_a_missed_appointment_and_the_prescriber_sees_it(chromium, demo_server):
+    from datetime import date
+
+    from ostsafe.families.tests.test_browser import sign_in as sign_in_as
+
+    today = date.today()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in_as(page, demo_server, "keyworker@ostsafe.example")
+    page.wait_for_url(re.compile(r"/caseload/"))
+    page.get_by_role("table").get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/households/\d+/$"))
+    household_url = page.url
+    page.get_by_role("link", name="Pharmacy and appointments").click()
+    assert page.get_by_role("heading", name="Dispensing, last 4 weeks").is_visible()
+    assert_no_axe_violations(page)
+
+    page.get_by_role("button", name="Record an appointment").click()
+    page.get_by_label("Service user").select_option(index=1)
+    page.get_by_label("Prescriber review").check()
+    day = page.get_by_role("group", name="Date")
+    day.get_by_label("Day").fill(str(today.day))
+    day.get_by_label("Month").fill(str(today.month))
+    day.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Did not attend").check()
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name=re.compile("^(Save|Record)")).click()
+    assert "Appointment recorded" in page.locator(".govuk-notification-banner").inner_text()
+    row = page.get_by_role("row").filter(has_text="Prescriber review").filter(has_text=f"{today:%-d %b %Y}")
+    assert "Did not attend" in row.first.inner_text()
+    context.close()
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in_as(page, demo_server, "prescriber@ostsafe.example")
+    page.wait_for_url(re.compile(r"/caseload/"))
+    page.goto(household_url)
+    page.get_by_role("link", name="Pharmacy and appointments").click()
+    row = page.get_by_role("row").filter(has_text="Prescriber review").filter(has_text=f"{today:%-d %b %Y}")
+    assert "Did not attend" in row.first.inner_text()
+    assert page.get_by_role("button", name="Record an appointment").count() == 0  # prescribers read, keyworkers write
+    context.close()
