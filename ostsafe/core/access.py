@@ -63,11 +63,28 @@ def may_act_in_person(user, action: str, household) -> bool:
     return action in ROLES[user.role].identified_in_person or reaches(user, household)
 
 
-def may_dispense(user, prescription) -> bool:
-    """A pharmacist may see and record dispensing only for prescriptions dispensed at their own pharmacy."""
+def may_act_for_pharmacy(user, pharmacy_id: int | None) -> bool:
+    """May `user` act on this pharmacy's dispensing records (`None`: the whole feed)? Pharmacists their own pharmacy
+    only; roles that reach every family (administrators) any pharmacy and the whole feed."""
     if not has_action(user, Action.RECORD_DISPENSING):
         return False
-    return ROLES[user.role].household_scope == Scope.ALL or prescription.pharmacy_id == user.organisation_id
+    return ROLES[user.role].household_scope == Scope.ALL or (
+        pharmacy_id is not None and pharmacy_id == user.organisation_id
+    )
 
 
-__all__ = ["Action", "can", "has_action", "household_q", "may_act_in_person", "may_dispense", "reaches"]
+def may_dispense(user, prescription) -> bool:
+    """A pharmacist may see and record dispensing only for prescriptions dispensed at their own pharmacy."""
+    return may_act_for_pharmacy(user, prescription.pharmacy_id)
+
+
+__all__ = [
+    "Action",
+    "can",
+    "has_action",
+    "household_q",
+    "may_act_for_pharmacy",
+    "may_act_in_person",
+    "may_dispense",
+    "reaches",
+]

@@ -103,6 +103,12 @@ class RecordsDelayed(models.Model):
     ends_on = models.DateField()
     reason = models.CharField(max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Closed when the late records have arrived or the period has ended: from then on its doses count again, and the
+    # missed-dose rule has run again for them.
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-starts_on", "-id"]

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
+from ostsafe.accounts.roles import ROLES, Scope
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
@@ -38,8 +39,19 @@ def previous_expected_dates(prescription: Prescription, before: date, count: int
 
 def delayed_on(pharmacy_id: int, on: date) -> bool:
     return RecordsDelayed.objects.filter(
-        Q(pharmacy_id=pharmacy_id) | Q(pharmacy__isnull=True), starts_on__lte=on, ends_on__gte=on
+        Q(pharmacy_id=pharmacy_id) | Q(pharmacy__isnull=True),
+        starts_on__lte=on,
+        ends_on__gte=on,
+        closed_at__isnull=True,
     ).exists()
+
+
+def open_delays_for(user):
+    """Open delayed periods this user may close: a pharmacist their own pharmacy's, an administrator every one."""
+    periods = RecordsDelayed.objects.filter(closed_at__isnull=True).select_related("pharmacy", "recorded_by")
+    if ROLES[user.role].household_scope != Scope.ALL:
+        periods = periods.filter(pharmacy_id=user.organisation_id)
+    return periods.order_by("starts_on", "pk")
 
 
 @dataclass

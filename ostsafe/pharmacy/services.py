@@ -4,10 +4,12 @@ from datetime import date
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.utils import timezone
 
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.prescribing.models import Prescription
 from ostsafe.tasks import services as task_services
 
 from . import selectors
@@ -65,12 +67,12 @@ def check_missed_doses(*, prescription, as_of: date):
     check_missed_runs({prescription: as_of})
 
 
-def check_missed_runs(latest_missed: dict, delays: list[RecordsDelayed] | None = None):
-    """The missed-dose rule for many prescriptions at once (bulk imports): for each prescription, the run that ends
-    on its given date. A fixed number of queries, plus the tasks it makes."""
+def check_missed_runs(latest_missed: dict):
+    """The missed-dose rule for many prescriptions at once (bulk imports, a delayed period closing): for each
+    prescription, the run that ends on its given date, unless a dose of the run is in an open delayed period. A fixed
+    number of queries, plus the tasks it makes."""
     threshold = PharmacyPolicy.current().missed_doses_for_review
-    if delays is None:
-        delays = list(RecordsDelayed.objects.all())
+    delays = list(RecordsDelayed.objects.filter(closed_at__isnull=True))
     runs = {}
     for prescription, as_of in latest_missed.items():
         dates = selectors.previous_expected_dates(prescription, as_of, threshold)
@@ -157,3 +159,35 @@ def mark_records_delayed(*, pharmacy, starts_on: date, ends_on: date, reason: st
     )
     record_change(user=recorded_by, action="pharmacy.records_delayed", household_id=None, detail=f"{period.pk}")
     return period
+
+
+@transaction.atomic
+def close_records_delayed(*, period: RecordsDelayed, closed_by=None) -> RecordsDelayed:
+    """The late records have arrived (or the period has ended): its doses count again, and the missed-dose rule runs
+    again for every prescription at that pharmacy (every pharmacy, for the whole feed) with a missed dose since the
+    period began, so a run hidden by the delay makes its tasks now."""
+    period = RecordsDelayed.objects.select_for_update().get(pk=period.pk)
+    if period.closed_at is not None:
+        return period
+    period.closed_at, period.closed_by = timezone.now(), closed_by
+    period.save(update_fields=["closed_at", "closed_by"])
+    record_change(user=closed_by, action="pharmacy.records_arrived", household_id=None, detail=f"{period.pk}")
+    misses = DispensingRecord.objects.filter(outcome=Outcome.MISSED, expected_on__gte=period.starts_on)
+    if period.pharmacy_id is not None:
+        misses = misses.filter(prescription__pharmacy_id=period.pharmacy_id)
+    latest = dict(
+        misses.values("prescription_id").annotate(latest=Max("expected_on")).values_list("prescription_id", "latest")
+    )
+    prescriptions = Prescription.objects.filter(pk__in=latest).select_related(
+        "service_user__household", "service_user__keyworker", "prescriber", "pharmacy"
+    )
+    check_missed_runs({p: latest[p.pk] for p in prescriptions})
+    return period
+
+
+def close_ended_delays(on: date) -> int:
+    """Close every open delayed period that ended before `on` (run daily: `manage.py close_ended_delays`)."""
+    ended = RecordsDelayed.objects.filter(closed_at__isnull=True, ends_on__lt=on)
+    for period in ended:
+        close_records_delayed(period=period)
+    return len(ended)

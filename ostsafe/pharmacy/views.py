@@ -17,7 +17,7 @@ from ostsafe.monitoring.models import Appointment, Concern, TestResult
 from ostsafe.prescribing.models import Prescription
 
 from . import forms, selectors, services
-from .models import Outcome, PharmacyConcern
+from .models import Outcome, PharmacyConcern, RecordsDelayed
 
 
 class CounterView(ActionRequiredMixin, TemplateView):
@@ -154,10 +154,41 @@ class RecordsDelayedView(ActionRequiredMixin, ServiceFormView):
     success_message = "Records marked as delayed: no missed-dose alerts for that period"
     form_class = forms.RecordsDelayedForm
 
+    template_name = "pharmacy/records_delayed.html"
+
     def perform(self, form):
         # A pharmacist marks their own pharmacy; an administrator the whole feed (every pharmacy).
         pharmacy = self.request.user.organisation if self.request.user.role == "pharmacist" else None
         return services.mark_records_delayed(pharmacy=pharmacy, recorded_by=self.request.user, **form.cleaned_data)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(open_periods=selectors.open_delays_for(self.request.user), **kwargs)
+
     def get_success_url(self):
         return reverse("pharmacy:counter")
+
+
+class RecordsArrivedView(ActionRequiredMixin, View):
+    """POST: the late records of one delayed period have arrived. Its doses count again and the missed-dose rule
+    runs again for them. Pharmacists close their own pharmacy's periods; administrators any."""
+
+    required_action = Action.RECORD_DISPENSING
+    audit_action = "pharmacy.records_arrived"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        period = get_object_or_404(RecordsDelayed, pk=pk, closed_at__isnull=True)
+        allowed = access.may_act_for_pharmacy(request.user, period.pharmacy_id)
+        record_access(
+            request=request,
+            user=request.user,
+            action=self.audit_action,
+            household_id=None,
+            allowed=allowed,
+            detail=f"{period.pk}",
+        )
+        if not allowed:
+            raise PermissionDenied("These are another pharmacy's records.")
+        services.close_records_delayed(period=period, closed_by=request.user)
+        messages.success(request, "Late records marked as arrived: missed-dose alerts for that period are back on")
+        return redirect("pharmacy:records_delayed")

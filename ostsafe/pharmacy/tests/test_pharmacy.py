@@ -242,3 +242,56 @@ def test_counter_page_queries_do_not_grow_with_the_number_of_clients(client, wor
             prescription=other, expected_on=days_ago(1), outcome="missed", recorded_by=pharmacist
         )
     assert count() == few
+
+
+def delayed_period(world, pharmacist, starts, ends):
+    return services.mark_records_delayed(
+        pharmacy=world.prescription.pharmacy,
+        starts_on=days_ago(starts),
+        ends_on=days_ago(ends),
+        reason="Platform outage",
+        recorded_by=pharmacist,
+    )
+
+
+def test_a_missed_run_held_back_by_a_delay_alerts_when_the_late_records_arrive(client, world, pharmacist):
+    period = delayed_period(world, pharmacist, 3, 0)
+    miss(world, pharmacist, 3, 2, 1)
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+    client.force_login(pharmacist)
+    page = client.get(reverse("pharmacy:records_delayed")).content.decode()
+    assert "Records delayed now" in page and "Platform outage" in page
+    response = client.post(reverse("pharmacy:records_arrived", args=[period.pk]))
+    assert response.status_code == 302
+    period.refresh_from_db()
+    assert period.closed_at is not None and period.closed_by == pharmacist
+    tasks = Task.objects.filter(rule="pharmacy.missed_doses")
+    assert {t.assignee for t in tasks} == {world.users["keyworker"], world.users["prescriber"]}
+    assert not selectors.delayed_on(world.prescription.pharmacy_id, days_ago(2))
+
+
+def test_delayed_periods_that_have_ended_are_closed_daily_and_their_runs_alert(world, pharmacist):
+    from django.core.management import call_command
+
+    delayed_period(world, pharmacist, 6, 2)
+    miss(world, pharmacist, 5, 4, 3)
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+    call_command("close_ended_delays")
+    assert Task.objects.filter(rule="pharmacy.missed_doses").count() == 2
+    delayed_period(world, pharmacist, 1, 0)  # still running: stays open
+    call_command("close_ended_delays")
+    assert selectors.delayed_on(world.prescription.pharmacy_id, TODAY)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_only_the_pharmacy_or_an_administrator_says_late_records_arrived(client, world, actor, pharmacist):
+    period = delayed_period(world, pharmacist, 2, 0)
+    user = world.users[actor]  # the "pharmacist" actor works at another pharmacy
+    client.force_login(user)
+    response = client.post(reverse("pharmacy:records_arrived", args=[period.pk]))
+    period.refresh_from_db()
+    if actor == "administrator":
+        assert response.status_code == 302 and period.closed_at is not None
+    else:
+        assert response.status_code == 403 and period.closed_at is None
+        assert AccessEvent.objects.filter(user=user, outcome="refused").exists()
