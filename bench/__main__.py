@@ -9,6 +9,7 @@ run. The ratio import/COPY is the figure
 import csv
 import datetime
 import io
+import math
 import os
 import platform
 import statistics
@@ -38,6 +39,26 @@ def fresh_postgres(url: str) -> str:
 
 def manage(env, *args):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+PEAK_RSS = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def peak_memory_mib(env, *args) -> float:
+    """Peak resident memory of one `manage.py` run, measured by a wrapper process that has no other children."""
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(out.stdout.strip()) / 1024  # ru_maxrss is in KiB on Linux
 
 
 def main():
@@ -136,6 +157,23 @@ def main():
 
     command_rate, api_rate, copy_rate = rows / command_seconds, rows / api_seconds, rows / copy_seconds
 
+    # Bounded memory: the command's peak memory on a tenth of the file and on a file of at least 100,000 rows.
+    per_day = rows / days
+    sizes = {}
+    for target in (10_000, 100_000):
+        path = csv_path.with_name(f"dispensing-{target}.csv")
+        span = math.ceil(target / per_day) + 1
+        while True:  # prescriptions start on different days: widen the span until the file is big enough
+            manage(env, "make_dispensing_csv", str(path), "--days", str(span))
+            with open(path) as handle:
+                sizes[target] = sum(1 for _ in handle) - 1
+            if sizes[target] >= target or span > 40 * days:
+                break
+            span = math.ceil(span * 1.2)
+        clear()
+        sizes[target] = (sizes[target], peak_memory_mib(env, "import_dispensing", str(path)))
+        print(f"{sizes[target][0]} rows: peak memory {sizes[target][1]:.0f} MiB", flush=True)
+
     def row(path, seconds, rate):
         return f"| {path} | {seconds:.2f} | {rate:,.0f} | {rate / copy_rate:.1%} |"
 
@@ -151,6 +189,10 @@ def main():
         row(f"`manage.py import_dispensing` ({DEFAULT_BATCH_SIZE:,}-row batches)", command_seconds, command_rate),
         row(f"REST batch API ({API_BATCH:,}-row requests)", api_seconds, api_rate),
         row("plain COPY of the same records into the same table, no checks", copy_seconds, copy_rate),
+        "",
+        "| `manage.py import_dispensing` on | peak memory (whole process) |",
+        "|---|---|",
+        *(f"| {n:,} rows | {mib:.0f} MiB |" for n, mib in sizes.values()),
         "",
     ]
     print("\n".join(lines))
