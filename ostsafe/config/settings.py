@@ -181,6 +181,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the risk level wherever it appears (suggested, practitioner's, a plan's).
+    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "ostsafe.assessments.models.RiskLevel"},
     # Swagger UI served from this site, not a CDN: the docs work on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

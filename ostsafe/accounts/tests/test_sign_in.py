@@ -155,3 +155,9 @@ def test_only_administrators_reach_django_admin(client):
     client.force_login(administrator)
     assert client.get("/admin/accounts/user/").status_code == 200
     assert client.get("/admin/assessments/risklevelpolicy/").status_code == 200
+
+
+def test_openapi_schema_generates_without_warnings_or_errors(capsys):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--file", "/dev/null")
