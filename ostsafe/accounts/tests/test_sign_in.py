@@ -157,7 +157,7 @@ def test_only_administrators_reach_django_admin(client):
     assert client.get("/admin/assessments/risklevelpolicy/").status_code == 200
 
 
-def test_openapi_schema_generates_without_warnings_or_errors(capsys):
+def test_openapi_schema_generates_without_warnings_or_errors():
     from django.core.management import call_command
 
     call_command("spectacular", "--fail-on-warn", "--file", "/dev/null")
