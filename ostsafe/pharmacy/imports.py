@@ -13,7 +13,7 @@ staging table and checked and inserted as sets; elsewhere (SQLite) `_import_batc
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
@@ -31,6 +31,7 @@ from . import selectors, services
 from .models import DispensingRecord, Outcome, Source
 
 FIELDS = ["nhs_number", "pharmacy", "date", "outcome", "quantity", "note"]
+RECENT_RUN_DAYS = 14  # an imported run of missed doses that ended longer ago than this makes no task
 DEFAULT_BATCH_SIZE = 5000  # rows per transaction: bounded memory, and few enough commits to keep the import fast
 NOTE_LENGTH = 500
 OUTCOMES = frozenset(Outcome.values)
@@ -232,12 +233,15 @@ def _after_insert(inserted: list[tuple[int, date, str]], *, imported_by, source)
         household_ids=(p.service_user.household_id for p in prescriptions.values()),
         detail=f"{source} batch",
     )
-    latest_missed: dict[int, date] = {}
+    # A run of missed doses found by an import makes tasks when it is recent enough to act on; older runs (a backfill
+    # of history) stay history, visible on the family's Pharmacy tab.
+    recent = today() - timedelta(days=RECENT_RUN_DAYS)
+    run_ends: dict[int, list[date]] = {}
     for pid, on, outcome in inserted:
-        if outcome == Outcome.MISSED and on > latest_missed.get(pid, date.min):
-            latest_missed[pid] = on
-    if latest_missed:
-        services.check_missed_runs({prescriptions[pid]: on for pid, on in latest_missed.items()})
+        if outcome == Outcome.MISSED and on >= recent:
+            run_ends.setdefault(pid, []).append(on)
+    if run_ends:
+        services.check_missed_runs({prescriptions[pid]: ends for pid, ends in run_ends.items()})
 
 
 STAGE = "pharmacy_dispensing_stage"

@@ -4,7 +4,6 @@ from datetime import date
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from ostsafe.audit.services import record_change
@@ -64,41 +63,40 @@ def check_missed_doses(*, prescription, as_of: date):
     """Guide, "Professional curiosity": changes in attendance. N consecutive missed doses (N configurable, 3 by
     default) make a same-day review task for the keyworker and the prescriber, unless the pharmacy's records are
     delayed in that period."""
-    check_missed_runs({prescription: as_of})
+    check_missed_runs({prescription: [as_of]})
 
 
-def check_missed_runs(latest_missed: dict):
-    """The missed-dose rule for many prescriptions at once (bulk imports, a delayed period closing): for each
-    prescription, the run that ends on its given date, unless a dose of the run is in an open delayed period. A fixed
-    number of queries, plus the tasks it makes."""
+def check_missed_runs(run_ends: dict):
+    """The missed-dose rule for many prescriptions at once (imports, a delayed period closing). `run_ends` maps each
+    prescription to the missed dates a run may end on; the latest complete run of N misses, none of them in an open
+    delayed period, makes the tasks (one open task per prescription and person). A fixed number of queries, plus the
+    tasks it makes."""
     threshold = PharmacyPolicy.current().missed_doses_for_review
     delays = list(RecordsDelayed.objects.filter(closed_at__isnull=True))
-    runs = {}
-    for prescription, as_of in latest_missed.items():
-        dates = selectors.previous_expected_dates(prescription, as_of, threshold)
-        if len(dates) < threshold:
-            continue
-        if any(
-            period.pharmacy_id in (None, prescription.pharmacy_id) and period.starts_on <= d <= period.ends_on
-            for period in delays
-            for d in dates
-        ):
-            continue
-        runs[prescription] = dates
-    if not runs:
+    candidates: dict = {}
+    for prescription, ends in run_ends.items():
+        for as_of in sorted(set(ends), reverse=True):
+            dates = selectors.previous_expected_dates(prescription, as_of, threshold)
+            if len(dates) < threshold or any(
+                period.pharmacy_id in (None, prescription.pharmacy_id) and period.starts_on <= d <= period.ends_on
+                for period in delays
+                for d in dates
+            ):
+                continue
+            candidates.setdefault(prescription, []).append(dates)
+    if not candidates:
         return
-    window = Q()
-    for prescription, dates in runs.items():
-        window |= Q(prescription=prescription, expected_on__gte=dates[-1], expected_on__lte=dates[0])
-    outcomes = {
-        (pid, on): outcome
-        for pid, on, outcome in DispensingRecord.objects.filter(window).values_list(
-            "prescription_id", "expected_on", "outcome"
-        )
-    }
-    for prescription, dates in runs.items():
-        if all(outcomes.get((prescription.pk, d)) == Outcome.MISSED for d in dates):
-            _missed_run_tasks(prescription, dates, threshold)
+    earliest = min(runs[-1][-1] for runs in candidates.values())
+    latest = max(runs[0][0] for runs in candidates.values())
+    missed = set(
+        DispensingRecord.objects.filter(
+            prescription__in=candidates, outcome=Outcome.MISSED, expected_on__gte=earliest, expected_on__lte=latest
+        ).values_list("prescription_id", "expected_on")
+    )
+    for prescription, runs in candidates.items():
+        run = next((dates for dates in runs if all((prescription.pk, d) in missed for d in dates)), None)
+        if run is not None:
+            _missed_run_tasks(prescription, run, threshold)
 
 
 def _missed_run_tasks(prescription, dates: list[date], threshold: int):
@@ -175,13 +173,13 @@ def close_records_delayed(*, period: RecordsDelayed, closed_by=None) -> RecordsD
     misses = DispensingRecord.objects.filter(outcome=Outcome.MISSED, expected_on__gte=period.starts_on)
     if period.pharmacy_id is not None:
         misses = misses.filter(prescription__pharmacy_id=period.pharmacy_id)
-    latest = dict(
-        misses.values("prescription_id").annotate(latest=Max("expected_on")).values_list("prescription_id", "latest")
-    )
-    prescriptions = Prescription.objects.filter(pk__in=latest).select_related(
+    ends: dict[int, list[date]] = {}
+    for pid, on in misses.values_list("prescription_id", "expected_on"):
+        ends.setdefault(pid, []).append(on)
+    prescriptions = Prescription.objects.filter(pk__in=ends).select_related(
         "service_user__household", "service_user__keyworker", "prescriber", "pharmacy"
     )
-    check_missed_runs({p: latest[p.pk] for p in prescriptions})
+    check_missed_runs({p: ends[p.pk] for p in prescriptions})
     return period
 
 

@@ -259,3 +259,27 @@ def test_a_dose_recorded_at_the_counter_during_an_import_is_kept_and_the_batch_c
 
     assert (report.created, report.unchanged, report.rejected) == (1, 1, 0)
     assert DispensingRecord.objects.get(expected_on=day).note == "at the counter"
+
+
+def test_an_imported_run_of_misses_followed_by_a_dose_still_makes_the_review_tasks(world):
+    from ostsafe.tasks.models import Task
+
+    rows = [
+        row(world, 5, "missed"),
+        row(world, 4, "missed"),
+        row(world, 3, "missed"),
+        row(world, 2),
+        row(world, 1, "missed"),
+    ]
+    import_rows(records_from_dicts(rows))
+    tasks = Task.objects.filter(rule="pharmacy.missed_doses")
+    assert tasks.count() == 2
+    assert all(t.due_on == TODAY - datetime.timedelta(days=3) for t in tasks)
+
+
+def test_an_imported_run_that_ended_weeks_ago_is_history_not_a_task(world):
+    from ostsafe.tasks.models import Task
+
+    import_rows(records_from_dicts([row(world, 25, "missed"), row(world, 24, "missed"), row(world, 23, "missed")]))
+    assert DispensingRecord.objects.count() == 3
+    assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
