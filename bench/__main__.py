@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ostsafe_bench"
-ROUNDS = int(os.environ.get("OSTSAFE_BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("OSTSAFE_BENCH_ROUNDS", "5"))
 API_BATCH = 10_000
 
 
