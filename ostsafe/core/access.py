@@ -73,6 +73,15 @@ def may_act_for_pharmacy(user, pharmacy_id: int | None) -> bool:
     )
 
 
+def pharmacy_q(user, *, field: str = "pharmacy_id") -> Q:
+    """A filter for the pharmacies' records `user` may act on (the list twin of `may_act_for_pharmacy`)."""
+    if not has_action(user, Action.RECORD_DISPENSING):
+        return NOTHING
+    if ROLES[user.role].household_scope == Scope.ALL:
+        return Q()
+    return Q(**{field: user.organisation_id}) if user.organisation_id else NOTHING
+
+
 def may_dispense(user, prescription) -> bool:
     """A pharmacist may see and record dispensing only for prescriptions dispensed at their own pharmacy."""
     return may_act_for_pharmacy(user, prescription.pharmacy_id)
@@ -86,5 +95,6 @@ __all__ = [
     "may_act_for_pharmacy",
     "may_act_in_person",
     "may_dispense",
+    "pharmacy_q",
     "reaches",
 ]

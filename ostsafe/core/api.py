@@ -1,6 +1,8 @@
 """API plumbing: the same access check and audit as the web pages, for DRF views."""
 
+import csv
 import io
+from abc import ABCMeta, abstractmethod
 from itertools import islice
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -116,7 +118,7 @@ class ImportReportSerializer(serializers.Serializer):
     rejections = RejectionSerializer(many=True, help_text="The first 1,000 rejections, in row order")
 
 
-class BatchImportView(views.APIView):
+class BatchImportView(views.APIView, metaclass=ABCMeta):
     """POST a batch of records for a bulk import: JSON {"records": [{field: value, ...}, ...]} or CSV text with a
     header row (Content-Type: text/csv). At most `max_rows` records; one report back (created, updated, unchanged,
     rejected, and each rejection with its row and reason). Roles without `required_action` are refused, and the
@@ -127,8 +129,9 @@ class BatchImportView(views.APIView):
     audit_name = "import"
     max_rows = 10_000
 
-    def run(self, records, user):
-        raise NotImplementedError
+    @abstractmethod
+    def run(self, records: list[tuple[str, ...]], user) -> core_imports.ImportReport:
+        """Import the records for `user` (one transaction) and return the report."""
 
     @extend_schema(
         request={"application/json": OpenApiTypes.OBJECT, "text/csv": OpenApiTypes.STR},
@@ -141,29 +144,30 @@ class BatchImportView(views.APIView):
                 request=request, user=user, action=f"{self.audit_name}.batch", household_id=None, allowed=False
             )
             raise exceptions.PermissionDenied("Your role does not send these records.")
-        records = list(islice(self._records(request), self.max_rows + 1))
+        records = self._records(request)
         if len(records) > self.max_rows:
             raise exceptions.ValidationError({"records": [f"Send at most {self.max_rows:,} records in one batch"]})
         report = self.run(records, user)
         return Response(report.as_dict(), status=status.HTTP_200_OK)
 
-    def _records(self, request):
+    def _records(self, request) -> list[tuple[str, ...]]:
+        """The body's records, read to the end (at most one more than `max_rows`), so a body that cannot be read is a
+        400 before anything is stored."""
         if request.content_type.startswith("text/csv"):
-            # The cells go to the import as they are: it types and checks them.
             try:
                 text = request.body.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise exceptions.ValidationError({"records": ["Send the CSV as UTF-8 text"]}) from None
+            rows = core_imports.read_csv(io.StringIO(text, newline=""), self.fields)
             try:
-                # Read to the end here, so a missing column is a 400 before anything is stored.
-                return list(
-                    islice(core_imports.read_csv(io.StringIO(text, newline=""), self.fields), self.max_rows + 1)
-                )
+                return list(islice(rows, self.max_rows + 1))
             except ValueError as error:
                 raise exceptions.ValidationError({"records": [str(error)]}) from None
+            except csv.Error as error:
+                raise exceptions.ValidationError({"records": [f"The CSV could not be read: {error}"]}) from None
         records = request.data.get("records") if isinstance(request.data, dict) else None
         if not isinstance(records, list):
             raise exceptions.ValidationError({"records": ["Send a list of records"]})
         if not all(isinstance(row, dict) for row in records):
             raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
-        return core_imports.records_from_dicts(records, self.fields)
+        return list(core_imports.records_from_dicts(records[: self.max_rows + 1], self.fields))

@@ -105,13 +105,12 @@ def numbered_batches(records: Iterable, size: int) -> Iterator[list[tuple[int, t
 
 class ImportCommand(BaseCommand):
     """`manage.py import_<things> FILE`: a progress bar, one line per committed batch, then the report. Subclasses
-    set `fields`, `default_batch_size` and `import_records(records, *, imported_by, batch_size, on_batch)`."""
+    set `fields`, `default_batch_size` and `importer`: the import function, called as
+    `importer(records, imported_by=..., batch_size=..., on_batch=...)` and returning an ImportReport."""
 
     fields: Sequence[str] = ()
     default_batch_size = 5000
-
-    def import_records(self, records, *, imported_by, batch_size: int, on_batch: Callable) -> ImportReport:
-        raise NotImplementedError
+    importer: Callable[..., ImportReport]  # set with staticmethod()
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -126,30 +125,14 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"No user with the email {as_email}")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
-        with open(file, newline="", encoding="utf-8-sig") as handle:
-            total = max(sum(1 for _ in handle) - 1, 0)
-            handle.seek(0)
-            try:
-                records = read_csv(handle, self.fields)
-                with tqdm(total=total, unit="rows", file=sys.stderr, disable=None) as bar:
-                    done = {"rows": 0}
-
-                    def progress(report):
-                        bar.update(report.rows - done["rows"])
-                        done["rows"] = report.rows
-                        # One line per committed batch, for logs and for the test that stops an import midway.
-                        self.stdout.write(
-                            f"committed batch {report.batches}: {report.rows} rows, {report.created} created"
-                        )
-                        self.stdout.flush()
-
-                    report = self.import_records(
-                        records, imported_by=imported_by, batch_size=batch_size, on_batch=progress
-                    )
-            except ValueError as error:
-                raise CommandError(str(error)) from None
-            except UnicodeDecodeError:
-                raise CommandError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again") from None
+        try:
+            report = self._import_file(file, imported_by, batch_size)
+        except UnicodeDecodeError:  # before ValueError, which it is a kind of
+            raise CommandError("The file is not UTF-8 text. Save it as CSV UTF-8 and try again") from None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        except csv.Error as error:
+            raise CommandError(f"The file is not CSV that can be read: {error}") from None
         updated = f"updated {report.updated}, " if report.updated else ""
         self.stdout.write(
             f"Created {report.created}, {updated}unchanged {report.unchanged}, rejected {report.rejected} "
@@ -159,3 +142,21 @@ class ImportCommand(BaseCommand):
             self.stdout.write(f"  row {row}: {reason}")
         if report.rejected > len(report.rejections):
             self.stdout.write(f"  ... and {report.rejected - len(report.rejections)} more rejected rows")
+
+    def _import_file(self, file, imported_by, batch_size: int) -> ImportReport:
+        with open(file, newline="", encoding="utf-8-sig") as handle:
+            # Counting the rows first also finds a file that is not UTF-8 before anything is stored.
+            total = max(sum(1 for _ in handle) - 1, 0)
+            handle.seek(0)
+            with tqdm(total=total, unit="rows", file=sys.stderr, disable=None) as bar:
+                done = {"rows": 0}
+
+                def progress(report):
+                    bar.update(report.rows - done["rows"])
+                    done["rows"] = report.rows
+                    # One line per committed batch, for logs and for the test that stops an import midway.
+                    self.stdout.write(f"committed batch {report.batches}: {report.rows} rows, {report.created} created")
+                    self.stdout.flush()
+
+                records = read_csv(handle, self.fields)
+                return self.importer(records, imported_by=imported_by, batch_size=batch_size, on_batch=progress)

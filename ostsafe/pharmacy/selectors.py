@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 
-from ostsafe.accounts.roles import ROLES, Scope
+from ostsafe.core import access
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
@@ -48,10 +48,8 @@ def delayed_on(pharmacy_id: int, on: date) -> bool:
 
 def open_delays_for(user):
     """Open delayed periods this user may close: a pharmacist their own pharmacy's, an administrator every one."""
-    periods = RecordsDelayed.objects.filter(closed_at__isnull=True).select_related("pharmacy", "recorded_by")
-    if ROLES[user.role].household_scope != Scope.ALL:
-        periods = periods.filter(pharmacy_id=user.organisation_id)
-    return periods.order_by("starts_on", "pk")
+    periods = RecordsDelayed.objects.filter(access.pharmacy_q(user), closed_at__isnull=True)
+    return periods.select_related("pharmacy", "recorded_by").order_by("starts_on", "pk")
 
 
 @dataclass

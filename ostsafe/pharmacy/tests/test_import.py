@@ -283,3 +283,21 @@ def test_an_imported_run_that_ended_weeks_ago_is_history_not_a_task(world):
     import_rows(records_from_dicts([row(world, 25, "missed"), row(world, 24, "missed"), row(world, 23, "missed")]))
     assert DispensingRecord.objects.count() == 3
     assert not Task.objects.filter(rule="pharmacy.missed_doses").exists()
+
+
+def test_a_csv_that_cannot_be_parsed_is_refused_with_a_message(client, world, tmp_path):
+    huge = "x" * 200_000  # beyond the CSV reader's field size limit
+    body = ",".join(FIELDS) + f'\n{world.service_user.nhs_number},1,2026-01-01,missed,,"{huge}"\n'
+    pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+    client.force_login(pharmacist)
+    response = client.post(reverse("dispensing-batch"), body, content_type="text/csv")
+    assert response.status_code == 400
+    assert response.json()["records"][0].startswith("The CSV could not be read: field larger than field limit")
+    path = tmp_path / "huge.csv"
+    path.write_text(body)
+    with pytest.raises(CommandError, match="The file is not CSV that can be read"):
+        call_command("import_dispensing", str(path))
+    path.write_bytes(",".join(FIELDS).encode() + b"\n\xff\xfe,1\n")
+    with pytest.raises(CommandError, match="not UTF-8"):
+        call_command("import_dispensing", str(path))
+    assert DispensingRecord.objects.count() == 0

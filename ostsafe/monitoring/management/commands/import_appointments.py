@@ -6,6 +6,4 @@ class Command(ImportCommand):
     help = "Import appointments and their outcomes from a CSV file (docs/appointments-import.md). Safe to run again."
     fields = FIELDS
     default_batch_size = DEFAULT_BATCH_SIZE
-
-    def import_records(self, records, **options):
-        return import_appointments(records, **options)
+    importer = staticmethod(import_appointments)

@@ -6,6 +6,4 @@ class Command(ImportCommand):
     help = "Import dispensing records from a CSV file (docs/dispensing-import.md). Safe to run again on the same file."
     fields = FIELDS
     default_batch_size = DEFAULT_BATCH_SIZE
-
-    def import_records(self, records, **options):
-        return import_rows(records, **options)
+    importer = staticmethod(import_rows)
