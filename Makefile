@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast test-browser test-postgres lint bench seed clean
+.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -21,16 +21,19 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Only the compiled front-end files the pages use, so static file serving stays small and fast.
+# Only the compiled front-end files the pages use, so static file serving stays small and fast. Their source maps
+# come too: the files name them, and production's collectstatic refuses a file that names one that is missing.
 GOVUK := node_modules/govuk-frontend/dist/govuk
 MOJ := node_modules/@ministryofjustice/frontend/moj
-var/frontend/.copied: node_modules/.installed
+var/frontend/.copied: node_modules/.installed Makefile
 	rm -rf var/frontend
 	mkdir -p var/frontend/govuk var/frontend/moj var/frontend/htmx
 	cp -R $(GOVUK)/assets/. var/frontend/
 	cp -R $(MOJ)/assets/. var/frontend/
-	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js var/frontend/govuk/
-	cp $(MOJ)/moj-frontend.min.css $(MOJ)/moj-frontend.min.js var/frontend/moj/
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.css.map var/frontend/govuk/
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map var/frontend/govuk/
+	cp $(MOJ)/moj-frontend.min.css $(MOJ)/moj-frontend.min.css.map var/frontend/moj/
+	cp $(MOJ)/moj-frontend.min.js $(MOJ)/moj-frontend.min.js.map var/frontend/moj/
 	cp node_modules/htmx.org/dist/htmx.min.js var/frontend/htmx/
 	touch $@
 
@@ -49,7 +52,7 @@ test: setup
 	$(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -m "not browser and not slow"
 
 test-browser: setup
 	$(PY) -m pytest -m browser
@@ -57,10 +60,18 @@ test-browser: setup
 test-postgres: setup
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/ostsafe $(PY) -m pytest
 
+# Build and serve the production configuration on a fresh PostgreSQL database (what CI does; see bin/check-production).
+check-production: setup
+	./bin/check-production
+
+# Lint: style, formatting, missing migrations, the import contracts (pyproject: one-way layers) and types in every
+# service and selector.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy ostsafe/*/services.py ostsafe/*/selectors.py
 
 bench: setup
 	$(PY) -m bench

@@ -10,3 +10,13 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _no_axes_lockouts_between_tests(settings):
     settings.AXES_ENABLED = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_looked_up_per_request():
+    # WhiteNoise otherwise indexes every static file whenever a test client starts its middleware, once per test:
+    # thousands of files each time. Looking files up per request serves the same files.
+    from django.test.utils import override_settings
+
+    with override_settings(WHITENOISE_AUTOREFRESH=True):
+        yield

@@ -1,10 +1,38 @@
+import copy
+
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 
 from ostsafe.core.testing import build_world
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The role x view world, built once per test module inside a transaction that is rolled back when the module
+    ends (Django's setUpTestData, for pytest). Each test runs in a savepoint inside it."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
 
 @pytest.fixture
-def world(db):
+def world(_module_world, db):
+    """A fresh copy of the module's world for each test: what a test changes in memory or in the database is gone
+    before the next one."""
+    return copy.deepcopy(_module_world)
+
+
+@pytest.fixture
+def fresh_world(transactional_db):
+    """A world of its own, committed, for the few tests that need real transactions (two connections racing)."""
     return build_world()
 
 

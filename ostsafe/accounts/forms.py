@@ -29,3 +29,21 @@ class TokenForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "govuk_width": 5}),
         error_messages={"required": "Enter the 6-digit code from your authenticator app"},
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="What will use this token?",
+        max_length=100,
+        help_text="For example: Riverside Pharmacy dispensing feed",
+        error_messages={"required": "Enter a name that says what uses this token"},
+    )
+    lifetime_days = forms.TypedChoiceField(
+        label="How long should it last?",
+        choices=[(30, "30 days"), (90, "90 days"), (180, "180 days"), (365, "1 year")],
+        coerce=int,
+        initial=90,
+        widget=forms.RadioSelect,
+        help_text="It stops working then. Make a new one before it does",
+        error_messages={"required": "Choose how long the token lasts"},
+    )

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .roles import ROLES, OrganisationType, Role
+from ostsafe.core import access
+from ostsafe.core.roles import SUPERUSER_ROLE, OrganisationType, Role
 
 
 class Organisation(models.Model):
@@ -48,7 +49,7 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email, password=None, **fields):
-        fields.setdefault("role", Role.ADMINISTRATOR)
+        fields.setdefault("role", SUPERUSER_ROLE)
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         if "organisation" not in fields and "organisation_id" not in fields:
@@ -87,8 +88,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.email.lower()
-        spec = ROLES.get(self.role)
-        if spec and self.organisation_id and self.organisation.type not in spec.organisation_types:
+        if self.organisation_id and not access.role_fits_organisation(self.role, self.organisation.type):
             raise ValidationError(
                 {"role": f"A {self.get_role_display().lower()} cannot belong to {self.organisation.name}."}
             )
@@ -101,6 +101,36 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self, at=None):
+        at = at or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=at, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A named, expiring, revocable key for the REST API. Only a hash of the key is stored: the key itself is shown
+    once, when it is made, and cannot be read back."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What uses it, for example 'Pharmacy system feed'")
+    prefix = models.CharField(max_length=16, help_text="The start of the key, to tell tokens apart")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
     @property
-    def role_spec(self):
-        return ROLES[self.role]
+    def is_usable(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

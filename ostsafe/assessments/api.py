@@ -3,8 +3,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
 from ostsafe.core.validators import today
+from ostsafe.families.models import Household, ServiceUser
 
 from . import services
 from .models import Answer, Assessment, RiskLevel
@@ -20,6 +21,8 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__")
     answers = AnswerSerializer(many=True, read_only=True)
     question_set_version = serializers.IntegerField(source="question_set.version", read_only=True)
 
@@ -47,6 +50,12 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 class AnswersInSerializer(serializers.Serializer):
     answers = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    reasons = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text="By question key: why an answer differs from what the family's record shows",
+    )
 
 
 class CompleteSerializer(serializers.Serializer):
@@ -54,7 +63,7 @@ class CompleteSerializer(serializers.Serializer):
     rationale = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class AssessmentViewSet(HouseholdScopedViewSet):
+class AssessmentViewSet(HouseholdRecordsAddViewSet):
     """Whole-family assessments. POST starts one (or returns the draft in progress); `answers` saves answers by
     question key; `complete` decides the level. Completed assessments cannot be changed."""
 
@@ -64,23 +73,22 @@ class AssessmentViewSet(HouseholdScopedViewSet):
     serializer_class = AssessmentSerializer
     edit_action = Action.RECORD_ASSESSMENT
     audit_name = "assessment"
-    http_method_names = ["get", "post", "head", "options"]
+    filter_lookups = {"service_user": "service_user_id"}
 
-    def perform_create(self, serializer):
-        household = serializer.validated_data["household"]
-        self.check_household_for_create(household)
-        serializer.instance = services.start_assessment(
-            household=household,
-            service_user=serializer.validated_data["service_user"],
-            started_by=self.request.user,
-        )
+    def create_record(self, *, household, data, user):
+        return services.start_assessment(household=household, service_user=data["service_user"], started_by=user)
 
     @action(detail=True, methods=["post"], serializer_class=AnswersInSerializer)
     def answers(self, request, pk=None):
         assessment = self.get_object()
         data = AnswersInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.save_answers(assessment=assessment, answers=data.validated_data["answers"], saved_by=request.user)
+        services.save_answers(
+            assessment=assessment,
+            answers=data.validated_data["answers"],
+            reasons=data.validated_data["reasons"],
+            saved_by=request.user,
+        )
         return Response(AssessmentSerializer(self.base_queryset().get(pk=assessment.pk)).data)
 
     @action(detail=True, methods=["post"], serializer_class=CompleteSerializer)

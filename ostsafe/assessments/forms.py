@@ -9,9 +9,10 @@ class AnswersForm(forms.Form):
     """One field per question of the assessment's question set, grouped by section in the template. Nothing is
     required here: saving a draft keeps partial answers; completing checks every required question."""
 
-    def __init__(self, *args, questions, **kwargs):
+    def __init__(self, *args, questions, facts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.facts = facts or {}
         for q in self.questions:
             hint = f"{q.help_text} Guide: “{q.guide_source}”".strip()
             if q.kind == AnswerKind.TEXT:
@@ -21,12 +22,33 @@ class AnswersForm(forms.Form):
                     label=q.text, help_text=hint, required=False, choices=q.choice_pairs(), widget=forms.RadioSelect
                 )
             self.fields[q.key] = field
+            fact = self.facts.get(q.key)
+            if fact is not None:
+                field.help_text = f"{hint} From the family's record: {fact.evidence}.".strip()
+                if fact.value == "yes":
+                    self.fields[f"{q.key}__why"] = forms.CharField(
+                        label="If you answer no: why is that different from the record?",
+                        required=False,
+                        max_length=2000,
+                        widget=forms.Textarea(attrs={"rows": 2}),
+                    )
+
+    def answers(self) -> dict[str, str]:
+        return {q.key: self.cleaned_data[q.key] for q in self.questions if self.cleaned_data.get(q.key) is not None}
+
+    def reasons(self) -> dict[str, str]:
+        return {
+            q.key: self.cleaned_data[f"{q.key}__why"] for q in self.questions if f"{q.key}__why" in self.cleaned_data
+        }
 
     def sections(self):
-        """[(section label, [bound fields])] in question order."""
+        """[(section label, [bound fields])] in question order, each question's "why different" right after it."""
         grouped: dict[str, list] = {}
         for q in self.questions:
-            grouped.setdefault(Section(q.section).label, []).append(self[q.key])
+            fields = grouped.setdefault(Section(q.section).label, [])
+            fields.append(self[q.key])
+            if f"{q.key}__why" in self.fields:
+                fields.append(self[f"{q.key}__why"])
         return list(grouped.items())
 
 

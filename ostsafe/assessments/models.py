@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 
 from ostsafe.core import access
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened
 
 
 class RiskLevel(models.TextChoices):
@@ -40,7 +42,7 @@ class AnswerKind(models.TextChoices):
 class QuestionSet(models.Model):
     version = models.PositiveIntegerField(unique=True)
     published_on = models.DateField()
-    notes = models.TextField(blank=True)
+    notes = NoteField(blank=True)
 
     class Meta:
         ordering = ["-version"]
@@ -104,7 +106,7 @@ class Assessment(models.Model):
     suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     suggested_reasons = models.JSONField(default=list, blank=True)
     practitioner_level = models.CharField("Your risk level", max_length=10, choices=RiskLevel.choices, blank=True)
-    rationale = models.TextField(blank=True)
+    rationale = NoteField(blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -131,7 +133,9 @@ class Assessment(models.Model):
 class Answer(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    value = models.TextField(blank=True)
+    value = NoteField(blank=True)
+    # Guide: "work with evidence, not optimism". An answer that contradicts the family's record says why.
+    differs_from_record_because = NoteField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question")]
@@ -169,12 +173,12 @@ class PreBirthRequest(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="pre_birth_requests")
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="+")
     assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    requested_on = models.DateField()
+    requested_on = models.DateField(validators=[validate_happened])
     requested_to = models.CharField("Requested from", max_length=200, help_text="Team and person, if known")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=20, choices=PreBirthOutcome.choices, default=PreBirthOutcome.AWAITING)
-    outcome_on = models.DateField(null=True, blank=True)
-    outcome_note = models.TextField(blank=True)
+    outcome_on = models.DateField(null=True, blank=True, validators=[validate_happened])
+    outcome_note = NoteField(blank=True)
 
     class Meta:
         ordering = ["-requested_on", "-id"]

@@ -1,10 +1,61 @@
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
+from ostsafe.families.models import MemberRole
 from ostsafe.prescribing.take_home import CheckResult
 
-from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest
+from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest, RiskLevelPolicy
+
+
+@dataclass(frozen=True)
+class RecordFact:
+    """What the family's record already says about a question, and the evidence for it."""
+
+    value: str  # "yes" | "no"
+    evidence: str
+
+
+def record_facts(household, as_of: date) -> dict[str, RecordFact]:
+    """Answers the record already gives (guide, "Professional curiosity": someone also using OST residing with the
+    child; unknown adults staying in the family home; pregnancy), to prefill an assessment and to hold it to.
+    Three queries."""
+    members = list(
+        household.members.current(as_of)
+        .select_related("service_user")
+        .filter(Q(lives_here=True) | Q(role=MemberRole.UNKNOWN_ADULT))
+    )
+    in_treatment = list(household.service_users.filter(discharged_on__isnull=True).order_by("pk"))
+    linked = {m.service_user_id for m in members if m.service_user_id}
+    others_on_ost = [su.full_name for su in in_treatment[1:]] + [
+        f"{m.display_name} (prescribed elsewhere)"
+        for m in members
+        if m.lives_here and m.ost_elsewhere and m.service_user_id not in linked | {su.pk for su in in_treatment}
+    ]
+    unknown = [m for m in members if m.role == MemberRole.UNKNOWN_ADULT]
+    unborn = [m for m in members if m.is_unborn]
+    return {
+        "another_ost_user": RecordFact(
+            "yes" if others_on_ost else "no",
+            f"also on OST in this household: {', '.join(others_on_ost)}" if others_on_ost else "no one else on OST",
+        ),
+        "unknown_adults": RecordFact(
+            "yes" if unknown else "no",
+            f"an unknown adult reported since {min(m.start_date or as_of for m in unknown):%-d %B %Y}"
+            if unknown
+            else "no unknown adult reported",
+        ),
+        "pregnant": RecordFact(
+            "yes" if unborn else "no",
+            f"an unborn child due {unborn[0].expected_due_date:%-d %B %Y}" if unborn else "no unborn child recorded",
+        ),
+    }
+
+
+def contradictions(facts: dict[str, RecordFact], answers: dict[str, str]) -> dict[str, RecordFact]:
+    """The answers that say "no" where the record shows "yes": each needs a reason."""
+    return {key: fact for key, fact in facts.items() if fact.value == "yes" and answers.get(key) == "no"}
 
 
 def assessments_for_household(household):
@@ -63,3 +114,8 @@ def side_by_side(assessment: Assessment, previous: Assessment | None) -> list[di
             }
         )
     return rows
+
+
+def risk_level_policies():
+    """What each risk level means for practice, lowest review interval first."""
+    return RiskLevelPolicy.objects.order_by("review_after_days")

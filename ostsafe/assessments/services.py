@@ -4,12 +4,14 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.core.validators import today
 from ostsafe.tasks import services as task_services
 from ostsafe.visits import services as visit_services
 
-from . import rules
+from . import rules, selectors
 from .models import (
     Answer,
     AnswerKind,
@@ -41,7 +43,9 @@ def start_assessment(*, household, service_user, started_by) -> Assessment:
         Assessment(household=household, service_user=service_user, started_by=started_by),
         {"question_set": QuestionSet.objects.order_by("-version").first()},
     )
-    record_change(user=started_by, action="assessment.start", household_id=household.pk, detail=f"{assessment.pk}")
+    record_change(
+        user=started_by, action=AuditAction.ASSESSMENT_START, household_id=household.pk, detail=f"{assessment.pk}"
+    )
     return assessment
 
 
@@ -50,10 +54,25 @@ def _refuse_if_completed(assessment: Assessment):
         raise DomainError("A completed assessment cannot be changed. Start a reassessment instead")
 
 
+def _refuse_unexplained_contradictions(assessment: Assessment, answers: dict[str, str], reasons: dict[str, str]):
+    """Guide: "work with evidence, not optimism". Answering "no" where the family's record shows "yes" (another OST
+    user at home, an unknown adult, a pregnancy) needs a reason, kept with the answer."""
+    facts = selectors.record_facts(assessment.household, today())
+    errors = {
+        key: f"The family's record shows {fact.evidence}. Say why your answer is different, or answer yes"
+        for key, fact in selectors.contradictions(facts, answers).items()
+        if not (reasons.get(key) or "").strip()
+    }
+    if errors:
+        raise DomainError(errors)
+
+
 @transaction.atomic
-def save_answers(*, assessment: Assessment, answers: dict[str, str], saved_by) -> Assessment:
-    """Save answers so far (draft). Unknown questions and answers outside a question's choices are refused."""
+def save_answers(*, assessment: Assessment, answers: dict[str, str], saved_by, reasons=None) -> Assessment:
+    """Save answers so far (draft). Unknown questions and answers outside a question's choices are refused, and so
+    is an answer that contradicts the family's record without a reason (`reasons`, by question key)."""
     _refuse_if_completed(assessment)
+    reasons = {**_saved_reasons(assessment), **{k: v for k, v in (reasons or {}).items() if v is not None}}
     questions = {q.key: q for q in assessment.question_set.questions.all()}
     errors = {}
     for key, value in answers.items():
@@ -64,25 +83,50 @@ def save_answers(*, assessment: Assessment, answers: dict[str, str], saved_by) -
             errors[key] = f"Choose one of the answers for: {question.text}"
     if errors:
         raise DomainError(errors)
+    unknown_reasons = set(reasons) - set(questions)
+    if unknown_reasons:
+        raise DomainError(dict.fromkeys(unknown_reasons, "This question is not part of this assessment"))
+    _refuse_unexplained_contradictions(assessment, {**answers_of(assessment), **answers}, reasons)
     existing = {a.question_id: a for a in assessment.answers.all()}
     changed, added = [], []
     for key, value in answers.items():
+        reason = (reasons.get(key) or "").strip()
         answer = existing.get(questions[key].pk)
         if answer is None:
-            added.append(Answer(assessment=assessment, question=questions[key], value=value))
-        elif answer.value != value:
-            answer.value = value
+            added.append(
+                Answer(assessment=assessment, question=questions[key], value=value, differs_from_record_because=reason)
+            )
+        elif (answer.value, answer.differs_from_record_because) != (value, reason):
+            answer.value, answer.differs_from_record_because = value, reason
             changed.append(answer)
+    for answer in added + changed:
+        answer.full_clean(exclude=["assessment", "question"], validate_unique=False)
     Answer.objects.bulk_create(added)
-    Answer.objects.bulk_update(changed, ["value"])
+    Answer.objects.bulk_update(changed, ["value", "differs_from_record_because"])
     record_change(
-        user=saved_by, action="assessment.answer", household_id=assessment.household_id, detail=f"{assessment.pk}"
+        user=saved_by,
+        action=AuditAction.ASSESSMENT_ANSWER,
+        household_id=assessment.household_id,
+        detail=f"{assessment.pk}",
     )
     return assessment
 
 
 def answers_of(assessment: Assessment) -> dict[str, str]:
     return {a.question.key: a.value for a in assessment.answers.select_related("question")}
+
+
+def _saved_reasons(assessment: Assessment) -> dict[str, str]:
+    return {
+        a.question.key: a.differs_from_record_because
+        for a in assessment.answers.select_related("question").exclude(differs_from_record_because="")
+    }
+
+
+def prefilled_answers(assessment: Assessment) -> dict[str, str]:
+    """The answers to show on the form: what the record already says, then what has been saved over it."""
+    facts = {key: fact.value for key, fact in selectors.record_facts(assessment.household, today()).items()}
+    return {**facts, **answers_of(assessment), **{f"{k}__why": v for k, v in _saved_reasons(assessment).items()}}
 
 
 def suggestion_for(assessment: Assessment) -> tuple[str, list[dict]]:
@@ -106,6 +150,8 @@ def complete_assessment(
         raise DomainError(
             {q.key: f"Answer this question before completing the assessment: {q.text}" for q in unanswered}
         )
+    # The record may have changed since the answers were saved: hold them to it once more.
+    _refuse_unexplained_contradictions(assessment, answers, _saved_reasons(assessment))
     suggested, reasons = rules.suggest_level(questions, answers)
     if practitioner_level != suggested and not rationale.strip():
         raise DomainError(
@@ -149,7 +195,7 @@ def complete_assessment(
         )
     record_change(
         user=completed_by,
-        action="assessment.complete",
+        action=AuditAction.ASSESSMENT_COMPLETE,
         household_id=household.pk,
         detail=f"{assessment.pk} suggested {suggested} decided {practitioner_level}",
     )
@@ -161,6 +207,8 @@ def record_pre_birth_request(
     *, household, service_user, requested_on: date, requested_to: str, requested_by, assessment=None
 ) -> PreBirthRequest:
     """Record that a pre-birth assessment was requested, and from whom. Closes the task that asked for it."""
+    if service_user.household_id != household.pk:
+        raise DomainError({"service_user": "Choose someone who lives in this household"})
     request = apply_changes(
         PreBirthRequest(household=household, service_user=service_user, requested_by=requested_by),
         {"requested_on": requested_on, "requested_to": requested_to, "assessment": assessment},
@@ -170,7 +218,9 @@ def record_pre_birth_request(
         outcome=f"Pre-birth assessment requested from {requested_to} on {requested_on:%-d %B %Y}",
         closed_by=requested_by,
     )
-    record_change(user=requested_by, action="pre_birth.request", household_id=household.pk, detail=f"{request.pk}")
+    record_change(
+        user=requested_by, action=AuditAction.PRE_BIRTH_REQUEST, household_id=household.pk, detail=f"{request.pk}"
+    )
     return request
 
 
@@ -183,6 +233,9 @@ def record_pre_birth_outcome(*, request: PreBirthRequest, outcome: str, outcome_
         raise DomainError({"outcome_on": "The outcome date must be on or after the date of the request"})
     apply_changes(request, {"outcome": outcome, "outcome_on": outcome_on, "outcome_note": note})
     record_change(
-        user=recorded_by, action="pre_birth.outcome", household_id=request.household_id, detail=f"{request.pk}"
+        user=recorded_by,
+        action=AuditAction.PRE_BIRTH_OUTCOME,
+        household_id=request.household_id,
+        detail=f"{request.pk}",
     )
     return request

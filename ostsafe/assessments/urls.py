@@ -3,13 +3,13 @@ from django.urls import path
 from . import views
 
 app_name = "assessments"
-H = "households/<int:household_id>/assessment/"
+H = "households/<id:household_id>/assessment/"
 urlpatterns = [
     path(H, views.AssessmentTabView.as_view(), name="tab"),
     path(H + "start/", views.StartAssessmentView.as_view(), name="start"),
-    path(H + "<int:pk>/", views.AssessmentDetailView.as_view(), name="detail"),
-    path(H + "<int:pk>/answers/", views.AnswerAssessmentView.as_view(), name="answer"),
-    path(H + "<int:pk>/level/", views.DecideLevelView.as_view(), name="decide"),
+    path(H + "<id:pk>/", views.AssessmentDetailView.as_view(), name="detail"),
+    path(H + "<id:pk>/answers/", views.AnswerAssessmentView.as_view(), name="answer"),
+    path(H + "<id:pk>/level/", views.DecideLevelView.as_view(), name="decide"),
     path(H + "pre-birth/", views.PreBirthRequestView.as_view(), name="pre_birth_request"),
-    path(H + "pre-birth/<int:pk>/outcome/", views.PreBirthOutcomeView.as_view(), name="pre_birth_outcome"),
+    path(H + "pre-birth/<id:pk>/outcome/", views.PreBirthOutcomeView.as_view(), name="pre_birth_outcome"),
 ]

@@ -3,31 +3,31 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ServiceFormView
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
+from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
 
 from . import forms, selectors, services
-from .models import Assessment, PreBirthRequest, RiskLevelPolicy
+from .models import Assessment, PreBirthRequest
 
 
-class AssessmentTabView(FamilyAccessMixin, TemplateView):
+class AssessmentTabView(HouseholdPageMixin, TemplateView):
+    tab = "assessment"
     template_name = "assessments/tab.html"
-    audit_action = "assessment.view"
+    audit_action = AuditAction.ASSESSMENT_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assessments = list(selectors.assessments_for_household(self.household))
         completed = [a for a in assessments if a.is_completed]
         context.update(
-            tabs=household_tabs(self.request.user, self.household, "assessment"),
             assessments=assessments,
             latest=completed[0] if completed else None,
             draft=next((a for a in assessments if not a.is_completed), None),
             pre_birth_requests=selectors.pre_birth_requests(self.household),
-            policies=RiskLevelPolicy.objects.order_by("review_after_days"),
+            policies=selectors.risk_level_policies(),
             can_assess=access.can(self.request.user, Action.RECORD_ASSESSMENT, self.household),
             today=today(),
             nav_active="caseload",
@@ -35,7 +35,7 @@ class AssessmentTabView(FamilyAccessMixin, TemplateView):
         return context
 
 
-class StartAssessmentView(FamilyAccessMixin, ServiceFormView):
+class StartAssessmentView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_ASSESSMENT
     page_title = "Start a whole-family risk assessment"
     submit_label = "Start"
@@ -54,7 +54,7 @@ class StartAssessmentView(FamilyAccessMixin, ServiceFormView):
         return reverse("assessments:tab", args=[self.household.pk])
 
 
-class AssessmentMixin(FamilyAccessMixin):
+class AssessmentMixin(HouseholdPageMixin):
     def get_assessment(self) -> Assessment:
         return get_object_or_404(
             Assessment.objects.select_related("question_set", "service_user"),
@@ -72,8 +72,12 @@ class AnswerAssessmentView(AssessmentMixin, ServiceFormView):
         self.assessment = self.get_assessment()
         kwargs = self.get_form_kwargs()
         if self.request.method == "GET":
-            kwargs["initial"] = services.answers_of(self.assessment)
-        return forms.AnswersForm(questions=self.assessment.question_set.questions.all(), **kwargs)
+            kwargs["initial"] = services.prefilled_answers(self.assessment)
+        return forms.AnswersForm(
+            questions=self.assessment.question_set.questions.all(),
+            facts=selectors.record_facts(self.household, today()),
+            **kwargs,
+        )
 
     def get(self, request, *args, **kwargs):
         assessment = self.get_assessment()
@@ -82,8 +86,9 @@ class AnswerAssessmentView(AssessmentMixin, ServiceFormView):
         return super().get(request, *args, **kwargs)
 
     def perform(self, form):
-        answers = {key: value for key, value in form.cleaned_data.items() if value not in (None,)}
-        return services.save_answers(assessment=self.assessment, answers=answers, saved_by=self.request.user)
+        return services.save_answers(
+            assessment=self.assessment, answers=form.answers(), reasons=form.reasons(), saved_by=self.request.user
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -125,8 +130,9 @@ class DecideLevelView(AssessmentMixin, ServiceFormView):
 
 
 class AssessmentDetailView(AssessmentMixin, TemplateView):
+    tab = "assessment"
     template_name = "assessments/detail.html"
-    audit_action = "assessment.view"
+    audit_action = AuditAction.ASSESSMENT_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -146,13 +152,12 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
             assessment=assessment,
             previous=previous,
             rows=selectors.side_by_side(assessment, previous),
-            tabs=household_tabs(self.request.user, self.household, "assessment"),
             nav_active="caseload",
         )
         return context
 
 
-class PreBirthRequestView(FamilyAccessMixin, ServiceFormView):
+class PreBirthRequestView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_ASSESSMENT
     page_title = "Record a request for a pre-birth assessment"
     success_message = "Pre-birth assessment request recorded"
@@ -169,7 +174,7 @@ class PreBirthRequestView(FamilyAccessMixin, ServiceFormView):
         return reverse("assessments:tab", args=[self.household.pk])
 
 
-class PreBirthOutcomeView(FamilyAccessMixin, ServiceFormView):
+class PreBirthOutcomeView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_ASSESSMENT
     page_title = "Record the outcome of a pre-birth assessment request"
     success_message = "Outcome recorded"

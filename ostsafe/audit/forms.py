@@ -1,12 +1,14 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
-from ostsafe.accounts.models import User
-from ostsafe.core.forms import GovukDateField
+from ostsafe.core.forms import GovukDateField, IdField
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.ModelChoiceField(label="Person", queryset=User.objects.none(), required=False, empty_label="Anyone")
-    household = forms.IntegerField(label="Household number", required=False, min_value=1)
+    user = forms.ModelChoiceField(
+        label="Person", queryset=get_user_model().objects.none(), required=False, empty_label="Anyone"
+    )
+    household = IdField(label="Household number", required=False)
     date_from = GovukDateField(label="From", required=False, help_text="For example, 1 11 2026")
     date_to = GovukDateField(label="To", required=False)
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from .actions import describe
+
 
 class Outcome(models.TextChoices):
     ALLOWED = "allowed", "Allowed"
@@ -32,3 +34,7 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.household_id} {self.outcome}"
+
+    @property
+    def action_label(self) -> str:
+        return describe(self.action)

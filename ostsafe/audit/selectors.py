@@ -2,11 +2,12 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 
-from ostsafe.accounts.roles import Scope
-from ostsafe.families.models import Household
+from ostsafe.core import access
+from ostsafe.core.households import household_model
 
 from .models import AccessEvent
 
@@ -15,9 +16,9 @@ def events_visible_to(user):
     """Access events a manager may read: every look at their service's households, and every action of their
     own service's staff (including refused attempts on households they could not see)."""
     events = AccessEvent.objects.select_related("user__organisation")
-    if user.role_spec.household_scope == Scope.ALL:
+    if access.sees_every_household(user):
         return events
-    households = Household.objects.visible_to(user).values("pk")
+    households = household_model().objects.filter(access.household_q(user)).values("pk")
     return events.filter(Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id))
 
 
@@ -39,4 +40,9 @@ def filter_events(
 def household_names(events) -> dict[int, str]:
     """Names of the households on one page of events, in one query."""
     ids = {e.household_id for e in events if e.household_id}
-    return dict(Household.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return dict(household_model().objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def people_in_the_log(user):
+    """Whose actions this reader of the access log may filter by."""
+    return get_user_model().objects.filter(access.audit_log_people_q(user))

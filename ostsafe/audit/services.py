@@ -1,16 +1,35 @@
 """Writing the access log. Every read of a family's data, and every refused attempt, comes through here."""
 
+import ipaddress
 from collections.abc import Iterable
+
+from django.conf import settings
 
 from .models import AccessEvent, Outcome
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str | None:
-    # Behind the production proxy the client is the first X-Forwarded-For address.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The address the request came from, trusting exactly OSTSAFE_TRUSTED_PROXY_HOPS proxies in front of the service
+    (0 by default: the connection's own address). Each trusted proxy appends the address it saw to X-Forwarded-For, so
+    the client is that many entries from the right; anything further left was written by the client and can be
+    forged. Never fails: an address that cannot be read is recorded as not known."""
+    if request is None:
+        return None
+    hops = settings.OSTSAFE_TRUSTED_PROXY_HOPS
+    remote = request.META.get("REMOTE_ADDR", "")
+    if hops <= 0:
+        return _address(remote)
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < hops:
+        return None
+    return _address(forwarded[-hops])
 
 
 def _event(request, user, household_id, action, outcome, detail):

@@ -5,5 +5,5 @@ from . import views
 app_name = "audit"
 urlpatterns = [
     path("access-log/", views.AccessLogView.as_view(), name="events"),
-    path("households/<int:household_id>/access-log/", views.HouseholdAccessLogView.as_view(), name="household"),
+    path("households/<id:household_id>/access-log/", views.HouseholdAccessLogView.as_view(), name="household"),
 ]

@@ -1,13 +1,11 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from ostsafe.accounts.models import User
-from ostsafe.accounts.roles import Scope
+from ostsafe.audit.actions import AuditAction
 from ostsafe.core.access import Action
-from ostsafe.core.views import ActionRequiredMixin
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin
 
-from . import selectors
+from . import selectors, services
 from .forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -27,11 +25,7 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        users = (
-            User.objects.all()
-            if user.role_spec.household_scope == Scope.ALL
-            else User.objects.filter(organisation_id=user.organisation_id)
-        )
+        users = selectors.people_in_the_log(user)
         form = AuditFilterForm(self.request.GET or None, users=users)
         events = selectors.events_visible_to(user)
         if form.is_bound and form.is_valid():
@@ -43,12 +37,23 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
                 date_to=form.cleaned_data["date_to"],
             )
         page, names = _page_of_events(self.request, events)
+        # Reading the access log is itself written to it: who looked at who looked.
+        services.record_access(
+            request=self.request,
+            user=user,
+            action=AuditAction.AUDIT_LOG_VIEW,
+            household_id=None,
+            allowed=True,
+            detail=f"page {page.number}; filters: {form.data.urlencode()[:200] if form.is_bound else 'none'}",
+        )
         context.update(form=form, page=page, household_names=names, nav_active="audit")
         return context
 
 
-class HouseholdAccessLogView(FamilyAccessMixin, TemplateView):
+class HouseholdAccessLogView(HouseholdPageMixin, TemplateView):
     """The access log tab of one household: everyone who looked, and every refused attempt."""
+
+    tab = "access"
 
     required_action = Action.VIEW_AUDIT
     template_name = "audit/household_events.html"
@@ -60,7 +65,6 @@ class HouseholdAccessLogView(FamilyAccessMixin, TemplateView):
         context.update(
             page=page,
             household_names=names,
-            tabs=household_tabs(self.request.user, self.household, "access"),
             nav_active="caseload",
         )
         return context

@@ -17,13 +17,17 @@ def env_flag(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Off unless asked for (DJANGO_DEBUG=1): Django's debug page shows settings and data to whoever hits an error.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-not-secret-ostsafe")
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 # Two-factor sign-in for every role. Off for local demo use; settings_production turns it on.
 OSTSAFE_REQUIRE_2FA = env_flag("OSTSAFE_REQUIRE_2FA", False)
 OSTSAFE_SERVICE_NAME = os.environ.get("OSTSAFE_SERVICE_NAME", "OST Safe")
+# `manage.py seed_demo` loads synthetic families and users who all share the README's password: development and
+# demonstration only. settings_production turns it off unless OSTSAFE_ALLOW_DEMO=1 is set on purpose.
+OSTSAFE_ALLOW_DEMO = env_flag("OSTSAFE_ALLOW_DEMO", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -34,7 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -59,10 +62,12 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ostsafe.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ostsafe.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "ostsafe.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,9 +101,21 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Two people saving at once on SQLite: each write transaction takes the write lock when it begins (IMMEDIATE) and
+# waits up to 20 seconds for it, instead of failing with "database is locked" when a read turns into a write halfway
+# through; readers do not block the writer (WAL).
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The unit of risk: core's household page base and access gate find it by this label, so core imports no app.
+OSTSAFE_HOUSEHOLD_MODEL = "families.Household"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses locked-out users before a password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -114,21 +131,37 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle sessions end after 30 minutes: each request pushes the expiry forward.
+# Idle sessions end after 30 minutes: each request pushes the expiry forward. However busy, a session ends 12 hours
+# after sign-in (ostsafe.accounts.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
+OSTSAFE_SESSION_MAX_AGE = 12 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
-# Lock an account after five failed sign-ins from the same address, for one hour.
+# Five failed sign-ins lock the account (from every address) for one hour. One address that fails 20 times in an hour,
+# across any accounts, is refused too (password spraying; a higher bar, because a whole office may share an address).
+# The same page answers whether or not the email address exists.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+OSTSAFE_SIGN_IN_FAILURES_PER_ADDRESS = 20
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The same address rule as the access log (trusted proxies only), so a forged header cannot dodge a lockout.
+AXES_CLIENT_IP_CALLABLE = "ostsafe.audit.services.client_ip"
+# django-axes warns when its lockout is not keyed on the address (axes.W006). The address rule is ours instead
+# (ostsafe.accounts.services.address_is_spraying, OSTSAFE_SIGN_IN_FAILURES_PER_ADDRESS): axes' own would lock a whole
+# office out after five failures. `check --deploy` otherwise passes with no warnings.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# How many reverse proxies (load balancer, nginx) stand in front of the service and append to X-Forwarded-For.
+# 0: the connection's own address is the client's. Set it to exactly the number of proxies you run: a larger number
+# lets clients forge the address written to the access log.
+OSTSAFE_TRUSTED_PROXY_HOPS = int(os.environ.get("OSTSAFE_TRUSTED_PROXY_HOPS", "0"))
 
 OTP_TOTP_ISSUER = OSTSAFE_SERVICE_NAME
 
@@ -138,7 +171,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/assets/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 # `make setup` copies the compiled GOV.UK Frontend, MOJ Frontend and htmx files here from node_modules.
 # GOV.UK Frontend's stylesheet asks for fonts and images at /assets/fonts and /assets/images, so their assets
 # folders sit at the root of STATIC_URL.
@@ -163,11 +196,15 @@ NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.s
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: a refused token is a 401 with a WWW-Authenticate header.
+        "ostsafe.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only: the browsable API's HTML forms listed every record a related field could name, unaudited. People
+    # explore the API in the Swagger UI at /api/docs/, which reads the schema.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "ostsafe.core.schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "ostsafe.core.api.exception_handler",
@@ -180,6 +217,8 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs need a signed-in (and, in production, two-factor) session or an API token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the risk level wherever it appears (suggested, practitioner's, a plan's).
     "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "ostsafe.assessments.models.RiskLevel"},
@@ -194,4 +233,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per problem, once: Django's own console handler would print each record a second time.
+        "django": {"handlers": [], "propagate": True},
+        # Refusals (403) and unknown pages (404) are expected, and refusals are in the access log already: only
+        # server errors go to the log, each with its traceback once.
+        "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+    },
 }

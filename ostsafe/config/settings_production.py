@@ -3,14 +3,20 @@
 import os
 
 from .settings import *  # noqa: F403
+from .settings import env_flag
 
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 OSTSAFE_REQUIRE_2FA = True
+OSTSAFE_ALLOW_DEMO = env_flag("OSTSAFE_ALLOW_DEMO", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true").lower() == "true"
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+# The service's own host name and anything under it are HTTPS only. Turn these off (0) only if a subdomain of the
+# service's host must still be reached over plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

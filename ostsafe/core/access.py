@@ -1,57 +1,114 @@
-"""The one access check: may this user do this action on this household?
+"""The one access gate: may this user do this action on this household (or pharmacy, or record)?
 
-Inputs today: the role table (`ostsafe.accounts.roles`), the user's organisation and team, and the household's team.
-Later issues add the professional network, consent records, sharing decisions and break-glass grants here, and only
-here. Views, API endpoints and exports call `can()` for one household and `household_q()` to filter querysets.
+Every question is a named function here, and nothing else in the code compares roles or scopes (a test enforces it).
+The rule for which households a user reaches is written once, as a filter (`household_q`): lists filter with it, and
+`can()` for one household asks the database the same filter, so the professional network, consent, sharing
+decisions and break-glass grants to come are each written once, as lookups from the household
+(`team__organisation_id` today; `network__professional`, `consents__...`, `break_glass_grants__...` later), and core
+never imports the apps that own them.
+
+`require()` asks, writes the answer to the access log and refuses: every page mixin, API base and batch endpoint goes
+through it.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from ostsafe.accounts.roles import ROLES, Action, Scope
+from ostsafe.core import auditing
+from ostsafe.core.roles import (
+    CASEWORK_ROLES,
+    KEYWORKER_ROLES,
+    MANAGER_ROLES,
+    NETWORK_ROLES,
+    PRESCRIBER_ROLES,
+    ROLES,
+    Action,
+    OrganisationType,
+    Role,
+    Scope,
+)
 
 NOTHING = Q(pk__in=[])
 
 
-def household_q(user, *, prefix: str = "") -> Q:
-    """A filter for the households `user` may see; `prefix` reaches a household from a related model."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return NOTHING
-    scope = ROLES[user.role].household_scope
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _scope(user) -> str:
+    return ROLES[user.role].household_scope if _signed_in(user) else Scope.NONE
+
+
+# Households -------------------------------------------------------------------------------------------------------
+
+
+def _scope_q(user, *, team_id: str, organisation_id: str) -> Q:
+    """The user's reach as a filter on anything that belongs to a team: `team_id` and `organisation_id` are the
+    lookups from the model filtered to its team's id and its team's organisation's id."""
+    scope = _scope(user)
     if scope == Scope.ALL:
         return Q()
     if scope == Scope.ORGANISATION:
-        return Q(**{f"{prefix}team__organisation_id": user.organisation_id})
+        return Q(**{organisation_id: user.organisation_id})
     if scope == Scope.TEAM and user.team_id:
-        return Q(**{f"{prefix}team_id": user.team_id})
+        return Q(**{team_id: user.team_id})
     return NOTHING
+
+
+def household_q(user, *, prefix: str = "") -> Q:
+    """A filter for the households `user` may see; `prefix` reaches a household from a related model. The one rule:
+    `can()` asks the database this same filter for a single household."""
+    return _scope_q(user, team_id=f"{prefix}team_id", organisation_id=f"{prefix}team__organisation_id")
 
 
 def has_action(user, action: str) -> bool:
     """Whether the role allows `action` at all, before any particular household is considered."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return action in ROLES[user.role].actions
+    return _signed_in(user) and action in ROLES[user.role].actions
 
 
 def reaches(user, household) -> bool:
-    """Whether `household` is within the user's scope (the single-object twin of `household_q`)."""
-    scope = ROLES[user.role].household_scope
-    if scope == Scope.ALL:
-        return True
-    if scope == Scope.ORGANISATION:
-        return household.team.organisation_id == user.organisation_id
-    if scope == Scope.TEAM:
-        return user.team_id is not None and household.team_id == user.team_id
-    return False
+    """Whether `household` is within the user's reach: `household_q` asked of this one household (answered once per
+    user and household object, since a page asks several times)."""
+    if not _signed_in(user) or household is None or household.pk is None:
+        return False
+    answers = household.__dict__.setdefault("_ostsafe_reach", {})
+    key = (user.pk, household.team_id)
+    if key not in answers:
+        model = type(household)
+        answers[key] = model._default_manager.filter(household_q(user), pk=household.pk).exists()
+    return answers[key]
 
 
 def can(user, action: str, household=None) -> bool:
     """May `user` do `action` (on `household`, when the action is about one)?"""
     if not has_action(user, action):
         return False
-    if household is None:
-        return True
-    return reaches(user, household)
+    return household is None or reaches(user, household)
+
+
+def require(request, action: str, household=None, *, check=None, audit_as: str = "", message: str = "") -> None:
+    """Ask, write down, refuse. May the signed-in user do `action` (on `household`)? The answer is written to the access
+    log: always when it is about a household (every read of a family's data is audited), and whenever it is a refusal.
+    A refusal raises PermissionDenied (403 on a page, and in the API). `check(user)` replaces the household rule for
+    questions of another shape (a pharmacy's records, a client identified in person)."""
+    user = request.user
+    allowed = check(user) if check is not None else can(user, action, household)
+    household_id = getattr(household, "pk", household)
+    if household_id is not None or not allowed:
+        auditing.record_access(
+            request=request,
+            user=user,
+            action=audit_as or action,
+            household_id=household_id,
+            allowed=allowed,
+            detail="" if allowed else "refused",
+        )
+    if not allowed:
+        if message:
+            raise PermissionDenied(message)
+        if household is not None:
+            raise PermissionDenied("You do not have access to this family's record.")
+        raise PermissionDenied("Your role does not allow this.")
 
 
 def may_act_in_person(user, action: str, household) -> bool:
@@ -63,38 +120,122 @@ def may_act_in_person(user, action: str, household) -> bool:
     return action in ROLES[user.role].identified_in_person or reaches(user, household)
 
 
+# What a role is for --------------------------------------------------------------------------------------------------
+
+
+def sees_every_household(user) -> bool:
+    """Administrators: every family, every organisation's staff, every pharmacy's feed."""
+    return _scope(user) == Scope.ALL
+
+
+def has_caseload(user) -> bool:
+    """Roles that work from a caseload of families (the caseload, My tasks and Team tasks are theirs)."""
+    return _signed_in(user) and ROLES[user.role].has_caseload
+
+
+def works_at_a_counter(user) -> bool:
+    """Pharmacists: their home is Today at the counter, and what they mark delayed is their own pharmacy."""
+    return has_action(user, Action.RECORD_DISPENSING) and not sees_every_household(user)
+
+
+def shares_team_tasks(user) -> bool:
+    """Whose Team tasks page shows their own team's tasks (not their whole service's)."""
+    return _scope(user) == Scope.TEAM and bool(user.team_id)
+
+
+def role_fits_organisation(role: str, organisation_type: str) -> bool:
+    """Whether a person with this role may belong to an organisation of this type (a pharmacist to a pharmacy)."""
+    spec = ROLES.get(role)
+    return spec is None or organisation_type in spec.organisation_types
+
+
+def registers_for_own_caseload(user) -> bool:
+    """Whether a family this user registers goes on their own caseload unless they say otherwise (keyworkers; a
+    manager usually registers a family for someone in the team)."""
+    return _signed_in(user) and user.role == Role.KEYWORKER
+
+
+# People and teams a record may name ---------------------------------------------------------------------------------
+
+
+def placeable_teams_q(user) -> Q:
+    """The teams (a filter on Team) this user may register a household into or move one to: treatment teams whose
+    households would still be within their reach. Pages and the API offer exactly these, so nobody can put a family
+    where they can no longer see it, or into another service."""
+    if not (has_action(user, Action.CREATE_HOUSEHOLD) or has_action(user, Action.EDIT_HOUSEHOLD)):
+        return NOTHING
+    return Q(organisation__type=OrganisationType.TREATMENT_SERVICE) & _scope_q(
+        user, team_id="pk", organisation_id="organisation_id"
+    )
+
+
+def colleagues_q(user) -> Q:
+    """People (a filter on User) this user may name in a record: their own organisation's, or anyone's for a role
+    that reaches every family. Which of them suit a particular field is the next filter's business."""
+    if not _signed_in(user):
+        return NOTHING
+    if sees_every_household(user):
+        return Q(is_active=True)
+    return Q(is_active=True, organisation_id=user.organisation_id)
+
+
+def keyworkers_q(*, organisation_id) -> Q:
+    """Who may hold a family of this treatment service on their caseload as its keyworker."""
+    return Q(is_active=True, role__in=KEYWORKER_ROLES, organisation_id=organisation_id)
+
+
+def prescribers_q(*, organisation_id) -> Q:
+    """Who may write this treatment service's prescriptions."""
+    return Q(is_active=True, role__in=PRESCRIBER_ROLES, organisation_id=organisation_id)
+
+
+def managers_q(*, organisation_id) -> Q:
+    """This treatment service's team managers (who are asked to consider a child protection referral)."""
+    return Q(is_active=True, role__in=MANAGER_ROLES, organisation_id=organisation_id)
+
+
+def home_visitors_q(*, organisation_id) -> Q:
+    """Who may go on a home visit for this treatment service (and be recorded as having gone)."""
+    return Q(is_active=True, role__in=CASEWORK_ROLES, organisation_id=organisation_id)
+
+
+def network_professionals_q() -> Q:
+    """Who may be named in a family's professional network: practitioners, not commissioners or administrators."""
+    return Q(is_active=True, role__in=NETWORK_ROLES)
+
+
+def audit_log_people_q(user) -> Q:
+    """Whose actions a reader of the access log may filter by: their own organisation's staff, or everyone's."""
+    if not has_action(user, Action.VIEW_AUDIT):
+        return NOTHING
+    return Q() if sees_every_household(user) else Q(organisation_id=user.organisation_id)
+
+
+# Pharmacies ----------------------------------------------------------------------------------------------------------
+
+
 def may_act_for_pharmacy(user, pharmacy_id: int | None) -> bool:
     """May `user` act on this pharmacy's dispensing records (`None`: the whole feed)? Pharmacists their own pharmacy
     only; roles that reach every family (administrators) any pharmacy and the whole feed."""
     if not has_action(user, Action.RECORD_DISPENSING):
         return False
-    return ROLES[user.role].household_scope == Scope.ALL or (
-        pharmacy_id is not None and pharmacy_id == user.organisation_id
-    )
+    return sees_every_household(user) or (pharmacy_id is not None and pharmacy_id == user.organisation_id)
 
 
 def pharmacy_q(user, *, field: str = "pharmacy_id") -> Q:
     """A filter for the pharmacies' records `user` may act on (the list twin of `may_act_for_pharmacy`)."""
     if not has_action(user, Action.RECORD_DISPENSING):
         return NOTHING
-    if ROLES[user.role].household_scope == Scope.ALL:
+    if sees_every_household(user):
         return Q()
     return Q(**{field: user.organisation_id}) if user.organisation_id else NOTHING
+
+
+def pharmacies_sending_for(user) -> set[int] | None:
+    """The pharmacies whose dispensing records this user may send (None: every pharmacy)."""
+    return None if sees_every_household(user) else {user.organisation_id}
 
 
 def may_dispense(user, prescription) -> bool:
     """A pharmacist may see and record dispensing only for prescriptions dispensed at their own pharmacy."""
     return may_act_for_pharmacy(user, prescription.pharmacy_id)
-
-
-__all__ = [
-    "Action",
-    "can",
-    "has_action",
-    "household_q",
-    "may_act_for_pharmacy",
-    "may_act_in_person",
-    "may_dispense",
-    "pharmacy_q",
-    "reaches",
-]

@@ -101,3 +101,33 @@ class DemoServer:
             self.process.terminate()
             self.process.wait(timeout=10)
         self.log.close()
+
+
+# Shared by every app's browser tests ---------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def open_page(chromium, viewport=DESKTOP, **options):
+    """A page in a fresh browser context (no cookies), with a timeout that suits a busy CI machine. Close its
+    context when done: `page.context.close()`."""
+    page = chromium.new_context(viewport=viewport, **options).new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def sign_in(page, server, email="keyworker@ostsafe.example"):
+    from ostsafe.demo.builder import DEMO_PASSWORD
+
+    page.goto(f"{server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def assert_no_axe_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()

@@ -10,11 +10,11 @@ def service(request):
     user = getattr(request, "user", None)
     navigation = []
     if user is not None and user.is_authenticated:
-        if user.role_spec.has_caseload:
+        if access.has_caseload(user):
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
             navigation.append(("tasks", "My tasks", reverse("tasks:mine")))
             navigation.append(("team_tasks", "Team tasks", reverse("tasks:team")))
-        if access.has_action(user, Action.RECORD_DISPENSING) and user.role == "pharmacist":
+        if access.works_at_a_counter(user):
             navigation.append(("counter", "Today at the counter", reverse("pharmacy:counter")))
         if access.has_action(user, Action.MANAGE_BOX_STOCK):
             navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
@@ -23,6 +23,7 @@ def service(request):
         if access.has_action(user, Action.VIEW_AUDIT):
             navigation.append(("audit", "Access log", reverse("audit:events")))
         navigation.append(("api", "API", reverse("api-docs")))
+        navigation.append(("account", "Your account", reverse("accounts:account")))
     return {
         "service_name": settings.OSTSAFE_SERVICE_NAME,
         "service_navigation": navigation,

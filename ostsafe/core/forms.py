@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
+from .converters import MAX_ID
+
 
 class GovukFormRenderer(DjangoTemplates):
     form_template_name = "core/govuk/form.html"
@@ -101,3 +103,13 @@ class GovukModelForm(forms.ModelForm):
                     field.choices = choices
                     field.widget = forms.RadioSelect(choices=choices)
         govuk_required_messages(self)
+
+
+class IdField(forms.IntegerField):
+    """A record id posted by a form (a hidden field, a filter): a positive 64-bit integer, so an absurd number is a
+    form error rather than an overflow in the database."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

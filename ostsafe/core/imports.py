@@ -14,6 +14,7 @@ from datetime import date
 from itertools import islice
 from operator import itemgetter
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -31,6 +32,10 @@ class ImportReport:
     rejected: int = 0
     batches: int = 0
     rejections: list[tuple[int, str]] = field(default_factory=list)
+    # Rows rejected because they are beyond the sender's reach (another pharmacy's records): counted apart, so the
+    # endpoint can write the refusal to the access log.
+    refusal_reasons: frozenset[str] = frozenset()
+    refused: int = 0
 
     @property
     def rows(self) -> int:
@@ -39,6 +44,8 @@ class ImportReport:
     def reject(self, row_number: int, reason: str):
         """Every rejection is counted; the first KEEP_REJECTIONS are kept with their reason (bounded memory)."""
         self.rejected += 1
+        if reason in self.refusal_reasons:
+            self.refused += 1
         if len(self.rejections) < KEEP_REJECTIONS:
             self.rejections.append((row_number, reason))
 
@@ -79,16 +86,29 @@ def records_from_dicts(rows: Iterable[Mapping], fields: Sequence[str]) -> Iterat
         yield tuple(clean(row.get(name)) for name in fields)
 
 
-def read_csv(handle, fields: Sequence[str]) -> Iterator[tuple[str, ...]]:
+def read_csv(handle, fields: Sequence[str], optional: Sequence[str] = ()) -> Iterator[tuple[str, ...]]:
     """Records from a CSV file whose header row names the columns, in any order and any case; other columns are
-    ignored. Raises ValueError, with the columns needed, when one is missing."""
+    ignored, and an `optional` column may be left out (its cells are empty). Raises ValueError, with the columns
+    needed, when another one is missing."""
     reader = csv.reader(line.replace("\x00", "") if "\x00" in line else line for line in handle)
     header = [name.strip().lower() for name in next(reader, [])]
-    missing = [f for f in fields if f not in header]
+    missing = [f for f in fields if f not in header and f not in optional]
     if missing:
-        raise ValueError(f"The file has no column {', '.join(missing)}. Columns needed: {', '.join(fields)}")
-    positions = [header.index(name) for name in fields]
-    cells = itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
+        needed = [f for f in fields if f not in optional]
+        raise ValueError(f"The file has no column {', '.join(missing)}. Columns needed: {', '.join(needed)}")
+    present = [name for name in fields if name in header]
+    positions = [header.index(name) for name in present]
+    picked = itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
+    if len(present) == len(fields):
+        cells = picked  # the usual file: one C-level getter per row
+    else:
+        # A left-out optional column gives an empty cell, in its place in the record.
+        slots = [present.index(name) if name in present else None for name in fields]
+
+        def cells(row):
+            got = picked(row)
+            return tuple(got[i] if i is not None else "" for i in slots)
+
     width = max(positions) + 1
     for row in reader:
         if len(row) >= width:
@@ -109,6 +129,7 @@ class ImportCommand(BaseCommand):
     `importer(records, imported_by=..., batch_size=..., on_batch=...)` and returning an ImportReport."""
 
     fields: Sequence[str] = ()
+    optional_fields: Sequence[str] = ()
     default_batch_size = 5000
     importer: Callable[..., ImportReport]  # set with staticmethod()
 
@@ -118,9 +139,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--as", dest="as_email", default="", help="Email of the user the import is recorded as")
 
     def handle(self, *args, file, batch_size, as_email, **options):
-        from ostsafe.accounts.models import User
-
-        imported_by = User.objects.filter(email=as_email.lower()).first() if as_email else None
+        imported_by = get_user_model().objects.filter(email=as_email.lower()).first() if as_email else None
         if as_email and imported_by is None:
             raise CommandError(f"No user with the email {as_email}")
         if batch_size < 1:
@@ -158,5 +177,5 @@ class ImportCommand(BaseCommand):
                     self.stdout.write(f"committed batch {report.batches}: {report.rows} rows, {report.created} created")
                     self.stdout.flush()
 
-                records = read_csv(handle, self.fields)
+                records = read_csv(handle, self.fields, self.optional_fields)
                 return self.importer(records, imported_by=imported_by, batch_size=batch_size, on_batch=progress)

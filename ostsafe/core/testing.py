@@ -2,15 +2,15 @@
 
 `World` builds two treatment services and one family, and one user per *actor* (a role seen from that family: the
 keyworker in the family's team, a keyworker in another team of the same service, a manager of another service...).
-`EXPECTED` says, as data written independently of `accounts.roles`, which actors may do which action on that family.
+`EXPECTED` says, as data written independently of `core.roles`, which actors may do which action on that family.
 Every app's access tests iterate the same actors over their own views and API endpoints, so a new view is one more
 row in a table, and a change to the role table shows up as failing rows.
 """
 
 from dataclasses import dataclass
 
-from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.audit.models import AccessEvent, Outcome
+from ostsafe.core.roles import OrganisationType, Role
 
 VIEW = "view"
 EDIT = "edit"

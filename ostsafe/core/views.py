@@ -1,19 +1,19 @@
-"""Base views: each declares the action it needs; the mixins ask the one access check and write the audit event."""
+"""Base views: each declares the action it needs; the mixins ask the one gate (`access.require`), which writes the
+access log and refuses."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import (
-    ImproperlyConfigured,
-    PermissionDenied,
-    ValidationError,
-)
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView
 
-from ostsafe.audit.services import record_access
-from ostsafe.core import access
+from ostsafe.core import access, auditing
+from ostsafe.core.households import household_model, tabs_for
+from ostsafe.core.roles import Action
+from ostsafe.core.services import OutOfReach
 
 
 class ActionRequiredMixin(LoginRequiredMixin):
@@ -25,27 +25,18 @@ class ActionRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not access.has_action(request.user, self.required_action):
-            record_access(
-                request=request,
-                user=request.user,
-                action=self.audit_action or self.required_action,
-                household_id=None,
-                allowed=False,
-                detail="role does not allow this",
-            )
-            raise PermissionDenied("Your role does not allow this.")
+        access.require(request, self.required_action, audit_as=self.audit_action)
         return super().dispatch(request, *args, **kwargs)
 
 
 class HouseholdAccessMixin(LoginRequiredMixin):
     """For pages about one household. Subclasses say which household (`get_household`) and which action.
 
-    The household is loaded, the access check asked, and the look written to the audit log (allowed or refused)
-    before the page is built. `self.household` is then available to the rest of the view.
+    The household is loaded, the gate asked, and the look written to the access log (allowed or refused) before the
+    page is built. `self.household` is then available to the rest of the view.
     """
 
-    required_action: str = access.Action.VIEW_HOUSEHOLD
+    required_action: str = Action.VIEW_HOUSEHOLD
     audit_action: str = ""
 
     def get_household(self):
@@ -54,34 +45,55 @@ class HouseholdAccessMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        audit_action = self.audit_action or self.required_action
         try:
             household = self.get_household()
         except Http404:
-            record_access(
+            auditing.record_access(
                 request=request,
                 user=request.user,
-                action=audit_action,
+                action=self.audit_action or self.required_action,
                 household_id=kwargs.get("household_id"),
                 allowed=False,
                 detail="no such record",
             )
             raise
-        allowed = access.can(request.user, self.required_action, household)
-        record_access(
-            request=request, user=request.user, action=audit_action, household_id=household.pk, allowed=allowed
-        )
-        if not allowed:
-            raise PermissionDenied("You do not have access to this family's record.")
+        access.require(request, self.required_action, household, audit_as=self.audit_action)
         self.household = household
         return super().dispatch(request, *args, **kwargs)
 
 
+class HouseholdPageMixin(HouseholdAccessMixin):
+    """Pages under /households/<household_id>/: the household comes from the URL; the page shows its header and the
+    tabs apps register (core.households), with `tab` active."""
+
+    tab: str = ""
+
+    def get_household(self):
+        model = household_model()
+        try:
+            return model.objects.select_related("team").get(pk=self.kwargs["household_id"])
+        except model.DoesNotExist:
+            raise Http404("No such household") from None
+
+    def household_url(self):
+        return reverse("families:household", args=[self.household.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            household=context.get("household", self.household),
+            caption=context.get("caption", self.household.name),
+            tabs=tabs_for(self.request.user, self.household, self.tab),
+            nav_active=context.get("nav_active", "caseload"),
+        )
+        return context
+
+
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
-        if request.user.role_spec.has_caseload:
+        if access.has_caseload(request.user):
             return redirect("families:caseload")
-        if request.user.role == "pharmacist":
+        if access.works_at_a_counter(request.user):
             return redirect("pharmacy:counter")
         return render(request, "core/home_partner.html")
 
@@ -92,6 +104,19 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "core/404.html", status=404)
+
+
+def audit_out_of_reach(request, error: ValidationError) -> None:
+    """A service refused because the input touched a family beyond the caller's reach: log the refusal."""
+    if isinstance(error, OutOfReach):
+        auditing.record_access(
+            request=request,
+            user=request.user,
+            action=error.audit_action,
+            household_id=error.household_id,
+            allowed=False,
+            detail="refused: another family beyond this user's reach",
+        )
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -122,6 +147,7 @@ class ServiceFormView(FormView):
         try:
             self.result = self.perform(form)
         except ValidationError as error:
+            audit_out_of_reach(self.request, error)
             add_service_errors(form, error)
             return self.form_invalid(form)
         if self.success_message:

@@ -15,7 +15,7 @@ from django.db import transaction
 from faker import Faker
 
 from ostsafe.accounts.models import Organisation, Team, User
-from ostsafe.accounts.roles import OrganisationType, Role
+from ostsafe.core.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo

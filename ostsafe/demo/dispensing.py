@@ -5,7 +5,6 @@ import random
 from datetime import date, timedelta
 
 from ostsafe.monitoring.models import Appointment, AppointmentOutcome, TestResult
-from ostsafe.pharmacy import selectors
 from ostsafe.pharmacy.imports import import_rows, records_from_dicts
 from ostsafe.prescribing.models import Prescription, Regime
 
@@ -37,11 +36,11 @@ class DispensingDemo:
         start = self.today - timedelta(days=DAYS)
         for p in prescriptions:
             profile = profiles[p.pk]
-            quantity = f"{selectors.expected_quantity(p):f}"
+            quantity = f"{p.dose_per_collection:f}"
             outcome_taken = "supervised" if p.regime == Regime.SUPERVISED_DAILY else "collected"
             for offset in range(DAYS, 0, -1):
                 on = self.today - timedelta(days=offset)
-                if not selectors.is_expected_on(p, on):
+                if not p.expects_dose_on(on):
                     continue
                 progress = (on - start).days / DAYS
                 miss_rate = {"regular": 0.03, "drifting": 0.03 + 0.35 * progress, "missed_run": 0.03}[profile]

@@ -5,9 +5,10 @@ import random
 from datetime import date, timedelta
 
 from ostsafe.accounts.models import Organisation
-from ostsafe.accounts.roles import OrganisationType
+from ostsafe.assessments import selectors as assessment_selectors
 from ostsafe.assessments import services as assessment_services
 from ostsafe.assessments.models import QuestionSet
+from ostsafe.core.roles import OrganisationType
 from ostsafe.families.models import Household, MemberRole, ServiceUser
 from ostsafe.plans import services as plan_services
 from ostsafe.prescribing import services as prescribing_services
@@ -90,6 +91,9 @@ class SafeguardingDemo:
             answers |= self.rng.choice(RISK_ANSWERS)
         if self.rng.random() < 0.06:
             answers["pregnant"] = "yes"
+        # A practitioner starts from what the record already shows (another OST user, an unknown adult...).
+        facts = assessment_selectors.record_facts(household, self.today)
+        answers |= {key: "yes" for key, fact in facts.items() if fact.value == "yes"}
         assessment = assessment_services.start_assessment(household=household, service_user=first, started_by=keyworker)
         assessment_services.save_answers(assessment=assessment, answers=answers, saved_by=keyworker)
         suggested, _ = assessment_services.suggestion_for(assessment)
@@ -111,14 +115,14 @@ class SafeguardingDemo:
         if self.rng.random() < 0.2:
             return  # assessed, but the assessment-stage home visit has not happened: "home visit needed"
         visited_on = min(self.today, assessed_on + timedelta(days=self.rng.randint(0, 20)))
-        children = list(household.members.current(visited_on).children().filter(lives_here=True))
+        children = list(visit_services.children_to_observe(household, visited_on))
         visit = visit_services.record_home_visit(
             household=household,
             visited_on=visited_on,
             recorded_by=keyworker,
             visitors=[keyworker],
             service_users_seen=service_users,
-            child_observations=[(c, self.rng.random() < 0.85, "") for c in children],
+            child_observations=[self._observation(c) for c in children],
             notes="Home warm and tidy; children's routine discussed.",
         )
         for service_user in service_users:
@@ -319,3 +323,8 @@ class SafeguardingDemo:
                 issued_by=worker,
                 acknowledgement_signed=True,
             )
+
+    def _observation(self, child):
+        if self.rng.random() < 0.85:
+            return child, True, ""
+        return child, False, "At nursery during the visit; seeing them at the next visit, after school hours."

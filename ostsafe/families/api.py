@@ -2,15 +2,17 @@
 
 from rest_framework import exceptions, serializers
 
-from ostsafe.core import access
+from ostsafe.accounts import selectors as people
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import HouseholdScopedViewSet, ReachableRelatedField, family_record_field
 
 from . import services
 from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
 
 
 class HouseholdSerializer(serializers.ModelSerializer):
+    team = ReachableRelatedField(reach=people.placeable_teams)
+
     class Meta:
         model = Household
         fields = ["id", "name", "address_line_1", "address_line_2", "town", "postcode", "team", "created_at"]
@@ -18,6 +20,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
 
 class ServiceUserSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    keyworker = ReachableRelatedField(reach=people.colleagues, required=False, allow_null=True)
+
     class Meta:
         model = ServiceUser
         fields = [
@@ -39,6 +44,8 @@ class ServiceUserSerializer(serializers.ModelSerializer):
 
 class HouseholdMemberSerializer(serializers.ModelSerializer):
     is_on_ost = serializers.BooleanField(read_only=True)
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__", required=False, allow_null=True)
 
     class Meta:
         model = HouseholdMember
@@ -66,6 +73,8 @@ class HouseholdMemberSerializer(serializers.ModelSerializer):
 
 
 class ChildContactSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+
     class Meta:
         model = ChildContact
         fields = [
@@ -83,6 +92,9 @@ class ChildContactSerializer(serializers.ModelSerializer):
 
 
 class InvolvementSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    professional = ReachableRelatedField(reach=people.network_professionals, required=False, allow_null=True)
+
     class Meta:
         model = Involvement
         fields = [
@@ -106,27 +118,26 @@ def _without(data: dict, *keys) -> dict:
 
 
 class HouseholdViewSet(HouseholdScopedViewSet):
-    """Households the caller may see. Creating one needs the 'register a service user' permission for its team."""
+    """Households the caller may see. Registering one needs the 'register a service user' permission, and its team
+    must be one the caller may place a family in (the `team` field offers only those)."""
 
     queryset = Household.objects.select_related("team")
     serializer_class = HouseholdSerializer
     household_lookup = ""
+    household_from = None
     audit_name = "household"
 
     def household_of(self, obj):
         return obj
 
-    def perform_create(self, serializer):
-        proposed = Household(team=serializer.validated_data["team"])
-        if not access.can(self.request.user, Action.CREATE_HOUSEHOLD, proposed):
-            self._audit(None, "create", False, "role or team does not allow this")
-            raise exceptions.PermissionDenied("You may not register households for this team.")
-        serializer.instance = services.create_household(created_by=self.request.user, **serializer.validated_data)
+    def required_write_action(self):
+        return Action.CREATE_HOUSEHOLD if self.action == "create" else Action.EDIT_HOUSEHOLD
 
-    def perform_update(self, serializer):
-        services.update_household(
-            household=serializer.instance, changed_by=self.request.user, **serializer.validated_data
-        )
+    def create_record(self, *, household, data, user):
+        return services.create_household(created_by=user, **data)
+
+    def update_record(self, *, instance, data, user):
+        return services.update_household(household=instance, changed_by=user, **data)
 
 
 class ServiceUserViewSet(HouseholdScopedViewSet):
@@ -134,26 +145,15 @@ class ServiceUserViewSet(HouseholdScopedViewSet):
     serializer_class = ServiceUserSerializer
     audit_name = "service_user"
 
-    def perform_create(self, serializer):
-        household = serializer.validated_data["household"]
-        self.check_household_for_create(household)
-        serializer.instance = services.register_service_user(
-            registered_by=self.request.user, household=household, **_without(serializer.validated_data, "household")
-        )
+    def create_record(self, *, household, data, user):
+        return services.register_service_user(registered_by=user, household=household, **_without(data, "household"))
 
-    def perform_update(self, serializer):
-        if (
-            "household" in serializer.validated_data
-            and serializer.validated_data["household"] != serializer.instance.household
-        ):
+    def update_record(self, *, instance, data, user):
+        if "household" in data and data["household"] != instance.household:
             raise exceptions.ValidationError(
                 {"household": "Moving a service user between households is not possible here"}
             )
-        services.update_service_user(
-            service_user=serializer.instance,
-            changed_by=self.request.user,
-            **_without(serializer.validated_data, "household"),
-        )
+        return services.update_service_user(service_user=instance, changed_by=user, **_without(data, "household"))
 
 
 class HouseholdMemberViewSet(HouseholdScopedViewSet):
@@ -161,41 +161,31 @@ class HouseholdMemberViewSet(HouseholdScopedViewSet):
     serializer_class = HouseholdMemberSerializer
     audit_name = "member"
 
-    def perform_create(self, serializer):
-        household = serializer.validated_data["household"]
-        self.check_household_for_create(household)
-        serializer.instance = services.add_household_member(
-            household=household, added_by=self.request.user, **_without(serializer.validated_data, "household")
-        )
+    def create_record(self, *, household, data, user):
+        return services.add_household_member(household=household, added_by=user, **_without(data, "household"))
 
-    def perform_update(self, serializer):
-        services.update_household_member(
-            member=serializer.instance, changed_by=self.request.user, **_without(serializer.validated_data, "household")
-        )
+    def update_record(self, *, instance, data, user):
+        return services.update_household_member(member=instance, changed_by=user, **_without(data, "household"))
 
 
 class ChildContactViewSet(HouseholdScopedViewSet):
     queryset = ChildContact.objects.select_related("service_user__household__team")
     serializer_class = ChildContactSerializer
     household_lookup = "service_user__household__"
+    household_from = "service_user.household"
     audit_name = "child_contact"
+    filter_lookups = {"service_user": "service_user_id"}
 
     def household_of(self, obj):
         return obj.service_user.household
 
-    def perform_create(self, serializer):
-        service_user = serializer.validated_data["service_user"]
-        self.check_household_for_create(service_user.household)
-        serializer.instance = services.add_child_contact(
-            service_user=service_user, added_by=self.request.user, **_without(serializer.validated_data, "service_user")
+    def create_record(self, *, household, data, user):
+        return services.add_child_contact(
+            service_user=data["service_user"], added_by=user, **_without(data, "service_user")
         )
 
-    def perform_update(self, serializer):
-        services.update_child_contact(
-            contact=serializer.instance,
-            changed_by=self.request.user,
-            **_without(serializer.validated_data, "service_user"),
-        )
+    def update_record(self, *, instance, data, user):
+        return services.update_child_contact(contact=instance, changed_by=user, **_without(data, "service_user"))
 
 
 class InvolvementViewSet(HouseholdScopedViewSet):
@@ -203,16 +193,8 @@ class InvolvementViewSet(HouseholdScopedViewSet):
     serializer_class = InvolvementSerializer
     audit_name = "network"
 
-    def perform_create(self, serializer):
-        household = serializer.validated_data["household"]
-        self.check_household_for_create(household)
-        serializer.instance = services.add_involvement(
-            household=household, added_by=self.request.user, **_without(serializer.validated_data, "household")
-        )
+    def create_record(self, *, household, data, user):
+        return services.add_involvement(household=household, added_by=user, **_without(data, "household"))
 
-    def perform_update(self, serializer):
-        services.update_involvement(
-            involvement=serializer.instance,
-            changed_by=self.request.user,
-            **_without(serializer.validated_data, "household"),
-        )
+    def update_record(self, *, instance, data, user):
+        return services.update_involvement(involvement=instance, changed_by=user, **_without(data, "household"))

@@ -1,8 +1,10 @@
 from django import forms
 
 from ostsafe.accounts.models import Team, User
-from ostsafe.accounts.roles import OrganisationType, Role
+from ostsafe.accounts.selectors import network_professionals, placeable_teams
+from ostsafe.core import access
 from ostsafe.core.forms import GovukModelForm
+from ostsafe.core.households import caseload_filters
 from ostsafe.core.validators import validate_nhs_number
 
 from .models import (
@@ -17,17 +19,8 @@ from .models import (
 _NHS_HELP = "10 digits, like 943 476 5919. Leave blank if not known yet"
 
 
-def treatment_teams_for(user):
-    teams = Team.objects.select_related("organisation").filter(organisation__type=OrganisationType.TREATMENT_SERVICE)
-    if user.role != Role.ADMINISTRATOR:
-        teams = teams.filter(organisation_id=user.organisation_id)
-    return teams
-
-
 def keyworkers_for(organisation_id):
-    return User.objects.filter(
-        is_active=True, role__in=[Role.KEYWORKER, Role.TEAM_MANAGER], organisation_id=organisation_id
-    )
+    return User.objects.filter(access.keyworkers_q(organisation_id=organisation_id))
 
 
 class HouseholdForm(GovukModelForm):
@@ -37,7 +30,7 @@ class HouseholdForm(GovukModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = treatment_teams_for(user)
+        self.fields["team"].queryset = placeable_teams(user)
         self.fields["team"].label = "Responsible team"
         self.fields["postcode"].widget.attrs["govuk_width"] = 10
 
@@ -74,6 +67,11 @@ class ServiceUserForm(GovukModelForm):
         if not self.instance.pk:
             del self.fields["discharged_on"]
 
+    def validate_unique(self):
+        # The service decides what a duplicate NHS number may be told (core.services.OutOfReach): the form's own
+        # "already exists" would tell anyone that a person is in treatment in another team.
+        pass
+
     def clean_nhs_number(self):
         value = (self.cleaned_data.get("nhs_number") or "").replace(" ", "")
         if value:
@@ -95,11 +93,14 @@ class RegisterServiceUserForm(ServiceUserForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, organisation_id=user.organisation_id, **kwargs)
-        self.fields["team"].queryset = treatment_teams_for(user)
+        self.fields["team"].queryset = placeable_teams(user)
         self.fields["team"].error_messages["required"] = "Select the responsible team"
-        if user.team_id:
+        teams = list(self.fields["team"].queryset[:2])
+        if len(teams) == 1:
+            self.initial.setdefault("team", teams[0].pk)
+        elif user.team_id:
             self.initial.setdefault("team", user.team_id)
-        if user.role == Role.KEYWORKER:
+        if access.registers_for_own_caseload(user):
             self.initial.setdefault("keyworker", user.pk)
         for name in self.HOUSEHOLD_FIELDS:
             if self.fields[name].required:
@@ -235,11 +236,7 @@ class InvolvementForm(GovukModelForm):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.household = household
-        self.fields["professional"].queryset = (
-            User.objects.filter(is_active=True)
-            .exclude(role__in=[Role.COMMISSIONER, Role.ADMINISTRATOR])
-            .select_related("organisation")
-        )
+        self.fields["professional"].queryset = network_professionals()
         self.fields["professional"].label_from_instance = lambda u: (
             f"{u.full_name}, {u.get_role_display().lower()}, {u.organisation.name}"
         )
@@ -247,3 +244,42 @@ class InvolvementForm(GovukModelForm):
             "professional"
         ].help_text = "If they use OST Safe. Otherwise leave this and enter their details below"
         self.fields["role_in_family"].help_text = "For example: health visitor for Ella, social worker (child in need)"
+
+
+class CaseloadFilterForm(forms.Form):
+    """The caseload's search and filters, from the query string. Anything it cannot read is an error on the search
+    (null characters, over-long text), never a server error; unknown choices fall back to "any"."""
+
+    q = forms.CharField(label="Name or NHS number", max_length=100, required=False, strip=True)
+    children = forms.ChoiceField(
+        choices=[("", "Any"), ("living", "Living with children"), ("contact", "Contact only"), ("none", "None")],
+        required=False,
+    )
+    other_ost = forms.BooleanField(required=False)
+    scope = forms.ChoiceField(choices=[("mine", "Mine"), ("all", "All")], required=False)
+
+    def __init__(self, data, *, default_scope: str):
+        self.registered = caseload_filters()
+        data = data.copy()
+        choices = {name: dict(self.base_fields[name].choices) for name in ("children", "scope")}
+        choices |= {f.name: dict([("", "Any"), *f.choices()]) for f in self.registered}
+        for name, allowed in choices.items():
+            if data.get(name) not in allowed:
+                data.pop(name, None)
+        data["other_ost"] = "on" if data.get("other_ost") == "yes" else ""
+        super().__init__(data)
+        for f in self.registered:
+            self.fields[f.name] = forms.ChoiceField(label=f.label, choices=[("", "Any"), *f.choices()], required=False)
+        self.default_scope = default_scope
+
+    def filters(self):
+        from .selectors import CaseloadFilters
+
+        data = self.cleaned_data if self.is_valid() else {}
+        return CaseloadFilters(
+            scope=data.get("scope") or self.default_scope,
+            q=data.get("q", ""),
+            children=data.get("children", ""),
+            other_ost=data.get("other_ost", False),
+            extra=tuple((f.name, data.get(f.name, "")) for f in self.registered),
+        )

@@ -13,7 +13,15 @@ from django.db import models
 from django.db.models import Q
 
 from ostsafe.core import access
-from ostsafe.core.validators import today, validate_nhs_number, validate_not_in_future
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import (
+    normalise_postcode,
+    today,
+    validate_date_of_birth,
+    validate_happened,
+    validate_nhs_number,
+    validate_uk_postcode,
+)
 
 
 def age_in_years(born: date | None, as_of: date | None = None) -> int | None:
@@ -56,7 +64,7 @@ class Household(models.Model):
     address_line_1 = models.CharField("Address line 1", max_length=200)
     address_line_2 = models.CharField("Address line 2", max_length=200, blank=True)
     town = models.CharField("Town or city", max_length=120)
-    postcode = models.CharField(max_length=10)
+    postcode = models.CharField(max_length=10, validators=[validate_uk_postcode])
     team = models.ForeignKey("accounts.Team", on_delete=models.PROTECT, related_name="households")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,6 +75,10 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.postcode = normalise_postcode(self.postcode or "")
 
     @property
     def organisation_id(self) -> int:
@@ -84,7 +96,7 @@ class ServiceUser(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="service_users")
     given_name = models.CharField("First name", max_length=100)
     family_name = models.CharField("Last name", max_length=100)
-    date_of_birth = models.DateField(validators=[validate_not_in_future])
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     nhs_number = models.CharField(
         "NHS number", max_length=10, unique=True, null=True, blank=True, validators=[validate_nhs_number]
     )
@@ -94,9 +106,9 @@ class ServiceUser(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload", null=True, blank=True
     )
     # Set by whoever records a contact; later issues record appointments and visits and keep this current.
-    last_contact_on = models.DateField("Last contact", null=True, blank=True)
-    in_treatment_since = models.DateField(null=True, blank=True)
-    discharged_on = models.DateField(null=True, blank=True)
+    last_contact_on = models.DateField("Last contact", null=True, blank=True, validators=[validate_happened])
+    in_treatment_since = models.DateField(null=True, blank=True, validators=[validate_happened])
+    discharged_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ServiceUserQuerySet.as_manager()
@@ -126,10 +138,17 @@ class ServiceUser(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.nhs_number:
             self.nhs_number = self.nhs_number.replace(" ", "")
         if self.discharged_on and self.in_treatment_since and self.discharged_on < self.in_treatment_since:
-            raise ValidationError({"discharged_on": "Discharge date must be on or after the treatment start date"})
+            errors["discharged_on"] = "Discharge date must be on or after the treatment start date"
+        if self.keyworker_id and self.household_id:
+            eligible = access.keyworkers_q(organisation_id=self.household.team.organisation_id)
+            if not type(self.keyworker).objects.filter(eligible, pk=self.keyworker_id).exists():
+                errors["keyworker"] = "Choose a keyworker or team manager of the service this family belongs to"
+        if errors:
+            raise ValidationError(errors)
 
 
 class MemberRole(models.TextChoices):
@@ -170,13 +189,13 @@ class HouseholdMember(models.Model):
     role = models.CharField(max_length=20, choices=MemberRole.choices)
     given_name = models.CharField("First name", max_length=100, blank=True)
     family_name = models.CharField("Last name", max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
     expected_due_date = models.DateField(
         null=True, blank=True, help_text="For an unborn child: the expected date of delivery"
     )
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     lives_here = models.BooleanField(default=True)
-    start_date = models.DateField("Living here or known from", null=True, blank=True)
+    start_date = models.DateField("Living here or known from", null=True, blank=True, validators=[validate_happened])
     end_date = models.DateField("Until", null=True, blank=True)
     # Children
     school_or_nursery = models.CharField("School or nursery", max_length=200, blank=True)
@@ -195,7 +214,7 @@ class HouseholdMember(models.Model):
         related_name="member_record",
         help_text="When this person is also in treatment with this service",
     )
-    notes = models.TextField(blank=True)
+    notes = NoteField(blank=True)
 
     objects = HouseholdMemberQuerySet.as_manager()
 
@@ -253,15 +272,17 @@ class HouseholdMember(models.Model):
     def clean(self):
         super().clean()
         errors = {}
-        if self.date_of_birth and self.date_of_birth > today():
-            errors["date_of_birth"] = (
-                "Date of birth must be today or in the past. For an unborn child, give the due date"
-            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The date this person left must be the same as or after the date they arrived"
         if self.role == MemberRole.CHILD:
             if not self.date_of_birth and not self.expected_due_date:
                 errors["date_of_birth"] = "Enter the child's date of birth, or the due date for an unborn child"
+            if self.date_of_birth and self.expected_due_date:
+                errors["expected_due_date"] = (
+                    "A child who has been born has a date of birth, not a due date: clear the due date"
+                )
+            elif self.expected_due_date:
+                errors.update(_due_date_errors(self.expected_due_date))
             if not self.given_name and self.date_of_birth:
                 errors["given_name"] = "Enter the child's first name"
         elif self.role != MemberRole.UNKNOWN_ADULT and not (self.given_name or self.service_user_id):
@@ -270,6 +291,20 @@ class HouseholdMember(models.Model):
             errors["service_user"] = "This service user lives in another household. Move them here first"
         if errors:
             raise ValidationError(errors)
+
+
+def _due_date_errors(due: date) -> dict:
+    """An unborn child's due date: at most two weeks overdue (after that the baby has been born: record the date of
+    birth), and within ten months."""
+    days = (due - today()).days
+    if days < -14:
+        return {
+            "expected_due_date": "The due date was more than 2 weeks ago. If the baby has been born, enter the "
+            "date of birth and clear the due date"
+        }
+    if days > 300:
+        return {"expected_due_date": "The due date must be within 10 months from today. Check the year"}
+    return {}
 
 
 class ContactFrequency(models.TextChoices):
@@ -290,12 +325,12 @@ class ChildContact(models.Model):
     service_user = models.ForeignKey(ServiceUser, on_delete=models.CASCADE, related_name="child_contacts")
     given_name = models.CharField("First name", max_length=100)
     family_name = models.CharField("Last name", max_length=100, blank=True)
-    date_of_birth = models.DateField(validators=[validate_not_in_future])
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     relationship = models.CharField(max_length=100, help_text="For example: daughter, grandson, partner's child")
     lives_with = models.CharField(max_length=200, help_text="Who the child lives with, and where")
     frequency = models.CharField("How often they have contact", max_length=20, choices=ContactFrequency.choices)
     overnight_stays = models.BooleanField("Stays overnight with the service user", default=False)
-    notes = models.TextField(blank=True)
+    notes = NoteField(blank=True)
 
     class Meta:
         ordering = ["date_of_birth", "id"]
@@ -355,6 +390,13 @@ class Involvement(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if (
+            self.professional_id
+            and not type(self.professional)
+            .objects.filter(access.network_professionals_q(), pk=self.professional_id)
+            .exists()
+        ):
+            errors["professional"] = "Choose a practitioner who works with families"
         if not self.professional_id and not self.name:
             errors["name"] = "Choose a professional who uses OST Safe, or enter the name of one who does not"
         if not self.professional_id and not self.organisation_name:

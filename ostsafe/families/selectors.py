@@ -6,11 +6,8 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from ostsafe.core.households import caseload_filters
 from ostsafe.core.validators import today
-from ostsafe.prescribing.selectors import (
-    current_prescriptions,
-    prescriptions_for_display,
-)
 
 from .models import (
     ChildContact,
@@ -28,7 +25,8 @@ class CaseloadFilters:
     q: str = ""
     children: str = ""  # "" | "living" | "contact" | "none"
     other_ost: bool = False
-    regime: str = ""
+    # Filters other apps register (core.households.register_caseload_filter): name -> chosen value.
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 def _children_living_here(as_of: date):
@@ -65,7 +63,6 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
                 queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional"),
                 to_attr="leads",
             ),
-            Prefetch("prescriptions", queryset=current_prescriptions(as_of), to_attr="current_prescriptions"),
             "child_contacts",
         )
         .order_by("family_name", "given_name", "id")
@@ -88,10 +85,10 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
         rows = rows.filter(has_children_living=False, has_child_contacts=False)
     if filters.other_ost:
         rows = rows.filter(another_ost_user=True)
-    if filters.regime:
-        rows = rows.filter(
-            Exists(current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=filters.regime))
-        )
+    registered = {f.name: f for f in caseload_filters()}
+    for name, value in filters.extra:
+        if value and name in registered:
+            rows = registered[name].apply(rows, value, as_of)
     return rows
 
 
@@ -102,10 +99,7 @@ def household_for_page(household_id: int) -> Household:
         .prefetch_related(
             Prefetch(
                 "service_users",
-                queryset=ServiceUser.objects.select_related("keyworker").prefetch_related(
-                    Prefetch("prescriptions", queryset=prescriptions_for_display()),
-                    "child_contacts",
-                ),
+                queryset=ServiceUser.objects.select_related("keyworker").prefetch_related("child_contacts"),
             ),
             Prefetch(
                 "members",
@@ -125,3 +119,23 @@ def household_for_page(household_id: int) -> Household:
 def household_for_access(household_id: int) -> Household:
     """The household with what the access check needs (its team). Raises Household.DoesNotExist."""
     return Household.objects.select_related("team").get(pk=household_id)
+
+
+def service_users_for_page():
+    """Service users with what their own page shows directly (keyworker, children in contact)."""
+    return ServiceUser.objects.select_related("keyworker", "household").prefetch_related("child_contacts")
+
+
+def member_record_of(service_user: ServiceUser) -> HouseholdMember | None:
+    """The household-member record that links this service user as a partner or relative, if any."""
+    return HouseholdMember.objects.filter(service_user=service_user).first()
+
+
+def others_on_ost(household: Household, service_user: ServiceUser):
+    """The other service users of the household still in treatment (guide: someone also using OST with the child)."""
+    return household.service_users.exclude(pk=service_user.pk).filter(discharged_on__isnull=True)
+
+
+def members_on_ost_elsewhere(household: Household, as_of: date | None = None):
+    """Adults living in the household who are prescribed OST by another service."""
+    return HouseholdMember.objects.current(as_of).filter(household=household, ost_elsewhere=True, lives_here=True)

@@ -3,17 +3,48 @@ validates the whole object, writes the audit event, and raises ValidationError w
 
 from django.db import transaction
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
-from ostsafe.core.services import apply_changes
+from ostsafe.core import access
+from ostsafe.core.services import DomainError, OutOfReach, apply_changes
 
 from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
+
+
+def _refuse_duplicate_nhs_number(nhs_number, *, by, exclude=None):
+    """One record per person. Someone the caller can see is named, so they open that record instead; someone beyond
+    their reach is not (that would tell them who is in treatment elsewhere): a neutral refusal, written to the access
+    log against that family so their managers see the attempt."""
+    digits = (nhs_number or "").replace(" ", "")
+    if not digits:
+        return
+    existing = (
+        ServiceUser.objects.filter(nhs_number=digits).exclude(pk=exclude).select_related("household__team").first()
+    )
+    if existing is None:
+        return
+    if access.can(by, access.Action.VIEW_HOUSEHOLD, existing.household):
+        raise DomainError(
+            {
+                "nhs_number": f"{existing.full_name} already has this NHS number, in {existing.household.name}. "
+                "Open their record instead of registering them again"
+            }
+        )
+    raise OutOfReach(
+        {
+            "nhs_number": "This NHS number cannot be registered by you. Check it against the letter or record; if "
+            "it is right, ask your team manager to find out where this person's record is"
+        },
+        household_id=existing.household_id,
+        audit_action=AuditAction.SERVICE_USER_REGISTER_DUPLICATE,
+    )
 
 
 @transaction.atomic
 def create_household(*, created_by, **fields) -> Household:
     """Record a new household (address and responsible team)."""
     household = apply_changes(Household(), fields)
-    record_change(user=created_by, action="household.create", household_id=household.pk)
+    record_change(user=created_by, action=AuditAction.HOUSEHOLD_CREATE, household_id=household.pk)
     return household
 
 
@@ -23,11 +54,15 @@ def register_service_user(*, registered_by, household: Household | None = None, 
 
     Fails with ValidationError when the NHS number is invalid or already registered, or a date is impossible.
     """
+    _refuse_duplicate_nhs_number(fields.get("nhs_number"), by=registered_by)
     if household is None:
         household = create_household(created_by=registered_by, **(household_fields or {}))
     service_user = apply_changes(ServiceUser(household=household), fields)
     record_change(
-        user=registered_by, action="service_user.register", household_id=household.pk, detail=f"{service_user.pk}"
+        user=registered_by,
+        action=AuditAction.SERVICE_USER_REGISTER,
+        household_id=household.pk,
+        detail=f"{service_user.pk}",
     )
     return service_user
 
@@ -36,17 +71,19 @@ def register_service_user(*, registered_by, household: Household | None = None, 
 def update_household(*, household: Household, changed_by, **changes) -> Household:
     """Change a household's name, address or responsible team."""
     apply_changes(household, changes)
-    record_change(user=changed_by, action="household.update", household_id=household.pk)
+    record_change(user=changed_by, action=AuditAction.HOUSEHOLD_UPDATE, household_id=household.pk)
     return household
 
 
 @transaction.atomic
 def update_service_user(*, service_user: ServiceUser, changed_by, **changes) -> ServiceUser:
     """Change a service user's details. Fails on an invalid NHS number or a date of birth in the future."""
+    if "nhs_number" in changes:
+        _refuse_duplicate_nhs_number(changes["nhs_number"], by=changed_by, exclude=service_user.pk)
     apply_changes(service_user, changes)
     record_change(
         user=changed_by,
-        action="service_user.update",
+        action=AuditAction.SERVICE_USER_UPDATE,
         household_id=service_user.household_id,
         detail=f"{service_user.pk}",
     )
@@ -61,7 +98,9 @@ def add_household_member(*, household: Household, added_by, **fields) -> Househo
     another household.
     """
     member = apply_changes(HouseholdMember(household=household), fields)
-    record_change(user=added_by, action="member.add", household_id=household.pk, detail=f"{member.pk} {member.role}")
+    record_change(
+        user=added_by, action=AuditAction.MEMBER_ADD, household_id=household.pk, detail=f"{member.pk} {member.role}"
+    )
     return member
 
 
@@ -69,7 +108,9 @@ def add_household_member(*, household: Household, added_by, **fields) -> Househo
 def update_household_member(*, member: HouseholdMember, changed_by, **changes) -> HouseholdMember:
     """Change what is recorded about a household member, including the date they left."""
     apply_changes(member, changes)
-    record_change(user=changed_by, action="member.update", household_id=member.household_id, detail=f"{member.pk}")
+    record_change(
+        user=changed_by, action=AuditAction.MEMBER_UPDATE, household_id=member.household_id, detail=f"{member.pk}"
+    )
     return member
 
 
@@ -78,7 +119,10 @@ def add_child_contact(*, service_user: ServiceUser, added_by, **fields) -> Child
     """Record a child the service user has contact with who lives elsewhere."""
     contact = apply_changes(ChildContact(service_user=service_user), fields)
     record_change(
-        user=added_by, action="child_contact.add", household_id=service_user.household_id, detail=f"{contact.pk}"
+        user=added_by,
+        action=AuditAction.CHILD_CONTACT_ADD,
+        household_id=service_user.household_id,
+        detail=f"{contact.pk}",
     )
     return contact
 
@@ -88,7 +132,7 @@ def update_child_contact(*, contact: ChildContact, changed_by, **changes) -> Chi
     apply_changes(contact, changes)
     record_change(
         user=changed_by,
-        action="child_contact.update",
+        action=AuditAction.CHILD_CONTACT_UPDATE,
         household_id=contact.service_user.household_id,
         detail=f"{contact.pk}",
     )
@@ -101,7 +145,7 @@ def add_involvement(*, household: Household, added_by, **fields) -> Involvement:
     # Lock the household's network rows so that two people cannot both make someone lead at the same moment.
     list(Involvement.objects.select_for_update().filter(household=household, is_lead=True))
     involvement = apply_changes(Involvement(household=household), fields)
-    record_change(user=added_by, action="network.add", household_id=household.pk, detail=f"{involvement.pk}")
+    record_change(user=added_by, action=AuditAction.NETWORK_ADD, household_id=household.pk, detail=f"{involvement.pk}")
     return involvement
 
 
@@ -110,6 +154,9 @@ def update_involvement(*, involvement: Involvement, changed_by, **changes) -> In
     list(Involvement.objects.select_for_update().filter(household_id=involvement.household_id, is_lead=True))
     apply_changes(involvement, changes)
     record_change(
-        user=changed_by, action="network.update", household_id=involvement.household_id, detail=f"{involvement.pk}"
+        user=changed_by,
+        action=AuditAction.NETWORK_UPDATE,
+        household_id=involvement.household_id,
+        detail=f"{involvement.pk}",
     )
     return involvement

@@ -2,27 +2,21 @@
 mixins in `ostsafe.core.views`."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.views import (
-    ActionRequiredMixin,
-    HouseholdAccessMixin,
-    ServiceFormView,
-)
-from ostsafe.prescribing.models import Regime
-from ostsafe.visits.selectors import households_needing_home_visit
+from ostsafe.core.households import caseload_columns, caseload_flags, service_user_panels
+from ostsafe.core.validators import today
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
 from . import forms, selectors, services
 from .models import (
     ChildContact,
-    Household,
     HouseholdMember,
     Involvement,
     MemberRole,
@@ -32,57 +26,16 @@ from .models import (
 CASELOAD_PAGE_SIZE = 25
 
 
-class FamilyAccessMixin(HouseholdAccessMixin):
-    """Pages under /households/<household_id>/: the household comes from the URL."""
-
-    def get_household(self):
-        try:
-            return selectors.household_for_access(self.kwargs["household_id"])
-        except Household.DoesNotExist:
-            raise Http404("No such household") from None
-
-    def household_url(self):
-        return reverse("families:household", args=[self.household.pk])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["household"] = self.household
-        context["caption"] = self.household.name
-        return context
-
-
-def household_tabs(user, household, active: str):
-    """The household's sub-navigation. Later issues add Warning signs, Sharing and Chronology."""
-    tabs = [
-        ("overview", "Family and network", reverse("families:household", args=[household.pk])),
-        ("assessment", "Assessment", reverse("assessments:tab", args=[household.pk])),
-        ("visits", "Visits", reverse("visits:tab", args=[household.pk])),
-        ("storage", "Storage", reverse("storage:tab", args=[household.pk])),
-        ("agreement", "Agreement", reverse("plans:agreement", args=[household.pk])),
-        ("plan", "Plan", reverse("plans:plan", args=[household.pk])),
-        ("pharmacy", "Pharmacy and appointments", reverse("pharmacy:tab", args=[household.pk])),
-    ]
-    if access.can(user, Action.VIEW_AUDIT, household):
-        tabs.append(("access", "Access log", reverse("audit:household", args=[household.pk])))
-    return [{"key": key, "label": label, "href": href, "active": key == active} for key, label, href in tabs]
-
-
 class CaseloadView(ActionRequiredMixin, TemplateView):
     required_action = Action.VIEW_HOUSEHOLD
-    audit_action = "caseload.view"
+    audit_action = AuditAction.CASELOAD_VIEW
     template_name = "families/caseload.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
-        default_scope = "mine" if self.request.user.caseload.exists() else "all"
-        filters = selectors.CaseloadFilters(
-            scope=get.get("scope") if get.get("scope") in {"mine", "all"} else default_scope,
-            q=get.get("q", "")[:100],
-            children=get.get("children") if get.get("children") in {"living", "contact", "none"} else "",
-            other_ost=get.get("other_ost") == "yes",
-            regime=get.get("regime") if get.get("regime") in Regime.values else "",
-        )
+        form = forms.CaseloadFilterForm(get, default_scope="mine" if self.request.user.caseload.exists() else "all")
+        filters = form.filters()
         page = Paginator(selectors.caseload(self.request.user, filters), CASELOAD_PAGE_SIZE).get_page(get.get("page"))
         record_list_access(
             request=self.request,
@@ -91,11 +44,13 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             household_ids=[row.household_id for row in page],
         )
         context.update(
-            home_visit_needed=households_needing_home_visit([row.household_id for row in page]),
+            flags=caseload_flags([row.household_id for row in page]),
+            columns=caseload_columns(list(page), today()),
             nav_active="caseload",
             filters=filters,
+            search_errors=form.errors.get("q", []) if form.is_bound else [],
             page=page,
-            regimes=Regime.choices,
+            filter_choices=[(f, form[f.name].value()) for f in form.registered],
             can_register=access.has_action(self.request.user, Action.CREATE_HOUSEHOLD),
         )
         return context
@@ -123,30 +78,31 @@ class RegisterServiceUserView(ActionRequiredMixin, ServiceFormView):
         return reverse("families:caseload")
 
 
-class HouseholdView(FamilyAccessMixin, TemplateView):
+class HouseholdView(HouseholdPageMixin, TemplateView):
+    tab = "overview"
     template_name = "families/household.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         household = selectors.household_for_page(self.household.pk)
         members = list(household.members.all())
+        service_users = list(household.service_users.all())
         user = self.request.user
         context.update(
             household=household,
-            service_users=household.service_users.all(),
+            service_users=service_users,
+            panels=service_user_panels(service_users, today()),
             children=[m for m in members if m.role == MemberRole.CHILD and m.is_current()],
             adults=[m for m in members if m.role != MemberRole.CHILD and m.is_current()],
             former_members=[m for m in members if not m.is_current()],
             network=household.network.all(),
-            tabs=household_tabs(user, household, "overview"),
             can_edit=access.can(user, Action.EDIT_HOUSEHOLD, household),
-            can_prescribe=access.can(user, Action.EDIT_PRESCRIPTION, household),
             nav_active="caseload",
         )
         return context
 
 
-class HouseholdEditView(FamilyAccessMixin, ServiceFormView):
+class HouseholdEditView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     page_title = "Change household details"
     success_message = "Household details saved"
@@ -161,34 +117,27 @@ class HouseholdEditView(FamilyAccessMixin, ServiceFormView):
         return self.household_url()
 
 
-class ServiceUserView(FamilyAccessMixin, TemplateView):
+class ServiceUserView(HouseholdPageMixin, TemplateView):
     template_name = "families/service_user.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         service_user = get_object_or_404(
-            ServiceUser.objects.select_related("keyworker").prefetch_related(
-                Prefetch("prescriptions", queryset=selectors.prescriptions_for_display()), "child_contacts"
-            ),
-            household=self.household,
-            pk=self.kwargs["pk"],
+            selectors.service_users_for_page(), household=self.household, pk=self.kwargs["pk"]
         )
-        linked_member = HouseholdMember.objects.filter(service_user=service_user).first()
         context.update(
             service_user=service_user,
-            linked_member=linked_member,
-            others_on_ost=self.household.service_users.exclude(pk=service_user.pk).filter(discharged_on__isnull=True),
-            members_on_ost_elsewhere=HouseholdMember.objects.current().filter(
-                household=self.household, ost_elsewhere=True, lives_here=True
-            ),
+            linked_member=selectors.member_record_of(service_user),
+            others_on_ost=selectors.others_on_ost(self.household, service_user),
+            members_on_ost_elsewhere=selectors.members_on_ost_elsewhere(self.household),
+            panels=service_user_panels([service_user], today())[service_user.pk],
             can_edit=access.can(self.request.user, Action.EDIT_HOUSEHOLD, self.household),
-            can_prescribe=access.can(self.request.user, Action.EDIT_PRESCRIPTION, self.household),
             nav_active="caseload",
         )
         return context
 
 
-class ServiceUserFormMixin(FamilyAccessMixin):
+class ServiceUserFormMixin(HouseholdPageMixin):
     required_action = Action.EDIT_HOUSEHOLD
 
     def get_form(self, form_class=None):
@@ -224,7 +173,7 @@ class ServiceUserEditView(ServiceUserFormMixin, ServiceFormView):
         return services.update_service_user(service_user=self.object, changed_by=self.request.user, **form.cleaned_data)
 
 
-class MemberAddView(FamilyAccessMixin, ServiceFormView):
+class MemberAddView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     success_message = "Person added to the household"
 
@@ -250,7 +199,7 @@ class MemberAddView(FamilyAccessMixin, ServiceFormView):
         return self.household_url()
 
 
-class MemberEditView(FamilyAccessMixin, ServiceFormView):
+class MemberEditView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     success_message = "Changes saved"
 
@@ -267,7 +216,7 @@ class MemberEditView(FamilyAccessMixin, ServiceFormView):
         return self.household_url()
 
 
-class ChildContactFormMixin(FamilyAccessMixin):
+class ChildContactFormMixin(HouseholdPageMixin):
     required_action = Action.EDIT_HOUSEHOLD
 
     def get_service_user(self):
@@ -308,7 +257,7 @@ class ChildContactEditView(ChildContactFormMixin, ServiceFormView):
         return services.update_child_contact(contact=self.object, changed_by=self.request.user, **form.cleaned_data)
 
 
-class InvolvementAddView(FamilyAccessMixin, ServiceFormView):
+class InvolvementAddView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     page_title = "Add a professional to the network"
     success_message = "Professional added to the network"
@@ -323,7 +272,7 @@ class InvolvementAddView(FamilyAccessMixin, ServiceFormView):
         return self.household_url()
 
 
-class InvolvementEditView(FamilyAccessMixin, ServiceFormView):
+class InvolvementEditView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     page_title = "Change a professional's involvement"
     success_message = "Professional network saved"

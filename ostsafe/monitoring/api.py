@@ -1,28 +1,36 @@
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from ostsafe.core.access import Action
-from ostsafe.core.api import BatchImportView, HouseholdScopedViewSet
+from ostsafe.core.api import BatchImportView, HouseholdRecordsAddViewSet, family_record_field
+from ostsafe.families.models import Household, ServiceUser
 
 from . import services
 from .imports import FIELDS as APPOINTMENT_FIELDS
+from .imports import OPTIONAL_FIELDS as APPOINTMENT_OPTIONAL_FIELDS
 from .imports import import_appointments
 from .models import Appointment, Concern, TestResult
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+
     class Meta:
         model = Appointment
         fields = ["id", "service_user", "kind", "on", "outcome"]
 
 
 class TestResultSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+
     class Meta:
         model = TestResult
         fields = ["id", "service_user", "taken_on", "substance", "method", "positive", "audit_c_score"]
 
 
 class ConcernSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__", required=False, allow_null=True)
+
     class Meta:
         model = Concern
         fields = [
@@ -37,9 +45,10 @@ class ConcernSerializer(serializers.ModelSerializer):
         ]
 
 
-class _ByServiceUser(HouseholdScopedViewSet):
+class _ByServiceUser(HouseholdRecordsAddViewSet):
     household_lookup = "service_user__household__"
-    http_method_names = ["get", "post", "head", "options"]
+    household_from = "service_user.household"
+    filter_lookups = {"service_user": "service_user_id"}
 
     def household_of(self, obj):
         return obj.service_user.household
@@ -52,13 +61,8 @@ class AppointmentViewSet(_ByServiceUser):
     serializer_class = AppointmentSerializer
     audit_name = "appointment"
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        self.check_household_for_create(data["service_user"].household)
-        appointment = services.record_appointment(recorded_by=request.user, **data)
-        return Response(AppointmentSerializer(appointment).data, status=201)
+    def create_record(self, *, household, data, user):
+        return services.record_appointment(recorded_by=user, **data)
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -72,26 +76,20 @@ class TestResultViewSet(_ByServiceUser):
     serializer_class = TestResultSerializer
     audit_name = "test_result"
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_record(self, *, household, data, user):
         service_user = data.pop("service_user")
-        self.check_household_for_create(service_user.household)
-        serializer.instance = services.record_test_result(
-            service_user=service_user, recorded_by=self.request.user, **data
-        )
+        return services.record_test_result(service_user=service_user, recorded_by=user, **data)
 
 
-class ConcernViewSet(HouseholdScopedViewSet):
+class ConcernViewSet(HouseholdRecordsAddViewSet):
     queryset = Concern.objects.select_related("household__team")
     serializer_class = ConcernSerializer
     audit_name = "concern"
-    http_method_names = ["get", "post", "head", "options"]
+    filter_lookups = {"service_user": "service_user_id"}
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        household = data.pop("household")
-        self.check_household_for_create(household)
-        serializer.instance = services.record_concern(household=household, recorded_by=self.request.user, **data)
+    def create_record(self, *, household, data, user):
+        data.pop("household")
+        return services.record_concern(household=household, recorded_by=user, **data)
 
 
 class AppointmentBatchView(BatchImportView):
@@ -101,6 +99,7 @@ class AppointmentBatchView(BatchImportView):
 
     required_action = Action.EDIT_HOUSEHOLD
     fields = APPOINTMENT_FIELDS
+    optional_fields = APPOINTMENT_OPTIONAL_FIELDS
     audit_name = "appointment"
 
     def run(self, records, user):

@@ -10,19 +10,22 @@ what happened is a correction for a person on screen, not for a file. Each batch
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_changes
 from ostsafe.core import access
 from ostsafe.core import imports as core_imports
 from ostsafe.core.imports import WHITESPACE, ImportReport, numbered_batches, parse_date
-from ostsafe.core.validators import today
+from ostsafe.core.validators import today, validate_plannable
 from ostsafe.families.models import ServiceUser
 
 from .models import Appointment, AppointmentKind, AppointmentOutcome
 
 FIELDS = ["nhs_number", "date", "kind", "outcome"]
+OPTIONAL_FIELDS = ["outcome"]  # booked appointments have none yet
 DEFAULT_BATCH_SIZE = 2000
 KINDS = frozenset(AppointmentKind.values)
 OUTCOMES = frozenset(AppointmentOutcome.values)
@@ -34,7 +37,7 @@ def records_from_dicts(rows: Iterable[Mapping]) -> Iterator[tuple[str, ...]]:
 
 
 def read_csv(handle) -> Iterator[tuple[str, ...]]:
-    return core_imports.read_csv(handle, FIELDS)
+    return core_imports.read_csv(handle, FIELDS, OPTIONAL_FIELDS)
 
 
 def _parse(record):
@@ -97,6 +100,11 @@ def _import_batch(batch, report: ImportReport, families: Q, imported_by, as_of):
         if outcome and day > as_of:
             rejected.append((number, "an appointment in the future has no outcome yet"))
             continue
+        try:
+            validate_plannable(day)
+        except ValidationError as error:
+            rejected.append((number, error.messages[0]))
+            continue
         key = (client.pk, kind, day)
         current = existing.get(key)
         if current is not None and (current.outcome == outcome or not outcome):
@@ -122,4 +130,4 @@ def _import_batch(batch, report: ImportReport, families: Q, imported_by, as_of):
     report.created += len(new)
     report.updated += len(changed)
     report.reject_all(rejected)
-    record_changes(user=imported_by, action="appointment.import", household_ids=households, detail="batch")
+    record_changes(user=imported_by, action=AuditAction.APPOINTMENT_IMPORT, household_ids=households, detail="batch")

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened, validate_plannable
+
 
 class AppointmentKind(models.TextChoices):
     KEYWORK = "keywork", "Keywork session"
@@ -24,7 +27,7 @@ class AppointmentOutcome(models.TextChoices):
 class Appointment(models.Model):
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="appointments")
     kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
-    on = models.DateField("Date")
+    on = models.DateField("Date", validators=[validate_plannable])
     outcome = models.CharField(max_length=24, choices=AppointmentOutcome.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -63,7 +66,7 @@ class TestResult(models.Model):
     """A drug or alcohol test, or an AUDIT-C alcohol score (0 to 12)."""
 
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="test_results")
-    taken_on = models.DateField()
+    taken_on = models.DateField(validators=[validate_happened])
     substance = models.CharField(max_length=20, choices=Substance.choices)
     method = models.CharField(max_length=12, choices=TestMethod.choices)
     positive = models.BooleanField(null=True, blank=True)
@@ -88,8 +91,11 @@ class TestResult(models.Model):
                 raise ValidationError({"substance": "AUDIT-C scores alcohol use: choose alcohol"})
             if self.audit_c_score is None or self.audit_c_score > 12:
                 raise ValidationError({"audit_c_score": "Enter the AUDIT-C score, from 0 to 12"})
-        elif self.positive is None:
-            raise ValidationError({"positive": "Select whether the test was positive or negative"})
+        else:
+            if self.audit_c_score is not None:
+                raise ValidationError({"audit_c_score": "Only an AUDIT-C questionnaire has a score: leave it blank"})
+            if self.positive is None:
+                raise ValidationError({"positive": "Select whether the test was positive or negative"})
 
 
 class ConcernSource(models.TextChoices):
@@ -120,8 +126,8 @@ class Concern(models.Model):
     source = models.CharField(max_length=20, choices=ConcernSource.choices)
     source_detail = models.CharField("Who raised it", max_length=200, blank=True)
     category = models.CharField(max_length=20, choices=ConcernCategory.choices)
-    description = models.TextField()
-    received_on = models.DateField()
+    description = NoteField()
+    received_on = models.DateField(validators=[validate_happened])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

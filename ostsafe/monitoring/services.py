@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
@@ -21,7 +22,7 @@ def record_appointment(*, service_user, kind: str, on, outcome: str = "", record
     )
     record_change(
         user=recorded_by,
-        action="appointment.record",
+        action=AuditAction.APPOINTMENT_RECORD,
         household_id=service_user.household_id,
         detail=f"{appointment.pk} {outcome}",
     )
@@ -35,7 +36,10 @@ def record_test_result(*, service_user, recorded_by, **fields) -> TestResult:
         raise DomainError({"taken_on": "The test date must be today or in the past"})
     result = apply_changes(TestResult(service_user=service_user, recorded_by=recorded_by), fields)
     record_change(
-        user=recorded_by, action="test_result.record", household_id=service_user.household_id, detail=f"{result.pk}"
+        user=recorded_by,
+        action=AuditAction.TEST_RESULT_RECORD,
+        household_id=service_user.household_id,
+        detail=f"{result.pk}",
     )
     return result
 
@@ -47,5 +51,7 @@ def record_concern(*, household, recorded_by, **fields) -> Concern:
     if service_user is not None and service_user.household_id != household.pk:
         raise DomainError({"service_user": "Choose someone who lives in this household"})
     concern = apply_changes(Concern(household=household, recorded_by=recorded_by), fields)
-    record_change(user=recorded_by, action="concern.record", household_id=household.pk, detail=f"{concern.pk}")
+    record_change(
+        user=recorded_by, action=AuditAction.CONCERN_RECORD, household_id=household.pk, detail=f"{concern.pk}"
+    )
     return concern

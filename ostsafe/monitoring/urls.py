@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "monitoring"
-H = "households/<int:household_id>/monitoring/"
+H = "households/<id:household_id>/monitoring/"
 urlpatterns = [
     path(H + "appointments/add/", views.AppointmentView.as_view(), name="appointment"),
     path(H + "tests/add/", views.TestResultView.as_view(), name="test_result"),

@@ -1,13 +1,12 @@
 from django.urls import reverse
 
 from ostsafe.core.access import Action
-from ostsafe.core.views import ServiceFormView
-from ostsafe.families.views import FamilyAccessMixin
+from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
 
 from . import forms, services
 
 
-class MonitoringFormView(FamilyAccessMixin, ServiceFormView):
+class MonitoringFormView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_HOUSEHOLD
     form_class = None
 

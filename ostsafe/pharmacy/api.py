@@ -1,10 +1,10 @@
 from rest_framework import serializers
 
-from ostsafe.accounts.roles import ROLES, Scope
+from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.api import BatchImportView, HouseholdScopedViewSet
+from ostsafe.core.api import BatchImportView, HouseholdRecordsReadViewSet
 
-from .imports import FIELDS, import_rows
+from .imports import FIELDS, OPTIONAL_FIELDS, import_rows
 from .models import DispensingRecord, Source
 
 
@@ -15,17 +15,29 @@ class DispensingRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DispensingRecordViewSet(HouseholdScopedViewSet):
+class DispensingRecordViewSet(HouseholdRecordsReadViewSet):
     """Dispensing records of the families the caller may see (keyworkers, prescribers, managers)."""
 
     queryset = DispensingRecord.objects.select_related("prescription__service_user__household__team")
     serializer_class = DispensingRecordSerializer
     household_lookup = "prescription__service_user__household__"
     audit_name = "dispensing"
-    http_method_names = ["get", "head", "options"]
+
+    filter_lookups = {"service_user": "prescription__service_user_id", "prescription": "prescription_id"}
 
     def household_of(self, obj):
         return obj.prescription.service_user.household
+
+    # Guide, "Dispensing practice": a pharmacist reads the dispensing records of the prescriptions dispensed at
+    # their own pharmacy (and nothing else of the family's record); everyone else, those of the families they see.
+    def reach_q(self):
+        return super().reach_q() | access.pharmacy_q(self.request.user, field="prescription__pharmacy_id")
+
+    def may_list(self, user) -> bool:
+        return super().may_list(user) or access.has_action(user, Action.RECORD_DISPENSING)
+
+    def may_read(self, user, obj, household) -> bool:
+        return super().may_read(user, obj, household) or access.may_dispense(user, obj.prescription)
 
 
 class DispensingBatchView(BatchImportView):
@@ -35,10 +47,14 @@ class DispensingBatchView(BatchImportView):
 
     required_action = Action.RECORD_DISPENSING
     fields = FIELDS
+    optional_fields = OPTIONAL_FIELDS
     audit_name = "dispensing"
 
     def run(self, records, user):
-        allowed = None if ROLES[user.role].household_scope == Scope.ALL else {user.organisation_id}
         return import_rows(
-            records, imported_by=user, source=Source.API, allowed_pharmacy_ids=allowed, batch_size=self.max_rows
+            records,
+            imported_by=user,
+            source=Source.API,
+            allowed_pharmacy_ids=access.pharmacies_sending_for(user),
+            batch_size=self.max_rows,
         )

@@ -1,15 +1,16 @@
 from django import forms
 
-from ostsafe.core.forms import GovukDateField
+from ostsafe.core.forms import GovukDateField, IdField
 
 from .models import ConcernCategory, Outcome
 
 
 class RecordDoseForm(forms.Form):
-    prescription = forms.IntegerField(widget=forms.HiddenInput)
+    prescription = IdField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(choices=Outcome.choices)
     quantity = forms.DecimalField(required=False, min_value=0, max_digits=8, decimal_places=2)
     note = forms.CharField(required=False, max_length=500)
+    prescriber_consulted = forms.BooleanField(required=False)
 
 
 class ConcernForm(forms.Form):

@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened, validate_plannable
+
 
 class PharmacyPolicy(models.Model):
     missed_doses_for_review = models.PositiveSmallIntegerField(
@@ -40,11 +43,14 @@ class DispensingRecord(models.Model):
     """What happened to one expected dose (or take-home collection). Natural key: prescription and expected date."""
 
     prescription = models.ForeignKey("prescribing.Prescription", on_delete=models.PROTECT, related_name="dispensing")
-    expected_on = models.DateField()
+    expected_on = models.DateField(validators=[validate_happened])
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     quantity = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.COUNTER)
+    # After a run of missed doses, the pharmacist confirmed they spoke to the prescriber before giving this dose.
+    # A database default too: imports insert rows in SQL.
+    prescriber_consulted = models.BooleanField(default=False, db_default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -81,9 +87,9 @@ class PharmacyConcern(models.Model):
     pharmacy = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="pharmacy_concerns")
     category = models.CharField(max_length=20, choices=ConcernCategory.choices)
-    description = models.TextField()
+    description = NoteField()
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_on = models.DateField()
+    raised_on = models.DateField(validators=[validate_happened])
 
     class Meta:
         ordering = ["-raised_on", "-id"]
@@ -99,8 +105,8 @@ class RecordsDelayed(models.Model):
     pharmacy = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField()
+    starts_on = models.DateField(validators=[validate_plannable])
+    ends_on = models.DateField(validators=[validate_plannable])
     reason = models.CharField(max_length=200)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Closed when the late records have arrived or the period has ended: from then on its doses count again, and the

@@ -10,31 +10,39 @@ from ostsafe.core import access
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
-from .models import DispensingRecord, Outcome, PharmacyPolicy, RecordsDelayed
-
-
-def is_expected_on(prescription: Prescription, on: date) -> bool:
-    """Daily regimes expect a dose every day; take-home regimes a collection every N days from the start."""
-    if not prescription.is_current(on) or prescription.regime == Regime.ADMINISTERED:
-        return False
-    if prescription.regime == Regime.TAKE_HOME:
-        return (on - prescription.start_date).days % (prescription.take_home_days or 1) == 0
-    return True
-
-
-def expected_quantity(prescription: Prescription) -> Decimal:
-    days = prescription.take_home_days if prescription.regime == Regime.TAKE_HOME else 1
-    return prescription.daily_dose * (days or 1)
+from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed
 
 
 def previous_expected_dates(prescription: Prescription, before: date, count: int) -> list[date]:
     """The `count` expected dates before `before` (inclusive), most recent first."""
-    dates, day = [], before
+    dates: list[date] = []
+    day = before
     while len(dates) < count and day >= prescription.start_date:
-        if is_expected_on(prescription, day):
+        if prescription.expects_dose_on(day):
             dates.append(day)
         day -= timedelta(days=1)
     return dates
+
+
+def missed_in_a_row(dates: list[date], missed: set[date]) -> int:
+    """How many of `dates` (most recent first) were missed, counting back from the most recent until one was not."""
+    count = 0
+    for day in dates:
+        if day not in missed:
+            break
+        count += 1
+    return count
+
+
+def missed_before(prescription: Prescription, on: date, threshold: int) -> int:
+    """Missed doses in a row just before `on` (counted up to `threshold`), for one prescription."""
+    dates = previous_expected_dates(prescription, on - timedelta(days=1), threshold)
+    missed = set(
+        DispensingRecord.objects.filter(
+            prescription=prescription, expected_on__in=dates, outcome=Outcome.MISSED
+        ).values_list("expected_on", flat=True)
+    )
+    return missed_in_a_row(dates, missed)
 
 
 def delayed_on(pharmacy_id: int, on: date) -> bool:
@@ -82,25 +90,22 @@ def counter_rows(pharmacy, on: date) -> list[CounterRow]:
         .select_related("service_user")
         .order_by("service_user__family_name", "service_user__given_name", "id")
     )
-    due = [p for p in prescriptions if is_expected_on(p, on)]
+    due = [p for p in prescriptions if p.expects_dose_on(on)]
     threshold = PharmacyPolicy.current().missed_doses_for_review
     # The doses before today that decide the missed run: the last `threshold` expected dates of each prescription.
     before = {p.pk: previous_expected_dates(p, on - timedelta(days=1), threshold) for p in due}
     earliest = min((dates[-1] for dates in before.values() if dates), default=on)
-    records, outcomes = {}, {}
+    records: dict[int, DispensingRecord] = {}
+    missed: dict[int, set[date]] = {}
     for r in DispensingRecord.objects.filter(prescription__in=due, expected_on__gte=earliest, expected_on__lte=on):
         if r.expected_on == on:
             records[r.prescription_id] = r
-        else:
-            outcomes[(r.prescription_id, r.expected_on)] = r.outcome
+        elif r.outcome == Outcome.MISSED:
+            missed.setdefault(r.prescription_id, set()).add(r.expected_on)
     rows = []
     for p in due:
-        missed = 0
-        for day in before[p.pk]:
-            if outcomes.get((p.pk, day)) != Outcome.MISSED:
-                break
-            missed += 1
-        rows.append(CounterRow(p, expected_quantity(p), records.get(p.pk), p.children, missed, threshold))
+        run = missed_in_a_row(before[p.pk], missed.get(p.pk, set()))
+        rows.append(CounterRow(p, p.dose_per_collection, records.get(p.pk), p.children, run, threshold))
     return rows
 
 
@@ -109,4 +114,11 @@ def dispensing_for_household(household, since: date):
         DispensingRecord.objects.filter(prescription__service_user__household=household, expected_on__gte=since)
         .select_related("prescription__service_user", "recorded_by")
         .order_by("-expected_on", "prescription_id")
+    )
+
+
+def concerns_for_household(household):
+    """Pharmacists' concerns about the household's service users, newest first."""
+    return PharmacyConcern.objects.filter(service_user__household=household).select_related(
+        "service_user", "pharmacy", "raised_by"
     )

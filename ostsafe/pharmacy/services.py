@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from ostsafe.audit.actions import DISPENSING_BY_OUTCOME, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.prescribing.models import Prescription
@@ -25,17 +26,29 @@ def record_dispensing(
     note: str = "",
     recorded_by,
     source: str = Source.COUNTER,
+    prescriber_consulted: bool = False,
 ) -> DispensingRecord:
     """Record supervised / collected / missed for one expected dose. Fails when no dose was expected that day, when
-    the quantity does not fit the outcome or exceeds what is prescribed, or when a different record already exists."""
-    if not selectors.is_expected_on(prescription, expected_on):
+    the quantity does not fit the outcome or exceeds what is prescribed, or when a different record already exists;
+    and, at the counter after a run of missed doses, when a dose is given without the pharmacist confirming they
+    spoke to the prescriber first."""
+    if not prescription.expects_dose_on(expected_on):
         raise DomainError({"expected_on": "No dose is expected for this prescription on that day"})
-    if quantity and quantity > selectors.expected_quantity(prescription):
+    if source == Source.COUNTER and outcome != Outcome.MISSED and not prescriber_consulted:
+        # Clinical guidance on missed opioid doses: after several, tolerance may have dropped and a full dose can
+        # kill. The counter asks for the conversation, not only advises it.
+        threshold = PharmacyPolicy.current().missed_doses_for_review
+        run = selectors.missed_before(prescription, expected_on, threshold)
+        if run >= threshold:
+            raise DomainError(
+                {
+                    "prescriber_consulted": f"{run} doses missed in a row: speak to the prescriber before giving "
+                    "this dose, then tick that you have"
+                }
+            )
+    if quantity and quantity > prescription.dose_per_collection:
         raise DomainError(
-            {
-                "quantity": f"More than prescribed: at most {selectors.expected_quantity(prescription):f}"
-                f"{prescription.dose_unit}"
-            }
+            {"quantity": f"More than prescribed: at most {prescription.dose_per_collection:f}{prescription.dose_unit}"}
         )
     existing = (
         DispensingRecord.objects.select_for_update().filter(prescription=prescription, expected_on=expected_on).first()
@@ -46,11 +59,11 @@ def record_dispensing(
         raise DomainError("This dose already has a record with different details. Speak to the keyworker to correct it")
     record = apply_changes(
         DispensingRecord(prescription=prescription, expected_on=expected_on, recorded_by=recorded_by, source=source),
-        {"outcome": outcome, "quantity": quantity, "note": note},
+        {"outcome": outcome, "quantity": quantity, "note": note, "prescriber_consulted": prescriber_consulted},
     )
     record_change(
         user=recorded_by,
-        action=f"dispensing.{outcome}",
+        action=DISPENSING_BY_OUTCOME[outcome],
         household_id=prescription.service_user.household_id,
         detail=f"{record.pk}",
     )
@@ -143,7 +156,10 @@ def raise_pharmacy_concern(*, pharmacy, service_user, category: str, description
             )
         )
     record_change(
-        user=raised_by, action="pharmacy.concern", household_id=service_user.household_id, detail=f"{concern.pk}"
+        user=raised_by,
+        action=AuditAction.PHARMACY_CONCERN,
+        household_id=service_user.household_id,
+        detail=f"{concern.pk}",
     )
     return concern
 
@@ -155,7 +171,9 @@ def mark_records_delayed(*, pharmacy, starts_on: date, ends_on: date, reason: st
         RecordsDelayed(pharmacy=pharmacy, recorded_by=recorded_by),
         {"starts_on": starts_on, "ends_on": ends_on, "reason": reason},
     )
-    record_change(user=recorded_by, action="pharmacy.records_delayed", household_id=None, detail=f"{period.pk}")
+    record_change(
+        user=recorded_by, action=AuditAction.PHARMACY_RECORDS_DELAYED, household_id=None, detail=f"{period.pk}"
+    )
     return period
 
 
@@ -169,7 +187,7 @@ def close_records_delayed(*, period: RecordsDelayed, closed_by=None) -> RecordsD
         return period
     period.closed_at, period.closed_by = timezone.now(), closed_by
     period.save(update_fields=["closed_at", "closed_by"])
-    record_change(user=closed_by, action="pharmacy.records_arrived", household_id=None, detail=f"{period.pk}")
+    record_change(user=closed_by, action=AuditAction.PHARMACY_RECORDS_ARRIVED, household_id=None, detail=f"{period.pk}")
     misses = DispensingRecord.objects.filter(outcome=Outcome.MISSED, expected_on__gte=period.starts_on)
     if period.pharmacy_id is not None:
         misses = misses.filter(prescription__pharmacy_id=period.pharmacy_id)

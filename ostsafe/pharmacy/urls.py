@@ -7,7 +7,7 @@ urlpatterns = [
     path("counter/", views.CounterView.as_view(), name="counter"),
     path("counter/record/", views.RecordDoseView.as_view(), name="record"),
     path("counter/records-delayed/", views.RecordsDelayedView.as_view(), name="records_delayed"),
-    path("counter/records-delayed/<int:pk>/arrived/", views.RecordsArrivedView.as_view(), name="records_arrived"),
-    path("counter/<int:prescription_id>/concern/", views.ConcernView.as_view(), name="concern"),
-    path("households/<int:household_id>/pharmacy/", views.PharmacyTabView.as_view(), name="tab"),
+    path("counter/records-delayed/<id:pk>/arrived/", views.RecordsArrivedView.as_view(), name="records_arrived"),
+    path("counter/<id:prescription_id>/concern/", views.ConcernView.as_view(), name="concern"),
+    path("households/<id:household_id>/pharmacy/", views.PharmacyTabView.as_view(), name="tab"),
 ]

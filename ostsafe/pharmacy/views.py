@@ -1,30 +1,30 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from ostsafe.audit.services import record_access, record_list_access
+from ostsafe.audit.actions import AuditAction
+from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
-from ostsafe.monitoring.models import Appointment, Concern, TestResult
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
+from ostsafe.monitoring import selectors as monitoring_selectors
 from ostsafe.prescribing.models import Prescription
 
 from . import forms, selectors, services
-from .models import Outcome, PharmacyConcern, RecordsDelayed
+from .models import Outcome, RecordsDelayed
 
 
 class CounterView(ActionRequiredMixin, TemplateView):
     """Today at the counter: the doses expected today at the pharmacist's own pharmacy, one action per row."""
 
     required_action = Action.RECORD_DISPENSING
-    audit_action = "dispensing.counter"
+    audit_action = AuditAction.DISPENSING_COUNTER
     template_name = "pharmacy/counter.html"
 
     def get_context_data(self, **kwargs):
@@ -50,16 +50,13 @@ class CounterView(ActionRequiredMixin, TemplateView):
 def _prescription_for(request, pk):
     """The prescription, if this pharmacist may dispense it; the attempt is audited either way."""
     prescription = get_object_or_404(Prescription.objects.select_related("service_user", "pharmacy"), pk=pk)
-    allowed = access.may_dispense(request.user, prescription)
-    record_access(
-        request=request,
-        user=request.user,
-        action="dispensing.record",
-        household_id=prescription.service_user.household_id,
-        allowed=allowed,
+    access.require(
+        request,
+        Action.RECORD_DISPENSING,
+        prescription.service_user.household_id,
+        check=lambda user: access.may_dispense(user, prescription),
+        message="This prescription is not dispensed at your pharmacy.",
     )
-    if not allowed:
-        raise PermissionDenied("This prescription is not dispensed at your pharmacy.")
     return prescription
 
 
@@ -82,6 +79,7 @@ class RecordDoseView(ActionRequiredMixin, View):
                 quantity=None if outcome == Outcome.MISSED else form.cleaned_data["quantity"],
                 note=form.cleaned_data["note"],
                 recorded_by=request.user,
+                prescriber_consulted=form.cleaned_data["prescriber_consulted"],
             )
         except ValidationError as error:
             messages.error(request, f"{prescription.service_user.full_name}: {' '.join(error.messages)}")
@@ -120,25 +118,19 @@ class ConcernView(ActionRequiredMixin, ServiceFormView):
         return reverse("pharmacy:counter")
 
 
-class PharmacyTabView(FamilyAccessMixin, TemplateView):
+class PharmacyTabView(HouseholdPageMixin, TemplateView):
+    tab = "pharmacy"
     template_name = "pharmacy/tab.html"
-    audit_action = "dispensing.view"
+    audit_action = AuditAction.DISPENSING_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            tabs=household_tabs(self.request.user, self.household, "pharmacy"),
             records=selectors.dispensing_for_household(self.household, today() - timedelta(days=28)),
-            concerns=PharmacyConcern.objects.filter(service_user__household=self.household).select_related(
-                "service_user", "pharmacy", "raised_by"
-            ),
-            appointments=Appointment.objects.filter(service_user__household=self.household).select_related(
-                "service_user"
-            )[:30],
-            test_results=TestResult.objects.filter(service_user__household=self.household).select_related(
-                "service_user"
-            )[:30],
-            other_concerns=Concern.objects.filter(household=self.household).select_related("service_user"),
+            concerns=selectors.concerns_for_household(self.household),
+            appointments=monitoring_selectors.appointments_for_household(self.household),
+            test_results=monitoring_selectors.test_results_for_household(self.household),
+            other_concerns=monitoring_selectors.concerns_for_household(self.household),
             can_edit=access.can(self.request.user, Action.EDIT_HOUSEHOLD, self.household),
             nav_active="caseload",
         )
@@ -158,7 +150,7 @@ class RecordsDelayedView(ActionRequiredMixin, ServiceFormView):
 
     def perform(self, form):
         # A pharmacist marks their own pharmacy; an administrator the whole feed (every pharmacy).
-        pharmacy = self.request.user.organisation if self.request.user.role == "pharmacist" else None
+        pharmacy = self.request.user.organisation if access.works_at_a_counter(self.request.user) else None
         return services.mark_records_delayed(pharmacy=pharmacy, recorded_by=self.request.user, **form.cleaned_data)
 
     def get_context_data(self, **kwargs):
@@ -173,22 +165,18 @@ class RecordsArrivedView(ActionRequiredMixin, View):
     runs again for them. Pharmacists close their own pharmacy's periods; administrators any."""
 
     required_action = Action.RECORD_DISPENSING
-    audit_action = "pharmacy.records_arrived"
+    audit_action = AuditAction.PHARMACY_RECORDS_ARRIVED
     http_method_names = ["post"]
 
     def post(self, request, pk):
         period = get_object_or_404(RecordsDelayed, pk=pk, closed_at__isnull=True)
-        allowed = access.may_act_for_pharmacy(request.user, period.pharmacy_id)
-        record_access(
-            request=request,
-            user=request.user,
-            action=self.audit_action,
-            household_id=None,
-            allowed=allowed,
-            detail=f"{period.pk}",
+        access.require(
+            request,
+            Action.RECORD_DISPENSING,
+            check=lambda user: access.may_act_for_pharmacy(user, period.pharmacy_id),
+            audit_as=self.audit_action,
+            message="These are another pharmacy's records.",
         )
-        if not allowed:
-            raise PermissionDenied("These are another pharmacy's records.")
         services.close_records_delayed(period=period, closed_by=request.user)
         messages.success(request, "Late records marked as arrived: missed-dose alerts for that period are back on")
         return redirect("pharmacy:records_delayed")

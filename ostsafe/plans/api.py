@@ -3,8 +3,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
 from ostsafe.core.validators import today
+from ostsafe.families.models import Household, ServiceUser
 
 from . import services
 from .models import ActionChange, AgreementShareConsent, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
@@ -17,6 +18,8 @@ class ShareConsentSerializer(serializers.ModelSerializer):
 
 
 class GuidanceAgreementSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__")
     share_consents = ShareConsentSerializer(many=True, read_only=True)
     template_version = serializers.IntegerField(source="template.version", read_only=True)
 
@@ -52,7 +55,7 @@ class SignSerializer(serializers.Serializer):
     signed_on = serializers.DateField()
 
 
-class GuidanceAgreementViewSet(HouseholdScopedViewSet):
+class GuidanceAgreementViewSet(HouseholdRecordsAddViewSet):
     """Guidance agreements. POST drafts one; `sign` records an on-screen signature (typed name, confirmation)."""
 
     queryset = GuidanceAgreement.objects.select_related("household__team", "template").prefetch_related(
@@ -61,16 +64,14 @@ class GuidanceAgreementViewSet(HouseholdScopedViewSet):
     serializer_class = GuidanceAgreementSerializer
     edit_action = Action.RECORD_PLAN
     audit_name = "agreement"
-    http_method_names = ["get", "post", "head", "options"]
+    filter_lookups = {"service_user": "service_user_id"}
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        self.check_household_for_create(data["household"])
-        serializer.instance = services.draft_agreement(
-            household=data["household"],
+    def create_record(self, *, household, data, user):
+        return services.draft_agreement(
+            household=household,
             service_user=data["service_user"],
             expectations=data["expectations"],
-            drafted_by=self.request.user,
+            drafted_by=user,
             drafted_on=today(),
         )
 
@@ -104,6 +105,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class SafetyPlanSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
     actions = PlanActionSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
 
@@ -120,21 +122,16 @@ class AddActionSerializer(serializers.Serializer):
     due_on = serializers.DateField()
 
 
-class SafetyPlanViewSet(HouseholdScopedViewSet):
+class SafetyPlanViewSet(HouseholdRecordsAddViewSet):
     """Safety plans with their actions, change history and reviews. POST starts one; `actions` adds an action."""
 
     queryset = SafetyPlan.objects.select_related("household__team").prefetch_related("actions__changes", "reviews")
     serializer_class = SafetyPlanSerializer
     edit_action = Action.RECORD_PLAN
     audit_name = "safety_plan"
-    http_method_names = ["get", "post", "head", "options"]
 
-    def perform_create(self, serializer):
-        household = serializer.validated_data["household"]
-        self.check_household_for_create(household)
-        serializer.instance = services.start_safety_plan(
-            household=household, created_by=self.request.user, created_on=today()
-        )
+    def create_record(self, *, household, data, user):
+        return services.start_safety_plan(household=household, created_by=user, created_on=today())
 
     @action(detail=True, methods=["post"], serializer_class=AddActionSerializer)
     def actions(self, request, pk=None):

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ostsafe.core import access
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened, validate_plannable
 
 
 class PlanPolicy(models.Model):
@@ -64,24 +66,23 @@ class AgreementQuerySet(models.QuerySet):
 
 
 def agreement_scan_path(instance, filename: str) -> str:
-    return f"agreements/{instance.household_id}/{instance.pk or 'new'}-{filename}"
+    # `filename` is the one the service gave it (plans.uploads.stored_name), not the uploader's.
+    return f"agreements/{instance.household_id}/{filename}"
 
 
 class GuidanceAgreement(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="agreements")
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="agreements")
     template = models.ForeignKey(AgreementTemplate, on_delete=models.PROTECT, related_name="+")
-    expectations = models.TextField(
-        "What is expected, and why", help_text="In the service user's own terms, with timescales"
-    )
+    expectations = NoteField("What is expected, and why", help_text="In the service user's own terms, with timescales")
     status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    drafted_on = models.DateField()
+    drafted_on = models.DateField(validators=[validate_happened])
     signature_method = models.CharField(max_length=10, choices=SignatureMethod.choices, blank=True)
     signed_name = models.CharField("Name typed by the service user", max_length=200, blank=True)
-    signed_on = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     scan = models.FileField(upload_to=agreement_scan_path, blank=True)
-    not_forthcoming_reason = models.TextField(blank=True)
+    not_forthcoming_reason = NoteField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -98,7 +99,7 @@ class GuidanceAgreement(models.Model):
         return (
             self.status == AgreementStatus.SIGNED
             and self.signed_on is not None
-            and (as_of - self.signed_on).days <= valid_days
+            and 0 <= (as_of - self.signed_on).days <= valid_days
         )
 
 
@@ -114,7 +115,7 @@ class AgreementShareConsent(models.Model):
     agreement = models.ForeignKey(GuidanceAgreement, on_delete=models.CASCADE, related_name="share_consents")
     recipient = models.ForeignKey("families.Involvement", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=200, default="Share the guidance agreement")
-    decided_on = models.DateField()
+    decided_on = models.DateField(validators=[validate_happened])
     decision = models.CharField(max_length=10, choices=ShareDecision.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -128,7 +129,7 @@ class AgreementShareConsent(models.Model):
 class SafetyPlan(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="safety_plans")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_on = models.DateField()
+    created_on = models.DateField(validators=[validate_happened])
     next_review_on = models.DateField()
 
     class Meta:
@@ -146,10 +147,10 @@ class ActionStatus(models.TextChoices):
 
 class PlanAction(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="actions")
-    expectation = models.TextField("What is expected")
-    why = models.TextField("Why")
+    expectation = NoteField("What is expected")
+    why = NoteField("Why")
     owner = models.CharField("Who does it", max_length=200)
-    due_on = models.DateField("By when")
+    due_on = models.DateField("By when", validators=[validate_plannable])
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
     created_on = models.DateField()
 
@@ -170,11 +171,11 @@ class ActionChange(models.Model):
 
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="changes")
     field = models.CharField(max_length=20)
-    old_value = models.TextField()
-    new_value = models.TextField()
-    reason = models.TextField()
+    old_value = NoteField()
+    new_value = NoteField()
+    reason = NoteField()
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_on = models.DateField()
+    changed_on = models.DateField(validators=[validate_happened])
 
     class Meta:
         ordering = ["changed_on", "id"]
@@ -185,10 +186,10 @@ class ActionChange(models.Model):
 
 class PlanReview(models.Model):
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="reviews")
-    reviewed_on = models.DateField()
+    reviewed_on = models.DateField(validators=[validate_happened])
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     understood_and_agreed = models.BooleanField("The service user understood the plan and agreed with it")
-    notes = models.TextField(blank=True)
+    notes = NoteField(blank=True)
     next_review_on = models.DateField()
 
     class Meta:
@@ -202,7 +203,7 @@ class ActionProgress(models.Model):
     review = models.ForeignKey(PlanReview, on_delete=models.CASCADE, related_name="progress")
     action = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="progress")
     status = models.CharField(max_length=10, choices=ActionStatus.choices)
-    note = models.TextField(blank=True)
+    note = NoteField(blank=True)
 
     def __str__(self) -> str:
         return f"{self.action}: {self.get_status_display()}"
@@ -222,9 +223,9 @@ class Meeting(models.Model):
 
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="meetings")
     kind = models.CharField(max_length=30, choices=MeetingKind.choices)
-    held_on = models.DateField()
+    held_on = models.DateField(validators=[validate_happened])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    actions_agreed = models.TextField(blank=True)
+    actions_agreed = NoteField(blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -246,7 +247,7 @@ class MeetingAdult(models.Model):
     )
     invited = models.BooleanField()
     attended = models.BooleanField(default=False)
-    views = models.TextField("Their views on family life and what would improve it", blank=True)
+    views = NoteField("Their views on family life and what would improve it", blank=True)
 
     def __str__(self) -> str:
         return self.name

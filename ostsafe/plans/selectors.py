@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
 
-from ostsafe.families.models import age_in_years
+from ostsafe.families.models import MemberRole, age_in_years
 from ostsafe.prescribing.take_home import CheckResult
 
 from .models import ActionChange, AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
@@ -13,7 +13,7 @@ def default_action_due_on(household, as_of: date) -> date:
     home sets the default deadline for a new action."""
     policy = PlanPolicy.current()
     ages = [
-        age_in_years(child.date_of_birth, as_of) if child.date_of_birth else 0
+        age_in_years(child.date_of_birth, as_of) or 0 if child.date_of_birth else 0
         for child in household.members.current(as_of).children().filter(lives_here=True)
     ]
     youngest = min(ages) if ages else None
@@ -60,7 +60,11 @@ def guidance_agreement_check(*, service_user, as_of: date) -> CheckResult:
     """Take-home check: a guidance agreement signed and current."""
     days = PlanPolicy.current().agreement_valid_days
     label = "A signed guidance agreement, current"
-    agreement = service_user.agreements.filter(status=AgreementStatus.SIGNED).order_by("-signed_on", "-id").first()
+    agreement = (
+        service_user.agreements.filter(status=AgreementStatus.SIGNED, signed_on__lte=as_of)
+        .order_by("-signed_on", "-id")
+        .first()
+    )
     if agreement is None:
         return CheckResult("guidance_agreement", label, False, "No signed guidance agreement")
     if not agreement.is_current(as_of, days):
@@ -76,3 +80,24 @@ def guidance_agreement_check(*, service_user, as_of: date) -> CheckResult:
         True,
         f"Signed {agreement.signed_on:%-d %B %Y} ({agreement.get_signature_method_display().lower()})",
     )
+
+
+def signed_agreements(household):
+    return agreements_for_household(household).filter(status=AgreementStatus.SIGNED)
+
+
+def meetings_for_household(household):
+    return household.meetings.prefetch_related("adults")
+
+
+def adults_living_with_child(household) -> list[dict]:
+    """Guide: "Invite any adult living with the child to any meetings called to discuss a child's welfare"."""
+    adults = [
+        {"name": su.full_name, "service_user": su, "member": None}
+        for su in household.service_users.filter(discharged_on__isnull=True)
+    ]
+    linked = {a["service_user"].pk for a in adults}
+    for member in household.members.current().exclude(role=MemberRole.CHILD).filter(lives_here=True):
+        if member.service_user_id not in linked:
+            adults.append({"name": member.display_name, "service_user": None, "member": member})
+    return adults

@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ostsafe.accounts.models import User
-from ostsafe.accounts.roles import Role
+from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
 from ostsafe.audit.services import record_change
+from ostsafe.core import access
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.tasks import services as task_services
@@ -29,14 +30,14 @@ from .models import (
     ShareDecision,
     SignatureMethod,
 )
-from .uploads import validate_scan
+from .uploads import stored_name, validate_scan
 
 REVIEW_DAYS_BY_LEVEL = {"high": 28, "medium": 56, "low": 91}
 
 
 def _manager_for(household, fallback):
     manager = (
-        User.objects.filter(role=Role.TEAM_MANAGER, organisation_id=household.team.organisation_id, is_active=True)
+        User.objects.filter(access.managers_q(organisation_id=household.team.organisation_id))
         .order_by("-team_id", "pk")
         .first()
     )
@@ -87,7 +88,9 @@ def draft_agreement(*, household, service_user, expectations: str, drafted_by, d
         rule="plans.agreement_unsigned",
         dedupe_key=_unsigned_key(agreement),
     )
-    record_change(user=drafted_by, action="agreement.draft", household_id=household.pk, detail=f"{agreement.pk}")
+    record_change(
+        user=drafted_by, action=AuditAction.AGREEMENT_DRAFT, household_id=household.pk, detail=f"{agreement.pk}"
+    )
     return agreement
 
 
@@ -107,7 +110,10 @@ def _signed(agreement, *, signed_on: date, recorded_by, **fields):
         dedupe_key=_unsigned_key(agreement), outcome=f"Signed on {signed_on:%-d %B %Y}", closed_by=recorded_by
     )
     record_change(
-        user=recorded_by, action="agreement.sign", household_id=agreement.household_id, detail=f"{agreement.pk}"
+        user=recorded_by,
+        action=AuditAction.AGREEMENT_SIGN,
+        household_id=agreement.household_id,
+        detail=f"{agreement.pk}",
     )
     return agreement
 
@@ -137,9 +143,10 @@ def sign_agreement_on_paper(*, agreement, scan, signed_on: date, recorded_by):
     """A paper copy was signed; its scan (PDF or image, size-limited) is kept outside the web root."""
     _refuse_unless_draft(agreement)
     try:
-        validate_scan(scan)
+        kind = validate_scan(scan)
     except ValidationError as error:
         raise DomainError({"scan": error.messages}) from None
+    scan.name = stored_name(kind)
     return _signed(
         agreement, signed_on=signed_on, recorded_by=recorded_by, signature_method=SignatureMethod.PAPER, scan=scan
     )
@@ -161,7 +168,7 @@ def record_agreement_not_forthcoming(*, agreement, reason: str, recorded_by, on:
     )
     record_change(
         user=recorded_by,
-        action="agreement.not_forthcoming",
+        action=AuditAction.AGREEMENT_NOT_FORTHCOMING,
         household_id=agreement.household_id,
         detail=f"{agreement.pk}",
     )
@@ -186,7 +193,7 @@ def record_share_consent(*, agreement, recipient, decision: str, decided_on: dat
         )
     record_change(
         user=recorded_by,
-        action=f"agreement.consent_{decision}",
+        action=CONSENT_BY_DECISION[decision],
         household_id=agreement.household_id,
         detail=f"{consent.pk}",
     )
@@ -226,7 +233,7 @@ def start_safety_plan(*, household, created_by, created_on: date) -> SafetyPlan:
         {"created_on": created_on, "next_review_on": created_on + timedelta(days=_review_days(household))},
     )
     _review_due_task(plan, by=created_by)
-    record_change(user=created_by, action="plan.start", household_id=household.pk, detail=f"{plan.pk}")
+    record_change(user=created_by, action=AuditAction.PLAN_START, household_id=household.pk, detail=f"{plan.pk}")
     return plan
 
 
@@ -239,7 +246,9 @@ def add_plan_action(*, plan, expectation: str, why: str, owner: str, due_on: dat
         PlanAction(plan=plan),
         {"expectation": expectation, "why": why, "owner": owner, "due_on": due_on, "created_on": as_of},
     )
-    record_change(user=added_by, action="plan.action_add", household_id=plan.household_id, detail=f"{action.pk}")
+    record_change(
+        user=added_by, action=AuditAction.PLAN_ACTION_ADD, household_id=plan.household_id, detail=f"{action.pk}"
+    )
     return action
 
 
@@ -254,6 +263,9 @@ def change_plan_action(*, action, changed_by, reason: str, on: date, expectation
         changes["due_on"] = (action.due_on.isoformat(), due_on.isoformat())
     if not changes:
         raise DomainError("Nothing has changed")
+    if "due_on" in changes and due_on < on:
+        # Guide: clear timescales. A deadline is moved to a new date still to come, never into the past.
+        raise DomainError({"due_on": "A deadline can only be moved to today or later"})
     if not reason.strip():
         raise DomainError({"reason": "Give the reason for this change. It stays on the plan for everyone to see"})
     for field, (old, new) in changes.items():
@@ -271,7 +283,7 @@ def change_plan_action(*, action, changed_by, reason: str, on: date, expectation
     )
     record_change(
         user=changed_by,
-        action="plan.action_change",
+        action=AuditAction.PLAN_ACTION_CHANGE,
         household_id=action.plan.household_id,
         detail=f"{action.pk} {','.join(changes)}",
     )
@@ -313,7 +325,9 @@ def review_plan(
     )
     apply_changes(plan, {"next_review_on": review.next_review_on})
     _review_due_task(plan, by=reviewed_by)
-    record_change(user=reviewed_by, action="plan.review", household_id=plan.household_id, detail=f"{review.pk}")
+    record_change(
+        user=reviewed_by, action=AuditAction.PLAN_REVIEW, household_id=plan.household_id, detail=f"{review.pk}"
+    )
     return review
 
 
@@ -343,5 +357,7 @@ def record_meeting(*, household, kind: str, held_on: date, recorded_by, adults: 
             created_by=recorded_by,
             rule="plans.meeting_actions",
         )
-    record_change(user=recorded_by, action="meeting.record", household_id=household.pk, detail=f"{meeting.pk}")
+    record_change(
+        user=recorded_by, action=AuditAction.MEETING_RECORD, household_id=household.pk, detail=f"{meeting.pk}"
+    )
     return meeting

@@ -3,22 +3,22 @@ from django.urls import path
 from . import views
 
 app_name = "plans"
-A = "households/<int:household_id>/agreement/"
-P = "households/<int:household_id>/plan/"
+A = "households/<id:household_id>/agreement/"
+P = "households/<id:household_id>/plan/"
 urlpatterns = [
     path(A, views.AgreementTabView.as_view(), name="agreement"),
     path(A + "draft/", views.DraftAgreementView.as_view(), name="agreement_draft"),
-    path(A + "<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
-    path(A + "<int:pk>/agreement.pdf", views.AgreementPdfView.as_view(), name="agreement_pdf"),
-    path(A + "<int:pk>/scan/", views.AgreementScanView.as_view(), name="agreement_scan"),
-    path(A + "<int:pk>/sign/", views.SignOnScreenView.as_view(), name="agreement_sign"),
-    path(A + "<int:pk>/paper/", views.SignOnPaperView.as_view(), name="agreement_paper"),
-    path(A + "<int:pk>/not-signed/", views.NotForthcomingView.as_view(), name="agreement_not_forthcoming"),
-    path(A + "<int:pk>/consent/", views.ShareConsentView.as_view(), name="agreement_consent"),
+    path(A + "<id:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
+    path(A + "<id:pk>/agreement.pdf", views.AgreementPdfView.as_view(), name="agreement_pdf"),
+    path(A + "<id:pk>/scan/", views.AgreementScanView.as_view(), name="agreement_scan"),
+    path(A + "<id:pk>/sign/", views.SignOnScreenView.as_view(), name="agreement_sign"),
+    path(A + "<id:pk>/paper/", views.SignOnPaperView.as_view(), name="agreement_paper"),
+    path(A + "<id:pk>/not-signed/", views.NotForthcomingView.as_view(), name="agreement_not_forthcoming"),
+    path(A + "<id:pk>/consent/", views.ShareConsentView.as_view(), name="agreement_consent"),
     path(P, views.PlanTabView.as_view(), name="plan"),
     path(P + "start/", views.StartPlanView.as_view(), name="plan_start"),
     path(P + "actions/add/", views.AddActionView.as_view(), name="action_add"),
-    path(P + "actions/<int:pk>/change/", views.ChangeActionView.as_view(), name="action_change"),
+    path(P + "actions/<id:pk>/change/", views.ChangeActionView.as_view(), name="action_change"),
     path(P + "review/", views.ReviewPlanView.as_view(), name="review"),
     path(P + "meetings/record/", views.MeetingView.as_view(), name="meeting"),
 ]

@@ -8,29 +8,29 @@ from django.views.generic import TemplateView
 from weasyprint import HTML
 
 from ostsafe.assessments.selectors import latest_completed
+from ostsafe.audit.actions import AuditAction
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ServiceFormView
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
-from ostsafe.storage.models import SafetyBoxIssue
-from ostsafe.visits.models import StorageCheck
+from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
+from ostsafe.storage import selectors as storage_selectors
+from ostsafe.visits import selectors as visit_selectors
 
 from . import forms, selectors, services
-from .models import AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy
-from .uploads import scan_content_type
+from .models import GuidanceAgreement, PlanAction, PlanPolicy
+from .uploads import EXTENSIONS, scan_content_type
 
 MOVED_OFTEN = 2
 
 
-class AgreementTabView(FamilyAccessMixin, TemplateView):
+class AgreementTabView(HouseholdPageMixin, TemplateView):
+    tab = "agreement"
     template_name = "plans/agreement_tab.html"
-    audit_action = "agreement.view"
+    audit_action = AuditAction.AGREEMENT_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            tabs=household_tabs(self.request.user, self.household, "agreement"),
             agreements=selectors.agreements_for_household(self.household),
             can_plan=access.can(self.request.user, Action.RECORD_PLAN, self.household),
             valid_days=PlanPolicy.current().agreement_valid_days,
@@ -40,7 +40,7 @@ class AgreementTabView(FamilyAccessMixin, TemplateView):
         return context
 
 
-class AgreementMixin(FamilyAccessMixin):
+class AgreementMixin(HouseholdPageMixin):
     required_action = Action.RECORD_PLAN
 
     def get_agreement(self) -> GuidanceAgreement:
@@ -72,9 +72,10 @@ class DraftAgreementView(AgreementMixin, ServiceFormView):
         return super().get_success_url()
 
 
-class AgreementDetailView(FamilyAccessMixin, TemplateView):
+class AgreementDetailView(HouseholdPageMixin, TemplateView):
+    tab = "agreement"
     template_name = "plans/agreement_detail.html"
-    audit_action = "agreement.view"
+    audit_action = AuditAction.AGREEMENT_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -83,14 +84,13 @@ class AgreementDetailView(FamilyAccessMixin, TemplateView):
             agreement=agreement,
             consents=agreement.share_consents.select_related("recipient__professional"),
             can_plan=access.can(self.request.user, Action.RECORD_PLAN, self.household),
-            tabs=household_tabs(self.request.user, self.household, "agreement"),
             nav_active="caseload",
         )
         return context
 
 
-class AgreementPdfView(FamilyAccessMixin, View):
-    audit_action = "agreement.pdf"
+class AgreementPdfView(HouseholdPageMixin, View):
+    audit_action = AuditAction.AGREEMENT_PDF
 
     def get(self, request, household_id, pk):
         agreement = AgreementMixin.get_agreement(self)
@@ -103,10 +103,10 @@ class AgreementPdfView(FamilyAccessMixin, View):
         return response
 
 
-class AgreementScanView(FamilyAccessMixin, View):
+class AgreementScanView(HouseholdPageMixin, View):
     """The scan of a paper-signed agreement: never served from a public folder, only here, after the access check."""
 
-    audit_action = "agreement.scan"
+    audit_action = AuditAction.AGREEMENT_SCAN
 
     def get(self, request, household_id, pk):
         agreement = AgreementMixin.get_agreement(self)
@@ -115,7 +115,13 @@ class AgreementScanView(FamilyAccessMixin, View):
         handle = agreement.scan.open("rb")
         kind = scan_content_type(handle.read(8)) or "application/octet-stream"
         handle.seek(0)
-        return FileResponse(handle, content_type=kind)
+        # Downloaded, never rendered in the page's origin, whatever its bytes turn out to hold.
+        return FileResponse(
+            handle,
+            content_type=kind,
+            as_attachment=True,
+            filename=f"agreement-{agreement.pk}-scan{EXTENSIONS.get(kind, '')}",
+        )
 
 
 class SignOnScreenView(AgreementMixin, ServiceFormView):
@@ -190,26 +196,25 @@ class ShareConsentView(AgreementMixin, ServiceFormView):
         return reverse("plans:agreement_detail", args=[self.household.pk, self.kwargs["pk"]])
 
 
-class PlanTabView(FamilyAccessMixin, TemplateView):
+class PlanTabView(HouseholdPageMixin, TemplateView):
     """The care plan: the latest assessment, storage checks, boxes, agreements, the safety plan and its reviews."""
 
+    tab = "plan"
+
     template_name = "plans/plan_tab.html"
-    audit_action = "plan.view"
+    audit_action = AuditAction.PLAN_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         household = self.household
         context.update(
-            tabs=household_tabs(self.request.user, household, "plan"),
             plan=selectors.current_plan(household),
             moved_often=MOVED_OFTEN,
             assessment=latest_completed(household),
-            storage_checks=StorageCheck.objects.filter(visit__household=household).select_related("service_user")[:5],
-            boxes=SafetyBoxIssue.objects.filter(service_user__household=household).select_related(
-                "service_user", "site"
-            ),
-            agreements=selectors.agreements_for_household(household).filter(status=AgreementStatus.SIGNED),
-            meetings=household.meetings.prefetch_related("adults"),
+            storage_checks=visit_selectors.recent_storage_checks(household, limit=5),
+            boxes=storage_selectors.boxes_for_household(household),
+            agreements=selectors.signed_agreements(household),
+            meetings=selectors.meetings_for_household(household),
             can_plan=access.can(self.request.user, Action.RECORD_PLAN, household),
             today=today(),
             nav_active="caseload",
@@ -295,26 +300,13 @@ class ReviewPlanView(PlanFormMixin, ServiceFormView):
         )
 
 
-def adults_living_with_child(household) -> list[dict]:
-    """Guide: "Invite any adult living with the child to any meetings called to discuss a child's welfare"."""
-    adults = [
-        {"name": su.full_name, "service_user": su, "member": None}
-        for su in household.service_users.filter(discharged_on__isnull=True)
-    ]
-    linked = {a["service_user"].pk for a in adults}
-    for member in household.members.current().exclude(role="child").filter(lives_here=True):
-        if member.service_user_id not in linked:
-            adults.append({"name": member.display_name, "service_user": None, "member": member})
-    return adults
-
-
 class MeetingView(PlanFormMixin, ServiceFormView):
     template_name = "plans/meeting.html"
     page_title = "Record a meeting about the children's welfare"
     success_message = "Meeting recorded"
 
     def get_form(self, form_class=None):
-        self.adults = adults_living_with_child(self.household)
+        self.adults = selectors.adults_living_with_child(self.household)
         return forms.MeetingForm(adults=self.adults, **self.get_form_kwargs())
 
     def perform(self, form):

@@ -1,28 +1,27 @@
 from rest_framework import serializers
 
+from ostsafe.accounts import selectors as people
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import (
+    HouseholdRecordsReadViewSet,
+    HouseholdScopedViewSet,
+    ReachableRelatedField,
+    family_record_field,
+)
+from ostsafe.families.models import ServiceUser
 
 from . import services
-from .models import Prescription, TakeHomeDecision
+from .models import PRESCRIBED_FIELDS, Prescription, TakeHomeDecision
 
 
 class PrescriptionSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+    pharmacy = ReachableRelatedField(reach=people.pharmacies, required=False, allow_null=True)
+    prescriber = ReachableRelatedField(reach=people.colleagues)
+
     class Meta:
         model = Prescription
-        fields = [
-            "id",
-            "service_user",
-            "drug",
-            "daily_dose",
-            "dose_unit",
-            "regime",
-            "take_home_days",
-            "pharmacy",
-            "prescriber",
-            "start_date",
-            "end_date",
-        ]
+        fields = ["id", "service_user", *PRESCRIBED_FIELDS]
 
 
 class PrescriptionWriteSerializer(PrescriptionSerializer):
@@ -40,22 +39,19 @@ class PrescriptionViewSet(HouseholdScopedViewSet):
     household_lookup = "service_user__household__"
     edit_action = Action.EDIT_PRESCRIPTION
     audit_name = "prescription"
+    household_from = "service_user.household"
+    filter_lookups = {"service_user": "service_user_id"}
 
     def household_of(self, obj):
         return obj.service_user.household
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_record(self, *, household, data, user):
         service_user = data.pop("service_user")
-        self.check_household_for_create(service_user.household)
-        serializer.instance = services.record_prescription(
-            service_user=service_user, recorded_by=self.request.user, **data
-        )
+        return services.record_prescription(service_user=service_user, recorded_by=user, **data)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+    def update_record(self, *, instance, data, user):
         data.pop("service_user", None)
-        services.change_prescription(prescription=serializer.instance, changed_by=self.request.user, **data)
+        return services.change_prescription(prescription=instance, changed_by=user, **data)
 
 
 class TakeHomeDecisionSerializer(serializers.ModelSerializer):
@@ -65,14 +61,14 @@ class TakeHomeDecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TakeHomeDecisionViewSet(HouseholdScopedViewSet):
+class TakeHomeDecisionViewSet(HouseholdRecordsReadViewSet):
     """The safeguarding checks as they stood each time take-home doses were allowed (read only)."""
 
     queryset = TakeHomeDecision.objects.select_related("prescription__service_user__household__team")
     serializer_class = TakeHomeDecisionSerializer
     household_lookup = "prescription__service_user__household__"
     audit_name = "take_home_decision"
-    http_method_names = ["get", "head", "options"]
+    filter_lookups = {"service_user": "prescription__service_user_id", "prescription": "prescription_id"}
 
     def household_of(self, obj):
         return obj.prescription.service_user.household

@@ -5,3 +5,27 @@ class PrescribingConfig(AppConfig):
     name = "ostsafe.prescribing"
     label = "prescribing"
     verbose_name = "Prescribing"
+
+    def ready(self):
+        from ostsafe.core import households
+
+        from . import selectors
+        from .models import Regime
+
+        households.register_service_user_panel(
+            households.ServiceUserPanel(
+                "prescriptions", 10, "prescribing/_prescriptions_panel.html", selectors.prescriptions_by_service_user
+            )
+        )
+        households.register_caseload_column(
+            households.CaseloadColumn(
+                "regime",
+                "Regime",
+                30,
+                "prescribing/_caseload_regime.html",
+                selectors.current_prescriptions_by_service_user,
+            )
+        )
+        households.register_caseload_filter(
+            households.CaseloadFilter("regime", "Regime", lambda: Regime.choices, selectors.with_current_regime)
+        )

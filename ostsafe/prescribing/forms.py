@@ -1,10 +1,11 @@
 from django import forms
 
 from ostsafe.accounts.models import Organisation, User
-from ostsafe.accounts.roles import OrganisationType, Role
+from ostsafe.core import access
 from ostsafe.core.forms import GovukModelForm
+from ostsafe.core.roles import OrganisationType
 
-from .models import Prescription
+from .models import PRESCRIBED_FIELDS, Prescription
 
 
 class PrescriptionForm(GovukModelForm):
@@ -17,26 +18,14 @@ class PrescriptionForm(GovukModelForm):
 
     class Meta:
         model = Prescription
-        fields = [
-            "drug",
-            "daily_dose",
-            "dose_unit",
-            "regime",
-            "take_home_days",
-            "pharmacy",
-            "prescriber",
-            "start_date",
-            "end_date",
-        ]
+        fields = list(PRESCRIBED_FIELDS)
 
     def __init__(self, *args, service_user, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service_user = service_user
         self.fields["pharmacy"].queryset = Organisation.objects.filter(type=OrganisationType.COMMUNITY_PHARMACY)
         self.fields["pharmacy"].help_text = "Leave blank for an injection given by the service"
-        self.fields["prescriber"].queryset = User.objects.filter(
-            role=Role.PRESCRIBER, organisation_id=organisation_id, is_active=True
-        )
+        self.fields["prescriber"].queryset = User.objects.filter(access.prescribers_q(organisation_id=organisation_id))
         self.fields["daily_dose"].widget.attrs.update(govuk_width=5, inputmode="decimal")
         self.fields["daily_dose"].error_messages.update(invalid="Enter the daily dose as a number, like 60 or 8.5")
         self.fields["take_home_days"].widget.attrs.update(govuk_width=2, inputmode="numeric")

@@ -2,14 +2,17 @@
 prescribed and whether take-home doses are allowed; the take-home decision checks arrive with the assessment issue."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from ostsafe.accounts.roles import OrganisationType, Role
-from ostsafe.core.validators import today
+from ostsafe.core import access
+from ostsafe.core.fields import NoteField
+from ostsafe.core.roles import OrganisationType
+from ostsafe.core.validators import today, validate_plannable
 
 
 class Drug(models.TextChoices):
@@ -57,10 +60,9 @@ class Prescription(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="prescriptions_written",
-        limit_choices_to={"role": Role.PRESCRIBER},
     )
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[validate_plannable])
+    end_date = models.DateField(null=True, blank=True, validators=[validate_plannable])
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PrescriptionQuerySet.as_manager()
@@ -97,6 +99,23 @@ class Prescription(models.Model):
         as_of = as_of or today()
         return self.start_date <= as_of and (self.end_date is None or self.end_date >= as_of)
 
+    # The one statement of when a dose is expected and how much. The dispensing import's set-based SQL restates it
+    # (pharmacy/imports.py, benchmarked); the parity test there compares the two on the same file.
+    def expects_dose_on(self, day: date) -> bool:
+        """Daily regimes expect a dose every day; take-home regimes a collection every N days from the start; the
+        injection, given by the service, nothing at a pharmacy."""
+        if not self.is_current(day) or self.regime == Regime.ADMINISTERED:
+            return False
+        if self.regime == Regime.TAKE_HOME:
+            return (day - self.start_date).days % (self.take_home_days or 1) == 0
+        return True
+
+    @property
+    def dose_per_collection(self) -> Decimal:
+        """What is handed over when a dose is expected: the daily dose, times the days a take-home collection covers."""
+        days = self.take_home_days if self.regime == Regime.TAKE_HOME else 1
+        return self.daily_dose * (days or 1)
+
     def clean(self):
         super().clean()
         errors = {}
@@ -126,10 +145,48 @@ class Prescription(models.Model):
             errors["pharmacy"] = "Choose the pharmacy that dispenses this prescription"
         if self.pharmacy_id and self.pharmacy.type != OrganisationType.COMMUNITY_PHARMACY:
             errors["pharmacy"] = "Choose a community pharmacy"
-        if self.prescriber_id and self.prescriber.role != Role.PRESCRIBER:
-            errors["prescriber"] = "Choose a prescriber"
+        if self.prescriber_id and self.service_user_id:
+            eligible = access.prescribers_q(organisation_id=self.service_user.household.team.organisation_id)
+            if not type(self.prescriber).objects.filter(eligible, pk=self.prescriber_id).exists():
+                errors["prescriber"] = "Choose a prescriber of the service this family belongs to"
         if errors:
             raise ValidationError(errors)
+
+
+# What a prescriber decides: the fields of the form and the API, and what the prescription's history keeps (guide:
+# safeguarding is a primary factor in every prescribing decision, so each change stays visible, not only the latest).
+PRESCRIBED_FIELDS = (
+    "drug",
+    "daily_dose",
+    "dose_unit",
+    "regime",
+    "take_home_days",
+    "pharmacy",
+    "prescriber",
+    "start_date",
+    "end_date",
+)
+
+
+class PrescriptionChange(models.Model):
+    """One field of a prescription changed: from what, to what, by whom and when."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=20)
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.old_value or 'none'} to {self.new_value or 'none'}"
+
+    @property
+    def label(self) -> str:
+        return Prescription._meta.get_field(self.field).verbose_name.capitalize()
 
 
 class TakeHomeDecision(models.Model):
@@ -140,7 +197,7 @@ class TakeHomeDecision(models.Model):
     decided_on = models.DateField()
     checks = models.JSONField(default=list)
     all_checks_met = models.BooleanField()
-    override_reason = models.TextField(blank=True)
+    override_reason = NoteField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

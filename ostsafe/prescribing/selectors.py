@@ -2,7 +2,11 @@
 
 from datetime import date
 
-from .models import Prescription
+from django.db.models import Exists, OuterRef, Prefetch
+
+from ostsafe.core import access
+
+from .models import Prescription, PrescriptionChange, TakeHomeDecision
 
 
 def current_prescriptions(as_of: date | None = None):
@@ -10,4 +14,39 @@ def current_prescriptions(as_of: date | None = None):
 
 
 def prescriptions_for_display():
-    return Prescription.objects.select_related("pharmacy", "prescriber").order_by("-start_date", "-id")
+    """Prescriptions with their pharmacy, prescriber and history of changes (newest first), in three queries."""
+    return (
+        Prescription.objects.select_related("pharmacy", "prescriber")
+        .prefetch_related(Prefetch("changes", queryset=PrescriptionChange.objects.select_related("changed_by")))
+        .order_by("-start_date", "-id")
+    )
+
+
+def take_home_overrides(user, *, limit: int = 200):
+    """Take-home doses allowed although a safeguarding check was not met, in the families `user` may see."""
+    return (
+        TakeHomeDecision.objects.filter(all_checks_met=False)
+        .filter(access.household_q(user, prefix="prescription__service_user__household__"))
+        .select_related("prescription__service_user__household", "decided_by")[:limit]
+    )
+
+
+def prescriptions_by_service_user(service_users, as_of: date) -> dict:
+    """Every prescription of these service users, newest first, with history (the family pages' panel)."""
+    found: dict[int, list] = {}
+    for prescription in prescriptions_for_display().filter(service_user__in=service_users):
+        found.setdefault(prescription.service_user_id, []).append(prescription)
+    return found
+
+
+def current_prescriptions_by_service_user(service_users, as_of: date) -> dict:
+    """The prescriptions current on `as_of` of these service users (the caseload's regime column)."""
+    found: dict[int, list] = {}
+    for prescription in current_prescriptions(as_of).filter(service_user__in=service_users):
+        found.setdefault(prescription.service_user_id, []).append(prescription)
+    return found
+
+
+def with_current_regime(service_users, regime: str, as_of: date):
+    """Narrow service users to those with a current prescription on this regime (the caseload's filter)."""
+    return service_users.filter(Exists(current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=regime)))

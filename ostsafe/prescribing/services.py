@@ -1,13 +1,15 @@
 """Recording prescriptions, with the take-home safeguarding decision. Each function is one transaction."""
 
 from django.db import transaction
+from django.db.models import Q
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 
 from . import take_home
-from .models import Prescription, TakeHomeDecision
+from .models import PRESCRIBED_FIELDS, Prescription, PrescriptionChange, TakeHomeDecision
 
 OVERRIDE_NEEDED = (
     "Not every safeguarding check is met. Record your reason for allowing take-home doses anyway, or choose a "
@@ -18,9 +20,9 @@ OVERRIDE_NEEDED = (
 def _take_home_decision(*, previous, prescription: Prescription, decided_by, override_reason: str):
     """Guide: safeguarding is a primary factor in whether to permit take-home doses."""
     as_of = today()
-    if not take_home.starts_or_lengthens_take_home(
-        previous, regime=prescription.regime, take_home_days=prescription.take_home_days
-    ) or not take_home.children_involved(prescription.service_user, as_of):
+    if not take_home.raises_take_home_risk(previous, prescription) or not take_home.children_involved(
+        prescription.service_user, as_of
+    ):
         return None
     results = take_home.evaluate(service_user=prescription.service_user, as_of=as_of)
     all_met = all(r.met for r in results)
@@ -41,6 +43,51 @@ def _save_decision(decision, prescription):
         apply_changes(decision, {})
 
 
+def _refuse_overlap(prescription: Prescription) -> None:
+    """One OST prescription at a time per person: a second one over the same days (at another pharmacy, or an
+    injection on top) doubles what could reach a child. The old one is ended first."""
+    others = Prescription.objects.filter(service_user_id=prescription.service_user_id).exclude(pk=prescription.pk)
+    others = others.filter(Q(end_date__isnull=True) | Q(end_date__gte=prescription.start_date))
+    if prescription.end_date is not None:
+        others = others.filter(start_date__lte=prescription.end_date)
+    clash = others.order_by("start_date").first()
+    if clash is not None:
+        raise DomainError(
+            {
+                "start_date": f"{prescription.service_user.full_name} already has a prescription over these dates: "
+                f"{clash}, from {clash.start_date:%-d %B %Y}. End it the day before this one starts, or change it "
+                "instead"
+            }
+        )
+
+
+def _record_history(previous: Prescription, prescription: Prescription, changed_by) -> list[str]:
+    """Keep what changed: the prescription's own history, field by field."""
+    changed = []
+    for field in PRESCRIBED_FIELDS:
+        old, new = getattr(previous, field), getattr(prescription, field)
+        if old != new:
+            changed.append(field)
+            apply_changes(
+                PrescriptionChange(prescription=prescription, changed_by=changed_by),
+                {"field": field, "old_value": _shown(previous, field), "new_value": _shown(prescription, field)},
+            )
+    return changed
+
+
+def _shown(prescription: Prescription, field: str) -> str:
+    value = getattr(prescription, field)
+    if value is None:
+        return ""
+    if field in {"drug", "regime", "dose_unit"}:
+        return getattr(prescription, f"get_{field}_display")()
+    if field == "daily_dose":
+        return prescription.dose_label
+    if field in {"pharmacy", "prescriber"}:
+        return str(value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 @transaction.atomic
 def record_prescription(*, service_user, recorded_by, override_reason: str = "", **fields) -> Prescription:
     """Record a new OST prescription. Fails when the dose is not positive, the dates are reversed, the regime does
@@ -50,6 +97,7 @@ def record_prescription(*, service_user, recorded_by, override_reason: str = "",
     for field, value in fields.items():
         setattr(prescription, field, value)
     prescription.full_clean()
+    _refuse_overlap(prescription)
     decision = _take_home_decision(
         previous=None, prescription=prescription, decided_by=recorded_by, override_reason=override_reason
     )
@@ -57,7 +105,7 @@ def record_prescription(*, service_user, recorded_by, override_reason: str = "",
     _save_decision(decision, prescription)
     record_change(
         user=recorded_by,
-        action="prescription.record",
+        action=AuditAction.PRESCRIPTION_RECORD,
         household_id=service_user.household_id,
         detail=f"{prescription.pk} {prescription}",
     )
@@ -66,20 +114,23 @@ def record_prescription(*, service_user, recorded_by, override_reason: str = "",
 
 @transaction.atomic
 def change_prescription(*, prescription: Prescription, changed_by, override_reason: str = "", **changes):
-    """Change a prescription (dose, regime, dates). Same checks as recording one."""
-    previous = Prescription.objects.get(pk=prescription.pk)
+    """Change a prescription (dose, regime, dates). Same checks as recording one: a bigger dose, more days or another
+    drug on a take-home regime is a take-home decision. Every change is kept in the prescription's history."""
+    previous = Prescription.objects.select_for_update().get(pk=prescription.pk)
     for field, value in changes.items():
         setattr(prescription, field, value)
     prescription.full_clean()
+    _refuse_overlap(prescription)
     decision = _take_home_decision(
         previous=previous, prescription=prescription, decided_by=changed_by, override_reason=override_reason
     )
     apply_changes(prescription, {})
     _save_decision(decision, prescription)
+    changed = _record_history(previous, prescription, changed_by)
     record_change(
         user=changed_by,
-        action="prescription.change",
+        action=AuditAction.PRESCRIPTION_CHANGE,
         household_id=prescription.service_user.household_id,
-        detail=f"{prescription.pk} {prescription}",
+        detail=f"{prescription.pk} {prescription} ({', '.join(changed) or 'no change'})",
     )
     return prescription

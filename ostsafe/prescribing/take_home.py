@@ -47,12 +47,19 @@ def children_involved(service_user, as_of: date) -> bool:
     return lives_with or service_user.child_contacts.exists()
 
 
-def starts_or_lengthens_take_home(previous, *, regime: str, take_home_days: int | None) -> bool:
-    if regime != Regime.TAKE_HOME:
+def raises_take_home_risk(previous, prescription) -> bool:
+    """Whether this prescription (new, or changed from `previous`) is a take-home decision: take-home doses start,
+    or more days are taken home at once, or a bigger daily dose or another drug goes home. Guide: every path into
+    the same risk is the same decision (a dose increase on a take-home prescription is one)."""
+    if prescription.regime != Regime.TAKE_HOME:
         return False
     if previous is None or previous.regime != Regime.TAKE_HOME:
         return True
-    return (take_home_days or 0) > (previous.take_home_days or 0)
+    return (
+        (prescription.take_home_days or 0) > (previous.take_home_days or 0)
+        or prescription.daily_dose > previous.daily_dose
+        or prescription.drug != previous.drug
+    )
 
 
 # Guide: "including which drug to prescribe". Shown beside the checks so the prescriber can weigh the choice.

@@ -1,19 +1,18 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
-from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
-from ostsafe.families.views import FamilyAccessMixin
 
-from . import forms, services, take_home
-from .models import Drug, Prescription, TakeHomeDecision
+from . import forms, selectors, services, take_home
+from .models import Drug, Prescription
 
 
-class PrescriptionFormView(FamilyAccessMixin, ServiceFormView):
+class PrescriptionFormView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.EDIT_PRESCRIPTION
 
     def build_form(self, service_user, instance=None):
@@ -77,16 +76,12 @@ class TakeHomeOverridesView(ActionRequiredMixin, TemplateView):
     """Managers: take-home doses allowed although a safeguarding check was not met, with the prescriber's reason."""
 
     required_action = Action.VIEW_OVERSIGHT
-    audit_action = "prescribing.overrides"
+    audit_action = AuditAction.PRESCRIBING_OVERRIDES
     template_name = "prescribing/overrides.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        decisions = list(
-            TakeHomeDecision.objects.filter(all_checks_met=False)
-            .filter(access.household_q(self.request.user, prefix="prescription__service_user__household__"))
-            .select_related("prescription__service_user__household", "decided_by")[:200]
-        )
+        decisions = list(selectors.take_home_overrides(self.request.user))
         record_list_access(
             request=self.request,
             user=self.request.user,

@@ -1,11 +1,12 @@
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
 from ostsafe.core.validators import validate_nhs_number
+from ostsafe.families.models import ServiceUser
 
 from . import services
 from .in_person import identify_in_person
@@ -13,6 +14,8 @@ from .models import SafetyBoxIssue
 
 
 class SafetyBoxSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+
     class Meta:
         model = SafetyBoxIssue
         fields = ["id", "service_user", "site", "issued_on", "issued_by", "acknowledgement_signed", "returned_on"]
@@ -26,7 +29,7 @@ class IssueInPersonSerializer(serializers.Serializer):
     acknowledgement_signed = serializers.BooleanField()
 
 
-class SafetyBoxViewSet(HouseholdScopedViewSet):
+class SafetyBoxViewSet(HouseholdRecordsAddViewSet):
     """Safety boxes issued. POST issues one from the caller's own site's stock to a service user of a family the
     caller may see; `issue-in-person` issues to someone identified by NHS number and date of birth (needle exchange)."""
 
@@ -35,23 +38,24 @@ class SafetyBoxViewSet(HouseholdScopedViewSet):
     household_lookup = "service_user__household__"
     edit_action = Action.ISSUE_SAFETY_BOX
     audit_name = "safety_box"
-    http_method_names = ["get", "post", "head", "options"]
+    household_from = "service_user.household"
+    filter_lookups = {"service_user": "service_user_id"}
 
     def household_of(self, obj):
         return obj.service_user.household
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_record(self, *, household, data, user):
         service_user = data.pop("service_user")
-        self.check_household_for_create(service_user.household)
-        serializer.instance = services.issue_safety_box(
-            service_user=service_user, site=self.request.user.organisation, issued_by=self.request.user, **data
-        )
+        return services.issue_safety_box(service_user=service_user, site=user.organisation, issued_by=user, **data)
 
     @action(detail=False, methods=["post"], url_path="issue-in-person", serializer_class=IssueInPersonSerializer)
     def issue_in_person(self, request):
-        if not access.has_action(request.user, Action.ISSUE_SAFETY_BOX):
-            raise exceptions.PermissionDenied("Your role does not issue safety boxes.")
+        access.require(
+            request,
+            Action.ISSUE_SAFETY_BOX,
+            audit_as=self.audit_as("issue_in_person"),
+            message="Your role does not issue safety boxes.",
+        )
         data = IssueInPersonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

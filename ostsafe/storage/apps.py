@@ -7,8 +7,10 @@ class StorageConfig(AppConfig):
     verbose_name = "Safe storage: safety boxes, must-share messages, leaflet"
 
     def ready(self):
+        from ostsafe.core.households import Tab, register_tab
         from ostsafe.prescribing.take_home import register_check
 
         from .selectors import safety_box_check
 
         register_check(safety_box_check, order=30)
+        register_tab(Tab("storage", "Storage", "storage:tab", order=40))

@@ -1,10 +1,14 @@
 """Identifying the service user in front of you, for staff who may not browse families' records."""
 
+from django.core.exceptions import PermissionDenied
+
 from ostsafe.audit.services import record_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.services import DomainError
 from ostsafe.families.models import ServiceUser
+
+LOOKUP = "storage.issue_box.lookup"
 
 
 def identify_in_person(request, *, nhs_number: str, date_of_birth):
@@ -19,7 +23,7 @@ def identify_in_person(request, *, nhs_number: str, date_of_birth):
         record_access(
             request=request,
             user=request.user,
-            action="storage.issue_box.lookup",
+            action=LOOKUP,
             household_id=None,
             allowed=False,
             detail="no service user matched",
@@ -28,14 +32,14 @@ def identify_in_person(request, *, nhs_number: str, date_of_birth):
             "No service user matches that NHS number and date of birth. Check them with the person, or ask them "
             "to contact their keyworker"
         )
-    allowed = access.may_act_in_person(request.user, Action.ISSUE_SAFETY_BOX, match.household)
-    record_access(
-        request=request,
-        user=request.user,
-        action="storage.issue_box.lookup",
-        household_id=match.household_id,
-        allowed=allowed,
-    )
-    if not allowed:
-        raise DomainError("You may not issue boxes to this service user")
+    try:
+        access.require(
+            request,
+            Action.ISSUE_SAFETY_BOX,
+            match.household,
+            check=lambda user: access.may_act_in_person(user, Action.ISSUE_SAFETY_BOX, match.household),
+            audit_as=LOOKUP,
+        )
+    except PermissionDenied:
+        raise DomainError("You may not issue boxes to this service user") from None
     return match

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from ostsafe.core import access
+from ostsafe.core.validators import validate_happened
 
 from .messages import MUST_SHARE_KEYS
 
@@ -28,7 +29,7 @@ class BoxMovement(models.Model):
     site = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="box_movements")
     kind = models.CharField(max_length=10, choices=MovementKind.choices)
     quantity = models.PositiveIntegerField()
-    on = models.DateField()
+    on = models.DateField(validators=[validate_happened])
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.CharField(max_length=200, blank=True)
 
@@ -51,12 +52,12 @@ class SafetyBoxIssueQuerySet(models.QuerySet):
 class SafetyBoxIssue(models.Model):
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="safety_boxes")
     site = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    issued_on = models.DateField()
+    issued_on = models.DateField(validators=[validate_happened])
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     acknowledgement_signed = models.BooleanField(
         "The service user signed to say they received the box and the advice that came with it"
     )
-    returned_on = models.DateField(null=True, blank=True)
+    returned_on = models.DateField(null=True, blank=True, validators=[validate_happened])
 
     objects = SafetyBoxIssueQuerySet.as_manager()
 
@@ -77,7 +78,7 @@ class SafetyBoxIssue(models.Model):
 
 class MustShareDiscussion(models.Model):
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="must_share")
-    discussed_on = models.DateField()
+    discussed_on = models.DateField(validators=[validate_happened])
     discussed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     points = models.JSONField(default=list, help_text="Keys of the must-share points discussed")
 
@@ -102,7 +103,7 @@ class MustShareDiscussion(models.Model):
 
 class LeafletGiven(models.Model):
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="leaflets")
-    given_on = models.DateField()
+    given_on = models.DateField(validators=[validate_happened])
     given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Sum, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Sum, When
 
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole, ServiceUser
 from ostsafe.prescribing.models import Regime
@@ -43,4 +43,33 @@ def needs_safety_box(user, *, as_of: date):
         .exclude(Exists(has_box))
         .select_related("household", "keyworker")
         .order_by("family_name", "given_name")
+    )
+
+
+def boxes_for_household(household):
+    """Safety boxes issued to the household's service users, with where from."""
+    return SafetyBoxIssue.objects.filter(service_user__household=household).select_related("service_user", "site")
+
+
+def recent_movements(site, *, limit: int = 50):
+    """A site's latest stock movements, newest first."""
+    return BoxMovement.objects.filter(site=site).select_related("recorded_by")[:limit]
+
+
+def needs_safety_box_list(user, *, as_of: date):
+    """The "who needs a box" page: those service users, with their current prescriptions."""
+    return needs_safety_box(user, as_of=as_of).prefetch_related(
+        Prefetch("prescriptions", queryset=current_prescriptions(as_of), to_attr="current_prescriptions")
+    )
+
+
+def needing_box_in(household, user, *, as_of: date) -> set[int]:
+    """The household's service users who need a safety box (ids)."""
+    return set(needs_safety_box(user, as_of=as_of).filter(household=household).values_list("pk", flat=True))
+
+
+def storage_for_household(household):
+    """The household's service users with their boxes, safe storage conversations and leaflets."""
+    return household.service_users.prefetch_related(
+        "safety_boxes__site", "must_share__discussed_by", "leaflets__given_by"
     )

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 
 from ostsafe.accounts.models import Organisation
+from ostsafe.audit.actions import BOXES_BY_MOVEMENT, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 
@@ -29,7 +30,7 @@ def record_box_movement(*, site, kind: str, quantity: int, on: date, recorded_by
         BoxMovement(site=site, recorded_by=recorded_by),
         {"kind": kind, "quantity": quantity, "on": on, "note": note},
     )
-    record_change(user=recorded_by, action=f"boxes.{kind}", household_id=None, detail=f"{site.pk} x{quantity}")
+    record_change(user=recorded_by, action=BOXES_BY_MOVEMENT[kind], household_id=None, detail=f"{site.pk} x{quantity}")
     return movement
 
 
@@ -53,7 +54,10 @@ def issue_safety_box(*, service_user, site, issued_on: date, issued_by, acknowle
         {"kind": MovementKind.ISSUED, "quantity": 1, "on": issued_on, "note": f"Issue {issue.pk}"},
     )
     record_change(
-        user=issued_by, action="boxes.issue", household_id=service_user.household_id, detail=f"{issue.pk} at {site}"
+        user=issued_by,
+        action=AuditAction.BOXES_ISSUE,
+        household_id=service_user.household_id,
+        detail=f"{issue.pk} at {site}",
     )
     return issue
 
@@ -70,7 +74,10 @@ def return_safety_box(*, issue: SafetyBoxIssue, returned_on: date, recorded_by) 
         {"kind": MovementKind.RETURNED, "quantity": 1, "on": returned_on, "note": f"Issue {issue.pk}"},
     )
     record_change(
-        user=recorded_by, action="boxes.return", household_id=issue.service_user.household_id, detail=f"{issue.pk}"
+        user=recorded_by,
+        action=AuditAction.BOXES_RETURN,
+        household_id=issue.service_user.household_id,
+        detail=f"{issue.pk}",
     )
     return issue
 
@@ -84,7 +91,7 @@ def record_must_share_discussion(*, service_user, discussed_on: date, discussed_
     )
     record_change(
         user=discussed_by,
-        action="storage.must_share",
+        action=AuditAction.STORAGE_MUST_SHARE,
         household_id=service_user.household_id,
         detail=f"{discussion.pk}",
     )
@@ -95,5 +102,7 @@ def record_must_share_discussion(*, service_user, discussed_on: date, discussed_
 def record_leaflet_given(*, service_user, given_on: date, given_by) -> LeafletGiven:
     """Guide: "Provide a leaflet for service users setting out the risks of OST and how they can be managed."""
     given = apply_changes(LeafletGiven(service_user=service_user, given_by=given_by), {"given_on": given_on})
-    record_change(user=given_by, action="storage.leaflet", household_id=service_user.household_id, detail=f"{given.pk}")
+    record_change(
+        user=given_by, action=AuditAction.STORAGE_LEAFLET, household_id=service_user.household_id, detail=f"{given.pk}"
+    )
     return given

@@ -1,46 +1,36 @@
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
-from ostsafe.prescribing.selectors import current_prescriptions
 
 from . import forms, selectors, services
 from .in_person import identify_in_person
 from .leaflet import render_leaflet
 from .messages import MUST_SHARE
-from .models import BoxMovement, SafetyBoxIssue
+from .models import SafetyBoxIssue
 
 
-class StorageTabView(FamilyAccessMixin, TemplateView):
+class StorageTabView(HouseholdPageMixin, TemplateView):
+    tab = "storage"
     template_name = "storage/tab.html"
-    audit_action = "storage.view"
+    audit_action = AuditAction.STORAGE_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        needing = set(
-            selectors.needs_safety_box(user, as_of=today())
-            .filter(household=self.household)
-            .values_list("pk", flat=True)
-        )
-        service_users = self.household.service_users.prefetch_related(
-            "safety_boxes__site", "must_share__discussed_by", "leaflets__given_by"
-        )
         context.update(
-            tabs=household_tabs(user, self.household, "storage"),
-            service_users=service_users,
-            needing_box=needing,
+            service_users=selectors.storage_for_household(self.household),
+            needing_box=selectors.needing_box_in(self.household, user, as_of=today()),
             labels={key: headline for key, headline, _ in MUST_SHARE},
             can_record=access.can(user, Action.RECORD_STORAGE, self.household),
             can_issue=access.can(user, Action.ISSUE_SAFETY_BOX, self.household),
@@ -49,7 +39,7 @@ class StorageTabView(FamilyAccessMixin, TemplateView):
         return context
 
 
-class ServiceUserStorageMixin(FamilyAccessMixin):
+class ServiceUserStorageMixin(HouseholdPageMixin):
     def get_service_user(self):
         return get_object_or_404(ServiceUser, household=self.household, pk=self.kwargs["service_user_id"])
 
@@ -161,7 +151,7 @@ class BoxStockView(ActionRequiredMixin, ServiceFormView):
         context.update(
             site=site,
             stock=selectors.stock_at(site),
-            movements=BoxMovement.objects.filter(site=site).select_related("recorded_by")[:50],
+            movements=selectors.recent_movements(site),
             can_issue_in_person=access.has_action(self.request.user, Action.ISSUE_SAFETY_BOX),
             nav_active="boxes",
         )
@@ -209,16 +199,12 @@ class NeedsSafetyBoxView(ActionRequiredMixin, TemplateView):
     """Guide, "Safe storage": every service user with take-home doses who lives with or sees children, and no box."""
 
     required_action = Action.VIEW_HOUSEHOLD
-    audit_action = "storage.needs_box"
+    audit_action = AuditAction.STORAGE_NEEDS_BOX
     template_name = "storage/needs_box.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = list(
-            selectors.needs_safety_box(self.request.user, as_of=today()).prefetch_related(
-                Prefetch("prescriptions", queryset=current_prescriptions(today()), to_attr="current_prescriptions")
-            )
-        )
+        rows = list(selectors.needs_safety_box_list(self.request.user, as_of=today()))
         record_list_access(
             request=self.request,
             user=self.request.user,

@@ -1,12 +1,12 @@
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
+from ostsafe.core.api import HouseholdRecordsReadViewSet
 
 from . import services
-from .models import Task
+from .models import Task, TaskStatus
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -33,21 +33,31 @@ class CompleteTaskSerializer(serializers.Serializer):
     outcome = serializers.CharField()
 
 
-class TaskViewSet(HouseholdScopedViewSet):
+class TaskViewSet(HouseholdRecordsReadViewSet):
     """Tasks about families the caller may see; `?mine=1` for the caller's own. `complete` marks one done."""
 
     queryset = Task.objects.select_related("household__team")
     serializer_class = TaskSerializer
     edit_action = Action.VIEW_HOUSEHOLD
     audit_name = "task"
-    http_method_names = ["get", "post", "head", "options"]
 
-    def get_queryset(self):
-        tasks = super().get_queryset()
-        return tasks.filter(assignee=self.request.user) if self.request.query_params.get("mine") else tasks
+    filter_lookups = {"service_user": "service_user_id"}
+    other_filters = ("mine", "status")  # mine=1: only the caller's own; status=open|done
 
-    def create(self, request, *args, **kwargs):
-        return Response({"detail": "Tasks are made by the rules and by practitioners' actions"}, status=405)
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        if "mine" in params:
+            if params["mine"] not in {"1", "true", "yes"}:
+                raise exceptions.ValidationError({"mine": ["Use mine=1 for your own tasks only"]})
+            queryset = queryset.filter(assignee=self.request.user)
+        if "status" in params:
+            if params["status"] not in TaskStatus.values:
+                raise exceptions.ValidationError({"status": [f"Status is one of: {', '.join(TaskStatus.values)}"]})
+            queryset = queryset.filter(status=params["status"])
+        return queryset
 
     @action(detail=True, methods=["post"], serializer_class=CompleteTaskSerializer)
     def complete(self, request, pk=None):

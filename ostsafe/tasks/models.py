@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from ostsafe.core import access
+from ostsafe.core.fields import NoteField
 from ostsafe.core.validators import today
 
 
@@ -26,7 +27,7 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(models.Model):
     title = models.CharField(max_length=200)
-    detail = models.TextField(blank=True)
+    detail = NoteField(blank=True)
     household = models.ForeignKey("families.Household", on_delete=models.CASCADE, related_name="tasks")
     service_user = models.ForeignKey(
         "families.ServiceUser", on_delete=models.CASCADE, null=True, blank=True, related_name="tasks"
@@ -46,7 +47,7 @@ class Task(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.TextField(blank=True)
+    outcome = NoteField(blank=True)
 
     objects = TaskQuerySet.as_manager()
 

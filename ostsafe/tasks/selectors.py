@@ -1,3 +1,4 @@
+from ostsafe.core import access
 from ostsafe.core.validators import today
 
 from .models import Task
@@ -25,7 +26,7 @@ def open_tasks_for_household(household):
 def team_open_tasks(user):
     """Open tasks of the user's team (a manager: the whole service), overdue first."""
     tasks = Task.objects.open().visible_to(user).select_related("household", "service_user", "assignee", "created_by")
-    if user.team_id and user.role_spec.household_scope == "team":
+    if access.shares_team_tasks(user):
         tasks = tasks.filter(household__team_id=user.team_id)
     return tasks.order_by("due_on", "id")
 

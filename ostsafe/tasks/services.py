@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 
@@ -43,7 +44,9 @@ def create_task(
             "dedupe_key": dedupe_key,
         },
     )
-    record_change(user=created_by, action="task.create", household_id=household.pk, detail=f"{task.pk} {rule}")
+    record_change(
+        user=created_by, action=AuditAction.TASK_CREATE, household_id=household.pk, detail=f"{task.pk} {rule}"
+    )
     return task
 
 
@@ -57,7 +60,9 @@ def complete_task(*, task: Task, completed_by, outcome: str = "") -> Task:
         task,
         {"status": TaskStatus.DONE, "completed_at": timezone.now(), "completed_by": completed_by, "outcome": outcome},
     )
-    record_change(user=completed_by, action="task.complete", household_id=task.household_id, detail=f"{task.pk}")
+    record_change(
+        user=completed_by, action=AuditAction.TASK_COMPLETE, household_id=task.household_id, detail=f"{task.pk}"
+    )
     return task
 
 
@@ -70,7 +75,9 @@ def close_rule_task(*, dedupe_key: str, outcome: str, closed_by=None) -> Task | 
     apply_changes(
         task, {"status": TaskStatus.DONE, "completed_at": timezone.now(), "completed_by": closed_by, "outcome": outcome}
     )
-    record_change(user=closed_by, action="task.close_by_rule", household_id=task.household_id, detail=f"{task.pk}")
+    record_change(
+        user=closed_by, action=AuditAction.TASK_CLOSE_BY_RULE, household_id=task.household_id, detail=f"{task.pk}"
+    )
     return task
 
 

@@ -2,11 +2,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin, ServiceFormView
-from ostsafe.families.views import FamilyAccessMixin
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
 from . import selectors, services
 from .forms import CompleteTaskForm
@@ -17,7 +17,7 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
     """My tasks, overdue first."""
 
     required_action = Action.VIEW_HOUSEHOLD
-    audit_action = "tasks.view"
+    audit_action = AuditAction.TASKS_VIEW
     template_name = "tasks/my_tasks.html"
 
     def get_context_data(self, **kwargs):
@@ -43,7 +43,7 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
     """The team's open tasks (a manager: the service's), overdue first, with who has each."""
 
     required_action = Action.VIEW_HOUSEHOLD
-    audit_action = "tasks.team"
+    audit_action = AuditAction.TASKS_TEAM
     template_name = "tasks/team_tasks.html"
 
     def get_context_data(self, **kwargs):
@@ -66,7 +66,7 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
         return context
 
 
-class CompleteTaskView(FamilyAccessMixin, ServiceFormView):
+class CompleteTaskView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.VIEW_HOUSEHOLD
     page_title = "Mark task as done"
     submit_label = "Mark as done"

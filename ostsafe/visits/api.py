@@ -1,16 +1,16 @@
 from rest_framework import serializers
 
-from ostsafe.accounts.models import User
+from ostsafe.accounts import selectors as people
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet
-from ostsafe.families.models import HouseholdMember, ServiceUser
+from ostsafe.core.api import HouseholdRecordsAddViewSet, ReachableRelatedField, family_record_field
+from ostsafe.families.models import Household, HouseholdMember, ServiceUser
 
 from . import services
 from .models import ChildObservation, HomeVisit, StorageCheck
 
 
 class ChildObservationSerializer(serializers.ModelSerializer):
-    child = serializers.PrimaryKeyRelatedField(queryset=HouseholdMember.objects.all())
+    child = family_record_field(HouseholdMember, "household__")
 
     class Meta:
         model = ChildObservation
@@ -19,8 +19,17 @@ class ChildObservationSerializer(serializers.ModelSerializer):
 
 class HomeVisitSerializer(serializers.ModelSerializer):
     child_observations = ChildObservationSerializer(many=True)
-    visitors = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all())
-    service_users_seen = serializers.PrimaryKeyRelatedField(many=True, queryset=ServiceUser.objects.all())
+    household = family_record_field(Household, "")
+    visitors = ReachableRelatedField(reach=people.colleagues, many=True)
+    service_users_seen = family_record_field(ServiceUser, "household__", many=True)
+    adults_present = family_record_field(HouseholdMember, "household__", many=True, required=False)
+    unknown_adult = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="An adult there whom nobody had named: added to the household as an unknown adult, with a task",
+    )
 
     class Meta:
         model = HomeVisit
@@ -32,6 +41,8 @@ class HomeVisitSerializer(serializers.ModelSerializer):
             "visited_on",
             "visitors",
             "service_users_seen",
+            "adults_present",
+            "unknown_adult",
             "child_observations",
             "notes",
         ]
@@ -40,6 +51,9 @@ class HomeVisitSerializer(serializers.ModelSerializer):
 
 
 class StorageCheckSerializer(serializers.ModelSerializer):
+    visit = family_record_field(HomeVisit, "household__")
+    service_user = family_record_field(ServiceUser, "household__")
+
     class Meta:
         model = StorageCheck
         fields = [
@@ -62,7 +76,7 @@ class StorageCheckSerializer(serializers.ModelSerializer):
         read_only_fields = ["checked_on", "follow_up_due_on"]
 
 
-class HomeVisitViewSet(HouseholdScopedViewSet):
+class HomeVisitViewSet(HouseholdRecordsAddViewSet):
     """Home visits. POST records a visit that happened, with an observation for every child at home."""
 
     queryset = HomeVisit.objects.select_related("household__team").prefetch_related(
@@ -71,23 +85,22 @@ class HomeVisitViewSet(HouseholdScopedViewSet):
     serializer_class = HomeVisitSerializer
     edit_action = Action.RECORD_VISIT
     audit_name = "home_visit"
-    http_method_names = ["get", "post", "head", "options"]
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
-        self.check_household_for_create(data["household"])
-        serializer.instance = services.record_home_visit(
-            household=data["household"],
+    def create_record(self, *, household, data, user):
+        return services.record_home_visit(
+            household=household,
             visited_on=data["visited_on"],
-            recorded_by=self.request.user,
+            recorded_by=user,
             visitors=data["visitors"],
             service_users_seen=data["service_users_seen"],
             child_observations=[(o["child"], o["seen"], o.get("note", "")) for o in data["child_observations"]],
             notes=data.get("notes", ""),
+            adults_present=data.get("adults_present", []),
+            unknown_adult=data.get("unknown_adult", ""),
         )
 
 
-class StorageCheckViewSet(HouseholdScopedViewSet):
+class StorageCheckViewSet(HouseholdRecordsAddViewSet):
     """Storage checks. POST records one at a completed visit; a check only claimed or not satisfied makes a task."""
 
     queryset = StorageCheck.objects.select_related("visit__household__team")
@@ -95,15 +108,12 @@ class StorageCheckViewSet(HouseholdScopedViewSet):
     household_lookup = "visit__household__"
     edit_action = Action.RECORD_VISIT
     audit_name = "storage_check"
-    http_method_names = ["get", "post", "head", "options"]
+    household_from = "visit.household"
+    filter_lookups = {"service_user": "service_user_id", "visit": "visit_id"}
 
     def household_of(self, obj):
         return obj.visit.household
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def create_record(self, *, household, data, user):
         visit, service_user = data.pop("visit"), data.pop("service_user")
-        self.check_household_for_create(visit.household)
-        serializer.instance = services.record_storage_check(
-            visit=visit, service_user=service_user, checked_by=self.request.user, **data
-        )
+        return services.record_storage_check(visit=visit, service_user=service_user, checked_by=user, **data)

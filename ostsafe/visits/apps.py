@@ -7,8 +7,13 @@ class VisitsConfig(AppConfig):
     verbose_name = "Home visits and storage checks"
 
     def ready(self):
+        from ostsafe.core.households import CaseloadFlag, Tab, register_caseload_flag, register_tab
         from ostsafe.prescribing.take_home import register_check
 
-        from .selectors import storage_seen_check
+        from .selectors import households_needing_home_visit, storage_seen_check
 
         register_check(storage_seen_check, order=20)
+        register_tab(Tab("visits", "Visits", "visits:tab", order=30))
+        register_caseload_flag(
+            CaseloadFlag("home_visit_needed", 10, "visits/_caseload_flag.html", households_needing_home_visit)
+        )

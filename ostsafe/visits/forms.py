@@ -1,7 +1,7 @@
 from django import forms
 
 from ostsafe.accounts.models import User
-from ostsafe.accounts.roles import OrganisationType
+from ostsafe.core import access
 from ostsafe.core.forms import GovukDateField, GovukModelForm
 
 from .models import StorageCheck
@@ -25,6 +25,21 @@ class RecordVisitForm(forms.Form):
     service_users_seen = forms.ModelMultipleChoiceField(
         label="Adults in treatment seen", queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
+    adults_present = forms.ModelMultipleChoiceField(
+        label="Other adults there",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Partners, family, visitors: anyone else in the home during the visit",
+    )
+    unknown_adult = forms.CharField(
+        label="Was there an adult you did not know? Describe them",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What they were called, how they were introduced, whether they seemed to stay. They are added to "
+        "the household as an unknown adult, and a task asks the keyworker to find out who they are",
+    )
     notes = forms.CharField(
         label="What you found",
         required=False,
@@ -32,16 +47,17 @@ class RecordVisitForm(forms.Form):
         help_text="Home conditions, the family's needs, other risk factors",
     )
 
-    def __init__(self, *args, household, children, user, **kwargs):
+    def __init__(self, *args, household, children, adults, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.children = list(children)
         self.fields["visitors"].queryset = User.objects.filter(
-            is_active=True,
-            organisation__type=OrganisationType.TREATMENT_SERVICE,
-            organisation_id=household.team.organisation_id,
+            access.home_visitors_q(organisation_id=household.team.organisation_id)
         )
         self.initial.setdefault("visitors", [user.pk])
         self.fields["service_users_seen"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        self.fields["adults_present"].queryset = adults
+        if not adults.exists():
+            del self.fields["adults_present"]
         for child in self.children:
             self.fields[f"child_{child.pk}_seen"] = forms.ChoiceField(
                 label=f"Did you see {child.display_name} ({child.age_label})?",
@@ -53,8 +69,18 @@ class RecordVisitForm(forms.Form):
                 label=f"What you noticed about {child.display_name}",
                 required=False,
                 widget=forms.Textarea,
-                help_text="Their presentation, routine, and what they said or showed you",
+                help_text="Their presentation, routine, and what they said or showed you. If not seen: why, and what "
+                "happens next",
             )
+
+    def clean(self):
+        data = super().clean()
+        for child in self.children:
+            if data.get(f"child_{child.pk}_seen") == "no" and not (data.get(f"child_{child.pk}_note") or "").strip():
+                self.add_error(
+                    f"child_{child.pk}_note", f"Say why {child.display_name} was not seen, and what happens next"
+                )
+        return data
 
     def child_observations(self):
         return [

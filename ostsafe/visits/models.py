@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from ostsafe.core import access
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened, validate_plannable
 
 
 class VisitPolicy(models.Model):
@@ -51,11 +53,14 @@ class HomeVisitQuerySet(models.QuerySet):
 class HomeVisit(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="home_visits")
     status = models.CharField(max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED)
-    planned_for = models.DateField(null=True, blank=True)
-    visited_on = models.DateField(null=True, blank=True)
+    planned_for = models.DateField(null=True, blank=True, validators=[validate_plannable])
+    visited_on = models.DateField(null=True, blank=True, validators=[validate_happened])
     visitors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="home_visits", blank=True)
     service_users_seen = models.ManyToManyField("families.ServiceUser", related_name="+", blank=True)
-    notes = models.TextField(blank=True)
+    # Guide, "Seeing the child": the role of partners and anyone else around the child; "unknown adults staying in
+    # the family home" is a warning sign. Everyone else who was there, including an adult nobody had named before.
+    adults_present = models.ManyToManyField("families.HouseholdMember", related_name="visits_present_at", blank=True)
+    notes = NoteField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,13 +80,19 @@ class ChildObservation(models.Model):
     visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, related_name="child_observations")
     child = models.ForeignKey("families.HouseholdMember", on_delete=models.PROTECT, related_name="observations")
     seen = models.BooleanField()
-    note = models.TextField(blank=True)
+    note = NoteField(blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["visit", "child"], name="one_observation_per_child_per_visit")]
 
     def __str__(self) -> str:
         return f"{self.child} {'seen' if self.seen else 'not seen'}"
+
+    def clean(self):
+        super().clean()
+        if not self.seen and not self.note.strip():
+            # Guide: observe the child(ren). A child not seen is a finding in itself: why, and what happens next.
+            raise ValidationError({"note": f"Say why {self.child.display_name} was not seen, and what happens next"})
 
 
 class StorageVerification(models.TextChoices):
@@ -97,7 +108,7 @@ class StorageCheckQuerySet(models.QuerySet):
 class StorageCheck(models.Model):
     visit = models.ForeignKey(HomeVisit, on_delete=models.PROTECT, related_name="storage_checks")
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="storage_checks")
-    checked_on = models.DateField()
+    checked_on = models.DateField(validators=[validate_happened])
     verification = models.CharField("Did you see the storage?", max_length=10, choices=StorageVerification.choices)
     location = models.CharField("Where the medicine is kept", max_length=200)
     out_of_sight_and_reach = models.BooleanField("Out of the sight and reach of children")
@@ -105,7 +116,7 @@ class StorageCheck(models.Model):
     box_locked = models.BooleanField("The box was locked")
     other_substances_safe = models.BooleanField("Other medicines, drugs, alcohol and paraphernalia are stored safely")
     empty_bottles_disposed = models.BooleanField("Empty bottles are washed out and put in the dustbin")
-    advice_given = models.TextField("Advice given", blank=True)
+    advice_given = NoteField("Advice given", blank=True)
     compliment_given = models.BooleanField("I complimented the safe storage", default=False)
     satisfied = models.BooleanField("I am satisfied with the storage")
     follow_up_due_on = models.DateField(null=True, blank=True)

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
+from ostsafe.families.models import HouseholdMember
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.tasks.models import Task, TaskStatus
 
@@ -15,6 +16,7 @@ def visits_for_household(household):
         .prefetch_related(
             "visitors",
             "service_users_seen",
+            Prefetch("adults_present", queryset=HouseholdMember.objects.select_related("service_user")),
             Prefetch("child_observations", queryset=ChildObservation.objects.select_related("child")),
             Prefetch("storage_checks", queryset=StorageCheck.objects.select_related("service_user", "checked_by")),
         )
@@ -46,3 +48,8 @@ def storage_seen_check(*, service_user, as_of: date) -> CheckResult:
         )
     why = "only claimed, not seen" if not latest.storage_seen else "not satisfactory"
     return CheckResult("storage_seen", label, False, f"Latest check on {latest.checked_on:%-d %B %Y} was {why}")
+
+
+def recent_storage_checks(household, *, limit: int):
+    """The household's latest storage checks, newest first (what a safety plan is built on)."""
+    return StorageCheck.objects.filter(visit__household=household).select_related("service_user")[:limit]

@@ -1,28 +1,29 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.core import access
 from ostsafe.core.access import Action
+from ostsafe.core.converters import parse_id
 from ostsafe.core.validators import today
-from ostsafe.core.views import ServiceFormView
+from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
-from ostsafe.families.views import FamilyAccessMixin, household_tabs
 
 from . import forms, selectors, services
 from .models import HomeVisit, VisitStatus
 
 
-class VisitsTabView(FamilyAccessMixin, TemplateView):
+class VisitsTabView(HouseholdPageMixin, TemplateView):
+    tab = "visits"
     template_name = "visits/tab.html"
-    audit_action = "visits.view"
+    audit_action = AuditAction.VISITS_VIEW
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            tabs=household_tabs(self.request.user, self.household, "visits"),
             visits=selectors.visits_for_household(self.household),
             home_visit_needed=self.household.pk in selectors.households_needing_home_visit([self.household.pk]),
             can_visit=access.can(self.request.user, Action.RECORD_VISIT, self.household),
@@ -31,22 +32,20 @@ class VisitsTabView(FamilyAccessMixin, TemplateView):
         return context
 
 
-class PlanVisitView(FamilyAccessMixin, ServiceFormView):
+class PlanVisitView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_VISIT
     page_title = "Plan a home visit"
     success_message = "Home visit planned"
     form_class = forms.PlanVisitForm
 
     def perform(self, form):
-        if form.cleaned_data["planned_for"] < today():
-            raise ValidationError({"planned_for": "A planned visit must be today or later. To record one, use Record"})
         return services.plan_home_visit(household=self.household, planned_by=self.request.user, **form.cleaned_data)
 
     def get_success_url(self):
         return reverse("visits:tab", args=[self.household.pk])
 
 
-class RecordVisitView(FamilyAccessMixin, ServiceFormView):
+class RecordVisitView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_VISIT
     page_title = "Record a home visit"
     submit_label = "Save visit and record storage"
@@ -54,15 +53,24 @@ class RecordVisitView(FamilyAccessMixin, ServiceFormView):
 
     def get_form(self, form_class=None):
         self.planned = None
-        if self.request.GET.get("planned"):
+        if "planned" in self.request.GET:
+            planned_id = parse_id(self.request.GET["planned"])
+            if planned_id is None:
+                raise Http404("No such planned visit")
             self.planned = get_object_or_404(
-                HomeVisit, household=self.household, pk=self.request.GET["planned"], status=VisitStatus.PLANNED
+                HomeVisit, household=self.household, pk=planned_id, status=VisitStatus.PLANNED
             )
-        children = self.household.members.current().children().filter(lives_here=True)
+        children = services.children_to_observe(self.household, today())
         kwargs = self.get_form_kwargs()
         if self.planned and self.request.method == "GET":
             kwargs["initial"] = {"visited_on": self.planned.planned_for}
-        return forms.RecordVisitForm(household=self.household, children=children, user=self.request.user, **kwargs)
+        return forms.RecordVisitForm(
+            household=self.household,
+            children=children,
+            adults=services.adults_of(self.household, today()),
+            user=self.request.user,
+            **kwargs,
+        )
 
     def perform(self, form):
         return services.record_home_visit(
@@ -73,6 +81,8 @@ class RecordVisitView(FamilyAccessMixin, ServiceFormView):
             service_users_seen=form.cleaned_data["service_users_seen"],
             child_observations=form.child_observations(),
             notes=form.cleaned_data["notes"],
+            adults_present=form.cleaned_data.get("adults_present") or [],
+            unknown_adult=form.cleaned_data["unknown_adult"],
             visit=self.planned,
         )
 
@@ -87,7 +97,7 @@ class RecordVisitView(FamilyAccessMixin, ServiceFormView):
         return reverse("visits:tab", args=[self.household.pk])
 
 
-class StorageCheckView(FamilyAccessMixin, ServiceFormView):
+class StorageCheckView(HouseholdPageMixin, ServiceFormView):
     required_action = Action.RECORD_VISIT
     template_name = "visits/storage_check.html"
     submit_label = "Save storage check"

@@ -2,7 +2,7 @@ import factory
 from faker import Faker
 
 from ostsafe.accounts.models import Organisation, Team, User
-from ostsafe.accounts.roles import ROLES, OrganisationType, Role
+from ostsafe.core.roles import ROLES, OrganisationType, Role
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 fake = Faker("en_GB")

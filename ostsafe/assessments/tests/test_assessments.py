@@ -198,3 +198,82 @@ def test_api_starts_answers_and_completes_an_assessment(client, world):
         reverse("assessment-complete", args=[pk]), {"practitioner_level": "low"}, content_type="application/json"
     )
     assert done.json()["status"] == "completed"
+
+
+# The assessment and the family's record -----------------------------------------------------------------------------
+
+
+def household_with_second_ost_user_and_unknown_adult(world):
+    from ostsafe.families.models import HouseholdMember, MemberRole
+    from ostsafe.families.tests.factories import ServiceUserFactory
+
+    partner = ServiceUserFactory(household=world.household)
+    HouseholdMember.objects.create(
+        household=world.household,
+        role=MemberRole.UNKNOWN_ADULT,
+        lives_here=False,
+        start_date=datetime.date.today(),
+        notes="Seen at the visit",
+    )
+    return partner
+
+
+def test_the_answers_page_prefills_what_the_record_shows(client, world):
+    partner = household_with_second_ost_user_and_unknown_adult(world)
+    assessment = started(world)
+    client.force_login(world.users["keyworker"])
+    form = client.get(reverse("assessments:answer", args=[world.household.pk, assessment.pk])).context["form"]
+    assert form.initial["another_ost_user"] == "yes"
+    assert form.initial["unknown_adults"] == "yes"
+    assert form.initial["pregnant"] == "no"
+    assert partner.full_name in form.fields["another_ost_user"].help_text
+
+
+def test_answering_no_where_the_record_shows_yes_needs_a_reason(world):
+    household_with_second_ost_user_and_unknown_adult(world)
+    assessment = started(world)
+    contradicting = safe_answers() | {"another_ost_user": "no", "unknown_adults": "yes"}
+    with pytest.raises(ValidationError) as refused:
+        services.save_answers(assessment=assessment, answers=contradicting, saved_by=world.users["keyworker"])
+    assert "another_ost_user" in refused.value.message_dict and "unknown_adults" not in refused.value.message_dict
+    assert not assessment.answers.exists()
+
+    services.save_answers(
+        assessment=assessment,
+        answers=contradicting,
+        reasons={"another_ost_user": "Partner moved out last week; the record is being updated"},
+        saved_by=world.users["keyworker"],
+    )
+    answer = assessment.answers.get(question__key="another_ost_user")
+    assert answer.value == "no" and answer.differs_from_record_because.startswith("Partner moved out")
+
+
+def test_the_api_holds_answers_to_the_record_too(client, world):
+    household_with_second_ost_user_and_unknown_adult(world)
+    assessment = started(world)
+    client.force_login(world.users["keyworker"])
+    url = reverse("assessment-answers", args=[assessment.pk])
+    refused = client.post(url, {"answers": {"unknown_adults": "no"}}, content_type="application/json")
+    assert refused.status_code == 400 and "unknown adult reported" in refused.json()["unknown_adults"][0]
+    allowed = client.post(
+        url,
+        {"answers": {"unknown_adults": "no"}, "reasons": {"unknown_adults": "He was a plumber, gone now"}},
+        content_type="application/json",
+    )
+    assert allowed.status_code == 200
+
+
+def test_completing_checks_the_record_again(world):
+    assessment = started(world)
+    services.save_answers(
+        assessment=assessment, answers=safe_answers() | {"another_ost_user": "no"}, saved_by=world.users["keyworker"]
+    )
+    household_with_second_ost_user_and_unknown_adult(world)  # the record changes before completion
+    with pytest.raises(ValidationError, match="also on OST in this household"):
+        services.complete_assessment(
+            assessment=assessment,
+            practitioner_level="low",
+            rationale="",
+            completed_by=world.users["keyworker"],
+            completed_on=datetime.date.today(),
+        )

@@ -117,3 +117,81 @@ def test_api_reads_are_audited_including_lists(client, world):
     client.get(reverse("household-detail", args=[world.household.pk]))
     actions = set(AccessEvent.objects.filter(household_id=world.household.pk).values_list("action", flat=True))
     assert {"api.household.list", "api.household.retrieve"} <= actions
+
+
+def _logged_ip(client, world, **headers):
+    client.force_login(world.users["keyworker"])
+    response = client.get(reverse("families:household", args=[world.household.pk]), **headers)
+    assert response.status_code == 200
+    return AccessEvent.objects.filter(user=world.users["keyworker"]).latest("id").ip_address
+
+
+def test_forwarded_header_is_ignored_unless_a_proxy_is_trusted(client, world):
+    assert _logged_ip(client, world, REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="6.6.6.6") == "192.0.2.10"
+
+
+def test_behind_one_trusted_proxy_the_address_it_saw_is_logged_not_what_the_client_wrote(client, world, settings):
+    settings.OSTSAFE_TRUSTED_PROXY_HOPS = 1
+    forged = "6.6.6.6, 198.51.100.23"  # the client wrote 6.6.6.6; the proxy appended the address it saw
+    assert _logged_ip(client, world, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forged) == "198.51.100.23"
+
+
+@pytest.mark.parametrize("header", ["unknown", "1.2.3.4:5678", "", "<script>", "999.1.1.1", ", ,"])
+def test_an_unreadable_forwarded_address_never_fails_the_request(client, world, settings, header):
+    settings.OSTSAFE_TRUSTED_PROXY_HOPS = 1
+    assert _logged_ip(client, world, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=header) is None
+
+
+# Refusals that used to go unrecorded ---------------------------------------------------------------------------------
+
+
+def test_anonymous_api_requests_are_audited_as_refusals(client, world):
+    response = client.get(reverse("household-list"), REMOTE_ADDR="192.0.2.44")
+    assert response.status_code in (401, 403)
+    event = AccessEvent.objects.get(action="api.anonymous")
+    assert (event.user_id, event.outcome, event.ip_address) == (None, Outcome.REFUSED, "192.0.2.44")
+
+
+def test_a_bad_api_token_is_audited_as_a_refusal(client, world):
+    client.get(reverse("household-list"), HTTP_AUTHORIZATION="Bearer ost_guess_guess")
+    assert AccessEvent.objects.filter(action="api.anonymous", outcome=Outcome.REFUSED).exists()
+
+
+def test_issuing_a_box_in_person_without_the_role_is_audited(client, world):
+    user = world.users["prescriber"]
+    client.force_login(user)
+    response = client.post(
+        reverse("safety-box-issue-in-person"),
+        {"nhs_number": world.service_user.nhs_number, "date_of_birth": "1990-01-01", "issued_on": "2026-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert AccessEvent.objects.filter(user=user, outcome=Outcome.REFUSED, action__contains="issue_in_person").exists()
+
+
+def test_batch_rows_for_another_pharmacy_are_audited(client, world):
+    from ostsafe.accounts.tests.factories import UserFactory
+    from ostsafe.core.roles import Role
+    from ostsafe.pharmacy.tests.test_import import row
+
+    pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+    client.force_login(pharmacist)
+    records = [row(world, 1), row(world, 0, pharmacy=999999), row(world, 2, pharmacy=999998)]
+    assert (
+        client.post(reverse("dispensing-batch"), {"records": records}, content_type="application/json").json()[
+            "rejected"
+        ]
+        == 2
+    )
+    refusal = AccessEvent.objects.get(user=pharmacist, outcome=Outcome.REFUSED)
+    assert refusal.detail.startswith("2 row(s)")
+
+
+def test_reading_the_access_log_is_itself_audited(client, world):
+    manager = world.users["manager"]
+    client.force_login(manager)
+    client.get(reverse("audit:events"), {"household": world.household.pk})
+    event = AccessEvent.objects.get(user=manager, action="audit.log.view")
+    assert f"household={world.household.pk}" in event.detail
+    client.get(reverse("audit:household", args=[world.household.pk]))
+    assert AccessEvent.objects.filter(user=manager, household_id=world.household.pk, action="audit.view").exists()

@@ -2,7 +2,9 @@
 
 from django import template
 from django.forms import BoundField
+from django.utils.safestring import mark_safe
 
+from ostsafe.core import access
 from ostsafe.core.forms import GovukDateWidget
 
 register = template.Library()
@@ -48,19 +50,77 @@ def govuk_tag(text: str, colour: str = "") -> dict:
     return {"text": text, "colour": colour}
 
 
-@register.simple_tag(takes_context=True)
-def querystring_replace(context, **kwargs) -> str:
-    """The current query string with some parameters changed (used by pagination and filters)."""
-    query = context["request"].GET.copy()
-    for key, value in kwargs.items():
-        if value in (None, ""):
-            query.pop(key, None)
-        else:
-            query[key] = value
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, household) -> bool:
+    """{% may "prescription.edit" household as can_prescribe %}: the gate's answer, for a template that another app
+    contributes to a family page (it is not handed the page's own permissions)."""
+    return access.can(context["request"].user, action, household)
+
+
+# GOV.UK components -------------------------------------------------------------------------------------------------
+# One template each under core/components/, so a page names the component and never writes its markup by hand.
+
+
+@register.inclusion_tag("core/components/button.html")
+def govuk_button(text, href="", variant="", name="", value="", hidden="", classes="", formnovalidate=False) -> dict:
+    """{% govuk_button "Record a home visit" href=url %} (a link that looks like a button), or a submit button:
+    {% govuk_button "Missed" name="outcome" value="missed" variant="warning" hidden=su.full_name %}."""
+    return locals()
+
+
+@register.inclusion_tag("core/components/card_action.html")
+def card_action(text, href, hidden="") -> dict:
+    """One action in a summary card's title bar: {% card_action "Change" url hidden=action.expectation %}."""
+    return locals()
+
+
+class _SegmentsNode(template.Node):
+    """A block tag whose body is split into named segments by marker tags, each rendered and handed to a component
+    template: `{% summary_row %}Key{% row_value %}Value{% endsummary_row %}`."""
+
+    def __init__(self, template_name, segments, kwargs):
+        self.template_name, self.segments, self.kwargs = template_name, segments, kwargs
+
+    def render(self, context):
+        values = {name: mark_safe(nodelist.render(context).strip()) for name, nodelist in self.segments.items()}
+        values |= {key: value.resolve(context) for key, value in self.kwargs.items()}
+        return context.template.engine.get_template(self.template_name).render(template.Context(values))
+
+
+def _segmented(parser, token, template_name, first, markers, end):
+    bits = token.split_contents()
+    kwargs = template.base.token_kwargs(bits[1:], parser)
+    segments, name = {}, first
+    while True:
+        segments[name] = parser.parse((*markers, end))
+        marker = parser.next_token().contents
+        if marker == end:
+            return _SegmentsNode(template_name, segments, kwargs)
+        name = markers[marker]
+
+
+@register.tag
+def summary_row(parser, token):
+    """{% summary_row action_href=url action_text="Change" %}Key{% row_value %}Value{% endsummary_row %}, or with
+    actions of its own (a form): ...{% row_actions %}<form>...</form>{% endsummary_row %}."""
+    markers = {"row_value": "value", "row_actions": "actions"}
+    return _segmented(parser, token, "core/components/summary_row.html", "key", markers, "endsummary_row")
+
+
+@register.tag
+def summary_card(parser, token):
+    """{% summary_card level=3 id="row-1" %}Title{% card_actions %}{% card_action ... %}{% card_content %}...
+    {% endsummary_card %} (the actions segment is optional)."""
+    return _segmented(
+        parser,
+        token,
+        "core/components/summary_card.html",
+        "title",
+        {"card_actions": "actions", "card_content": "content"},
+        "endsummary_card",
+    )

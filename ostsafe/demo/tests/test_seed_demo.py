@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from ostsafe.accounts.models import User
-from ostsafe.accounts.roles import Role
 from ostsafe.assessments.models import Assessment
+from ostsafe.core.roles import Role
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment
@@ -17,7 +17,7 @@ from ostsafe.storage.models import SafetyBoxIssue
 from ostsafe.tasks.models import Task, TaskStatus
 from ostsafe.visits.models import StorageCheck
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
@@ -74,3 +74,22 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     logins = capsys.readouterr().out
     assert all(role.label in logins for role in Role)
     assert "keyworker@ostsafe.example" in logins
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(settings):
+    from django.core.management import CommandError
+
+    settings.OSTSAFE_ALLOW_DEMO = False
+    with pytest.raises(CommandError, match="do not allow demo data"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_production_settings_do_not_allow_demo_data_unless_asked(monkeypatch):
+    import importlib
+    import os
+
+    monkeypatch.setitem(os.environ, "DJANGO_SECRET_KEY", "test-only-secret")
+    monkeypatch.delitem(os.environ, "OSTSAFE_ALLOW_DEMO", raising=False)
+    production = importlib.reload(importlib.import_module("ostsafe.config.settings_production"))
+    assert production.OSTSAFE_ALLOW_DEMO is False

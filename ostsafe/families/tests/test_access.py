@@ -4,45 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ostsafe.audit.models import AccessEvent, Outcome
-from ostsafe.core.testing import ACTORS, CASELOAD_ROLES, CREATE, EDIT, VIEW, allowed, assert_view_access
-
-HOUSEHOLD_PAGES = [
-    ("families:household", lambda w: [w.household.pk], VIEW),
-    ("families:household_edit", lambda w: [w.household.pk], EDIT),
-    ("families:service_user", lambda w: [w.household.pk, w.service_user.pk], VIEW),
-    ("families:service_user_edit", lambda w: [w.household.pk, w.service_user.pk], EDIT),
-    ("families:service_user_add", lambda w: [w.household.pk], EDIT),
-    ("families:member_add", lambda w: [w.household.pk, "child"], EDIT),
-    ("families:member_add", lambda w: [w.household.pk, "adult"], EDIT),
-    ("families:member_edit", lambda w: [w.household.pk, w.child.pk], EDIT),
-    ("families:member_edit", lambda w: [w.household.pk, w.adult.pk], EDIT),
-    ("families:child_contact_add", lambda w: [w.household.pk, w.service_user.pk], EDIT),
-    ("families:child_contact_edit", lambda w: [w.household.pk, w.service_user.pk, w.child_contact.pk], EDIT),
-    ("families:involvement_add", lambda w: [w.household.pk], EDIT),
-    ("families:involvement_edit", lambda w: [w.household.pk, w.involvement.pk], EDIT),
-]
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize(("name", "args", "action"), HOUSEHOLD_PAGES, ids=[f"{n}-{a}" for n, _, a in HOUSEHOLD_PAGES])
-def test_household_pages_follow_the_role_table(client, world, actor, name, args, action):
-    assert_view_access(
-        client,
-        world.users[actor],
-        reverse(name, args=args(world)),
-        may=allowed(actor, action),
-        household_id=world.household.pk,
-    )
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_caseload_is_open_to_roles_with_a_caseload_only(client, world, actor):
-    assert_view_access(client, world.users[actor], reverse("families:caseload"), may=actor in CASELOAD_ROLES)
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-def test_register_page_follows_the_role_table(client, world, actor):
-    assert_view_access(client, world.users[actor], reverse("families:register"), may=allowed(actor, CREATE))
+from ostsafe.core.testing import ACTORS, CASELOAD_ROLES, EDIT, VIEW, allowed, assert_view_access
 
 
 @pytest.mark.parametrize("actor", sorted(CASELOAD_ROLES))

@@ -5,23 +5,10 @@ Runs against a server process with the demo service loaded (see ostsafe.core.bro
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from ostsafe.demo.builder import DEMO_PASSWORD
+from ostsafe.core.browser import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, server, email="keyworker@ostsafe.example"):
-    page.goto(f"{server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def assert_no_axe_violations(page):
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_keyworker_adds_a_child_and_sees_it_listed(page, demo_server):

@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from ostsafe.audit.models import AccessEvent, Outcome
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import HouseholdMember, Involvement, ServiceUser
+from ostsafe.families.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,21 +48,7 @@ def test_register_with_invalid_nhs_number_saves_neither_household_nor_service_us
     user = world.users["keyworker"]
     client.force_login(user)
     households_before = world.household.__class__.objects.count()
-    response = client.post(
-        reverse("families:register"),
-        {
-            "given_name": "Sam",
-            "family_name": "Hale",
-            "nhs_number": "1234567890",
-            "sex": "male",
-            "household_name": "Hale household",
-            "address_line_1": "1 Mill Lane",
-            "town": "Riverside",
-            "postcode": "RV1 1AA",
-            "team": user.team_id,
-        }
-        | date_parts("date_of_birth", datetime.date(1990, 5, 1)),
-    )
+    response = _register(client, user, "1234567890")
     assert_refused_on_form(response, "This is not a valid NHS number")
     assert world.household.__class__.objects.count() == households_before
 
@@ -226,3 +214,62 @@ def test_api_refuses_second_lead(client, world):
     )
     assert response.status_code == 400
     assert "already the lead practitioner" in response.json()["is_lead"][0]
+
+
+def _register(client, user, nhs_number):
+    return client.post(
+        reverse("families:register"),
+        {
+            "given_name": "Sam",
+            "family_name": "Hale",
+            "nhs_number": nhs_number,
+            "sex": "male",
+            "household_name": "Hale household",
+            "address_line_1": "1 Mill Lane",
+            "town": "Riverside",
+            "postcode": "RV1 1AA",
+            "team": user.team_id,
+        }
+        | date_parts("date_of_birth", datetime.date(1990, 5, 1)),
+    )
+
+
+def test_an_nhs_number_registered_beyond_reach_gets_a_neutral_refusal_that_is_audited(client, world):
+    intruder = world.users["keyworker_other_team"]
+    client.force_login(intruder)
+    response = _register(client, intruder, world.service_user.nhs_number)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This NHS number cannot be registered by you" in html
+    assert "already" not in html and world.service_user.full_name not in html and world.household.name not in html
+    refusal = AccessEvent.objects.get(user=intruder, household_id=world.household.pk, outcome=Outcome.REFUSED)
+    assert refusal.action == "service_user.register.duplicate"
+    assert ServiceUser.objects.filter(nhs_number=world.service_user.nhs_number).count() == 1
+
+
+def test_an_nhs_number_already_in_reach_points_to_the_record(client, world):
+    keyworker = world.users["keyworker"]
+    client.force_login(keyworker)
+    response = _register(client, keyworker, world.service_user.nhs_number)
+    assert f"{world.service_user.full_name} already has this NHS number" in response.content.decode()
+
+
+def test_api_gives_the_same_neutral_refusal_for_an_nhs_number_beyond_reach(client, world):
+    intruder = world.users["keyworker_other_team"]
+    other = HouseholdFactory(team=intruder.team)
+    client.force_login(intruder)
+    response = client.post(
+        reverse("service-user-list"),
+        {
+            "household": other.pk,
+            "given_name": "Sam",
+            "family_name": "Hale",
+            "date_of_birth": "1990-05-01",
+            "sex": "male",
+            "nhs_number": world.service_user.nhs_number,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["nhs_number"][0].startswith("This NHS number cannot be registered by you")
+    assert AccessEvent.objects.filter(user=intruder, household_id=world.household.pk, outcome=Outcome.REFUSED).exists()

@@ -75,7 +75,7 @@ def test_a_later_file_records_the_outcome_of_a_booked_appointment_but_never_chan
 def test_appointment_file_without_the_needed_columns_is_refused(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("nhs_number,when\n1,2026-01-01\n")
-    with pytest.raises(CommandError, match="no column date, kind, outcome"):
+    with pytest.raises(CommandError, match="no column date, kind. Columns needed: nhs_number, date, kind"):
         call_command("import_appointments", str(path))
 
 

@@ -4,24 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from ostsafe.core.testing import ACTORS, EDIT, VIEW, allowed, assert_view_access
+from ostsafe.core.testing import ACTORS, VIEW, allowed
 from ostsafe.monitoring import services
 from ostsafe.monitoring.models import Appointment
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-
-
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("name", ["monitoring:appointment", "monitoring:test_result", "monitoring:concern"])
-def test_monitoring_forms_follow_the_role_table(client, world, actor, name):
-    assert_view_access(
-        client,
-        world.users[actor],
-        reverse(name, args=[world.household.pk]),
-        may=allowed(actor, EDIT),
-        household_id=world.household.pk,
-    )
 
 
 @pytest.mark.parametrize("actor", ACTORS)

@@ -4,21 +4,19 @@ import re
 
 import pytest
 
-from ostsafe.families.tests.test_browser import assert_no_axe_violations, sign_in
+from ostsafe.core.browser import PHONE, assert_no_axe_violations, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_pharmacist_records_todays_doses_and_a_concern(chromium, demo_server):
-    context = chromium.new_context(viewport={"width": 390, "height": 844})  # a phone-sized screen
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = open_page(chromium, PHONE)  # a phone-sized screen
     sign_in(page, demo_server, "pharmacist@ostsafe.example")
     page.wait_for_url(re.compile(r"/counter/$"))
     assert_no_axe_violations(page)
 
     card = page.locator(".govuk-summary-card").filter(has=page.get_by_role("button", name=re.compile("^Missed")))
-    first = card.first
+    first = card.filter(has_not=page.locator(".govuk-warning-text")).first
     name = first.get_by_role("heading").inner_text().split(" born")[0]
     first.get_by_role("button", name=re.compile("^(Supervised|Collected)")).focus()
     with page.expect_navigation():
@@ -38,19 +36,47 @@ def test_pharmacist_records_todays_doses_and_a_concern(chromium, demo_server):
     with page.expect_navigation():
         page.get_by_role("button", name="Send concern").click()
     assert "Concern sent to the keyworker" in page.locator(".govuk-notification-banner").inner_text()
-    context.close()
+    page.context.close()
+
+
+def test_enter_in_a_box_never_records_and_after_missed_doses_the_prescriber_comes_first(chromium, demo_server):
+    page = open_page(chromium, PHONE)
+    sign_in(page, demo_server, "pharmacist@ostsafe.example")
+    page.wait_for_url(re.compile(r"/counter/$"))
+    open_rows = page.locator(".govuk-summary-card").filter(has=page.get_by_role("button", name=re.compile("^Missed")))
+    before = open_rows.count()
+
+    # Enter in the note box, then in the quantity box: nothing is recorded, the page does not even submit.
+    row = open_rows.filter(has_not=page.locator(".govuk-warning-text")).first
+    row.get_by_label(re.compile("^Note")).fill("Came with his sister")
+    row.get_by_label(re.compile("^Note")).press("Enter")
+    row.get_by_label(re.compile("^Quantity")).press("Enter")
+    page.wait_for_timeout(500)
+    assert page.locator(".govuk-notification-banner").count() == 0
+    assert open_rows.count() == before
+
+    # The demo's client who has just missed three doses in a row: a dose needs the prescriber first.
+    warned = open_rows.filter(has=page.locator(".govuk-warning-text")).first
+    name = warned.get_by_role("heading").inner_text().split(" born")[0]
+    give = warned.get_by_role("button", name=re.compile("^(Supervised|Collected)"))
+    with page.expect_navigation():
+        give.click()
+    assert "speak to the prescriber before giving this dose" in page.locator(".govuk-notification-banner").inner_text()
+    warned = page.locator(".govuk-summary-card").filter(has_text=name)
+    warned.get_by_label(re.compile("I have spoken to the prescriber")).check()
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        warned.get_by_role("button", name=re.compile("^(Supervised|Collected)")).click()
+    assert f"{name}: recorded" in page.locator(".govuk-notification-banner").inner_text()
+    page.context.close()
 
 
 def test_keyworker_records_a_missed_appointment_and_the_prescriber_sees_it(chromium, demo_server):
     from datetime import date
 
-    from ostsafe.families.tests.test_browser import sign_in as sign_in_as
-
     today = date.today()
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in_as(page, demo_server, "keyworker@ostsafe.example")
+    page = open_page(chromium)
+    sign_in(page, demo_server, "keyworker@ostsafe.example")
     page.wait_for_url(re.compile(r"/caseload/"))
     page.get_by_role("table").get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/households/\d+/$"))
@@ -73,16 +99,14 @@ def test_keyworker_records_a_missed_appointment_and_the_prescriber_sees_it(chrom
     assert "Appointment recorded" in page.locator(".govuk-notification-banner").inner_text()
     row = page.get_by_role("row").filter(has_text="Prescriber review").filter(has_text=f"{today:%-d %b %Y}")
     assert "Did not attend" in row.first.inner_text()
-    context.close()
+    page.context.close()
 
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    sign_in_as(page, demo_server, "prescriber@ostsafe.example")
+    page = open_page(chromium)
+    sign_in(page, demo_server, "prescriber@ostsafe.example")
     page.wait_for_url(re.compile(r"/caseload/"))
     page.goto(household_url)
     page.get_by_role("link", name="Pharmacy and appointments").click()
     row = page.get_by_role("row").filter(has_text="Prescriber review").filter(has_text=f"{today:%-d %b %Y}")
     assert "Did not attend" in row.first.inner_text()
     assert page.get_by_role("button", name="Record an appointment").count() == 0  # prescribers read, keyworkers write
-    context.close()
+    page.context.close()

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from ostsafe.accounts.roles import Role
 from ostsafe.accounts.tests.factories import UserFactory
+from ostsafe.core.roles import Role
 from ostsafe.core.testing import write_csv
 from ostsafe.pharmacy.imports import FIELDS, import_rows, records_from_dicts
 from ostsafe.pharmacy.models import DispensingRecord
@@ -127,6 +127,8 @@ def tricky_records(world) -> list[tuple]:
         ("9999999999", pharmacy, day(8), "supervised", "60", ""),
         (nhs, pharmacy, day(60), "supervised", "60", "before the prescription started"),
         (nhs, pharmacy, day(9), "supervised", "60", "x" * 600),
+        (nhs, pharmacy, day(11), "supervised", "-60", ""),
+        (nhs, pharmacy, day(12), "supervised", "60", "x" * 500),
     ]
 
 
@@ -166,7 +168,7 @@ def test_set_based_and_row_by_row_checks_give_the_same_report(world, monkeypatch
     native = imports._import_batch_postgres if connection.vendor == "postgresql" else imports._import_batch
     native_report, native_stored = run_with(monkeypatch, native, records)
 
-    assert (native_report.created, native_report.unchanged, native_report.rejected) == (6, 0, 13)
+    assert (native_report.created, native_report.unchanged, native_report.rejected) == (6, 0, 15)
     assert native_report.rejections == python_report.rejections  # the same reasons, in row order
     assert (python_report.created, python_report.unchanged) == (native_report.created, native_report.unchanged)
     assert native_stored == python_stored
@@ -174,13 +176,15 @@ def test_set_based_and_row_by_row_checks_give_the_same_report(world, monkeypatch
     assert reasons[4] == "pharmacy must be the pharmacy's number"
     assert reasons[5] == reasons[6] == "date must be a real date, like 2026-11-23"
     assert reasons[7] == "outcome must be supervised, collected or missed"
-    assert reasons[8] == reasons[9] == "quantity must be a number"
+    assert reasons[8] == reasons[9] == "quantity must be a number, like 60 or 8.5"
     assert reasons[11] == "a missed dose has no quantity"
     assert reasons[12].startswith("dose does not match the prescription (60")
     assert reasons[15] == "the same dose appears twice in this file"
     assert reasons[16] == "date is in the future"
     assert reasons[17].startswith("unknown client") and reasons[18].startswith("unknown client")
-    assert reasons[20].startswith("duplicate with different values")
+    assert reasons[19] == "note is longer than 500 characters (600)"  # reported, not cut short
+    assert reasons[20] == "quantity must be 0 or more"
+    assert reasons[22].startswith("duplicate with different values")
     notes = {note for _, _, _, note in native_stored}
     assert "then the right one" in notes and "x" * 500 in notes
 
@@ -219,46 +223,6 @@ def test_nul_characters_in_a_note_do_not_stop_the_import(world):
     report = import_rows(records_from_dicts([record]))
     assert report.created == 1
     assert DispensingRecord.objects.get().note == "paper record"
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_a_dose_recorded_at_the_counter_during_an_import_is_kept_and_the_batch_completes(world):
-    """Another connection records a dose and holds its transaction open; the import's insert waits for it, loses the
-    race on the natural key, checks the batch again and reports the dose as already there."""
-    import threading
-
-    import psycopg
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the race is PostgreSQL's (SQLite allows one writer at a time)")
-    day = TODAY - datetime.timedelta(days=1)
-    inserted, release = threading.Event(), threading.Event()
-    settings = connection.settings_dict
-
-    def counter():
-        with psycopg.connect(
-            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
-        ) as other:
-            other.execute(
-                "INSERT INTO pharmacy_dispensingrecord (prescription_id, expected_on, outcome, quantity, note, "
-                "source, recorded_at) VALUES (%s, %s, 'supervised', 60, 'at the counter', 'counter', now())",
-                [world.prescription.pk, day],
-            )
-            inserted.set()
-            release.wait(10)
-            other.commit()
-
-    thread = threading.Thread(target=counter)
-    thread.start()
-    inserted.wait(10)
-    threading.Timer(1.0, release.set).start()  # commits while the import's insert waits on the key
-    report = import_rows(records_from_dicts([row(world, 1), row(world, 2)]))
-    thread.join()
-
-    assert (report.created, report.unchanged, report.rejected) == (1, 1, 0)
-    assert DispensingRecord.objects.get(expected_on=day).note == "at the counter"
 
 
 def test_an_imported_run_of_misses_followed_by_a_dose_still_makes_the_review_tasks(world):
@@ -301,3 +265,15 @@ def test_a_csv_that_cannot_be_parsed_is_refused_with_a_message(client, world, tm
     with pytest.raises(CommandError, match="not UTF-8"):
         call_command("import_dispensing", str(path))
     assert DispensingRecord.objects.count() == 0
+
+
+def test_a_csv_without_the_optional_note_column_is_imported(client, world):
+    pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
+    client.force_login(pharmacist)
+    day = (TODAY - datetime.timedelta(days=1)).isoformat()
+    row = f"{world.service_user.nhs_number},{world.prescription.pharmacy_id},{day},supervised,60"
+    body = f"nhs_number,pharmacy,date,outcome,quantity\n{row}\n"
+    response = client.post(reverse("dispensing-batch"), body, content_type="text/csv")
+    assert response.status_code == 200, response.content
+    assert response.json()["created"] == 1
+    assert DispensingRecord.objects.get().note == ""

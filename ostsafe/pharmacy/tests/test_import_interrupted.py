@@ -6,9 +6,12 @@ import signal
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 from ostsafe.core.browser import fresh_database_url
+
+pytestmark = pytest.mark.slow
 
 
 def manage(env, *args, **kwargs):

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -7,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ostsafe.accounts.roles import Role
 from ostsafe.accounts.tests.factories import UserFactory
+from ostsafe.core.roles import Role
 from ostsafe.families.models import MemberRole
 from ostsafe.families.tests.factories import AdultMemberFactory
 from ostsafe.plans import selectors, services
@@ -112,6 +113,26 @@ def test_paper_scan_is_stored_and_served_only_through_the_access_check(client, w
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("uploaded_as", ["evil.html", "../../etc/passwd", "scan.pdf.html", "x" * 300 + ".pdf"])
+def test_scan_is_stored_under_a_generated_name_with_the_extension_its_bytes_show(client, world, uploaded_as):
+    agreement = draft(world)
+    client.force_login(world.users["keyworker"])
+    html_in_disguise = b"%PDF-1.4\n<html><script>alert(1)</script></html>"
+    response = client.post(
+        reverse("plans:agreement_paper", args=[world.household.pk, agreement.pk]),
+        {"scan": SimpleUploadedFile(uploaded_as, html_in_disguise)}
+        | {"signed_on-day": TODAY.day, "signed_on-month": TODAY.month, "signed_on-year": TODAY.year},
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    stored = agreement.scan.name
+    assert re.fullmatch(rf"agreements/{world.household.pk}/[0-9a-f]{{32}}\.pdf", stored), stored
+    served = client.get(reverse("plans:agreement_scan", args=[world.household.pk, agreement.pk]))
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["X-Content-Type-Options"] == "nosniff"
+
+
 def test_agreement_not_forthcoming_asks_the_manager_to_consider_child_protection(world):
     agreement = draft(world)
     services.record_agreement_not_forthcoming(
@@ -143,6 +164,7 @@ def test_consent_is_recorded_per_professional_and_a_refusal_goes_to_the_manager(
     assert agreement.share_consents.count() == 2
 
 
+@pytest.mark.slow
 def test_agreement_pdf_carries_the_guide_points_and_the_expectations(client, world):
     agreement = draft(world)
     client.force_login(world.users["keyworker"])

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import factory
 
-from ostsafe.accounts.roles import OrganisationType, Role
 from ostsafe.accounts.tests.factories import OrganisationFactory, UserFactory
+from ostsafe.core.roles import OrganisationType, Role
 from ostsafe.families.tests.factories import ServiceUserFactory
 from ostsafe.prescribing.models import DoseUnit, Drug, Prescription, Regime
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from ostsafe.families.tests.test_browser import assert_no_axe_violations, sign_in
+from ostsafe.core.browser import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -153,3 +153,81 @@ def test_visits_api_records_a_visit_and_a_storage_check(client, world):
     )
     assert refused.status_code == 400
     assert "not seen" in refused.json()["satisfied"][0]
+
+
+# Unborn children, children not seen, and everyone else who was there -----------------------------------------------
+
+
+def date_parts(name, day):
+    return {f"{name}-day": day.day, f"{name}-month": day.month, f"{name}-year": day.year}
+
+
+def test_a_visit_to_a_household_whose_only_child_is_unborn_needs_no_seen_answer(client, world):
+    from ostsafe.families.models import HouseholdMember, MemberRole
+    from ostsafe.families.tests.factories import HouseholdFactory, ServiceUserFactory
+
+    household = HouseholdFactory(team=world.household.team)
+    ServiceUserFactory(household=household)
+    HouseholdMember.objects.create(
+        household=household, role=MemberRole.CHILD, expected_due_date=TODAY + datetime.timedelta(days=60)
+    )
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("visits:record", args=[household.pk])).content.decode()
+    assert "Did you see" not in page
+    response = client.post(
+        reverse("visits:record", args=[household.pk]),
+        {"visitors": [world.users["keyworker"].pk]} | date_parts("visited_on", TODAY),
+    )
+    assert response.status_code == 302
+    assert household.home_visits.get().child_observations.count() == 0
+
+
+def test_a_child_not_seen_needs_a_note_saying_why(client, world):
+    with pytest.raises(ValidationError, match="was not seen"):
+        visit(world, child_observations=[(world.child, False, "  ")])
+    assert not world.household.home_visits.exists()
+    client.force_login(world.users["keyworker"])
+    response = client.post(
+        reverse("visits:record", args=[world.household.pk]),
+        {"visitors": [world.users["keyworker"].pk], f"child_{world.child.pk}_seen": "no"}
+        | date_parts("visited_on", TODAY),
+    )
+    assert f"Say why {world.child.display_name} was not seen" in response.content.decode()
+    assert not world.household.home_visits.exists()
+    api = client.post(
+        reverse("home-visit-list"),
+        {
+            "household": world.household.pk,
+            "visited_on": TODAY.isoformat(),
+            "visitors": [world.users["keyworker"].pk],
+            "service_users_seen": [],
+            "child_observations": [{"child": world.child.pk, "seen": False, "note": ""}],
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "was not seen" in api.json()["child_observations"][0]
+
+
+def test_other_adults_present_are_recorded_and_an_unknown_adult_joins_the_household_with_a_task(client, world):
+    from ostsafe.families.models import MemberRole
+
+    client.force_login(world.users["keyworker"])
+    response = client.post(
+        reverse("visits:record", args=[world.household.pk]),
+        {
+            "visitors": [world.users["keyworker"].pk],
+            f"child_{world.child.pk}_seen": "yes",
+            "adults_present": [world.adult.pk],
+            "unknown_adult": "Man called Dave, introduced as a friend; his coat and boots in the hall",
+        }
+        | date_parts("visited_on", TODAY),
+    )
+    assert response.status_code == 302
+    recorded = world.household.home_visits.get()
+    unknown = world.household.members.get(role=MemberRole.UNKNOWN_ADULT)
+    assert set(recorded.adults_present.all()) == {world.adult, unknown}
+    assert unknown.start_date == TODAY and "Man called Dave" in unknown.notes
+    task = Task.objects.get(rule="visits.unknown_adult", household=world.household)
+    assert task.assignee == world.service_user.keyworker and task.status == TaskStatus.OPEN
+    tab = client.get(reverse("visits:tab", args=[world.household.pk])).content.decode()
+    assert "Unknown adult" in tab and world.adult.display_name in tab

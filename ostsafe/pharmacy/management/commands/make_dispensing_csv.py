@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 
 from ostsafe.core.validators import today
-from ostsafe.pharmacy import selectors
 from ostsafe.pharmacy.imports import FIELDS
 from ostsafe.prescribing.models import Prescription, Regime
 
@@ -29,10 +28,10 @@ class Command(BaseCommand):
             writer = csv.writer(handle)
             writer.writerow(FIELDS)
             for p in prescriptions.select_related("service_user"):
-                quantity = selectors.expected_quantity(p)
+                quantity = p.dose_per_collection
                 for offset in range(days, -1, -1):
                     on = end - timedelta(days=offset)
-                    if not selectors.is_expected_on(p, on):
+                    if not p.expects_dose_on(on):
                         continue
                     if rng.random() < 0.06:
                         writer.writerow([p.service_user.nhs_number, p.pharmacy_id, on.isoformat(), "missed", "", ""])

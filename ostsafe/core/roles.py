@@ -134,5 +134,28 @@ ROLES: dict[str, RoleSpec] = {
 }
 
 
+# `manage.py createsuperuser` makes an administrator.
+SUPERUSER_ROLE = Role.ADMINISTRATOR
+
+# Who may be named in which part of a record (the choices pages and the API offer, and what the models accept).
+KEYWORKER_ROLES = frozenset({Role.KEYWORKER, Role.TEAM_MANAGER})
+PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
+MANAGER_ROLES = frozenset({Role.TEAM_MANAGER})
+# Treatment-service staff who go on home visits (administrators do not visit families).
+CASEWORK_ROLES = frozenset({Role.KEYWORKER, Role.PRESCRIBER, Role.TEAM_MANAGER})
+NETWORK_ROLES = frozenset(
+    {
+        Role.KEYWORKER,
+        Role.PRESCRIBER,
+        Role.TEAM_MANAGER,
+        Role.PHARMACIST,
+        Role.HEALTH_VISITOR,
+        Role.SCHOOL_NURSE,
+        Role.SOCIAL_WORKER,
+        Role.HARM_REDUCTION_WORKER,
+    }
+)
+
+
 def spec_for(role: str) -> RoleSpec:
     return ROLES[role]

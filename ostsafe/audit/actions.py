@@ -1,0 +1,123 @@
+"""Every kind of event the access log records, named once, with the words the access log page shows managers.
+
+Services, views and API endpoints name these constants, never a loose string (a test enforces it). The gate's own
+events are the role table's actions (`core.roles.Action`: "household.view" ...), core's plumbing events are in
+`core.auditing`, and API reads and writes are "api.<endpoint>.<list|retrieve|create|update|...>".
+"""
+
+from django.db import models
+
+from ostsafe.core.auditing import ANONYMOUS_API
+from ostsafe.core.roles import Action
+
+
+class AuditAction(models.TextChoices):
+    ACCOUNT_API_TOKEN_ISSUE = "account.api_token_issue", "Made an API token"
+    ACCOUNT_API_TOKEN_REVOKE = "account.api_token_revoke", "Revoked an API token"
+    ACCOUNT_AUTHENTICATOR_ADD = "account.authenticator_add", "Added an authenticator app"
+    ACCOUNT_AUTHENTICATOR_REMOVE = "account.authenticator_remove", "Removed an authenticator app"
+    ACCOUNT_PASSWORD_CHANGE = "account.password_change", "Changed or reset their password"
+    AGREEMENT_CONSENT_GIVEN = "agreement.consent_given", "Recorded consent to share the agreement"
+    AGREEMENT_CONSENT_REFUSED = "agreement.consent_refused", "Recorded consent to share the agreement refused"
+    AGREEMENT_DRAFT = "agreement.draft", "Drafted a guidance agreement"
+    AGREEMENT_NOT_FORTHCOMING = "agreement.not_forthcoming", "Recorded the agreement as not signed"
+    AGREEMENT_PDF = "agreement.pdf", "Printed the guidance agreement"
+    AGREEMENT_SCAN = "agreement.scan", "Opened the scan of a signed agreement"
+    AGREEMENT_SIGN = "agreement.sign", "Recorded the agreement as signed"
+    AGREEMENT_VIEW = "agreement.view", "Read the guidance agreement"
+    APPOINTMENT_IMPORT = "appointment.import", "Imported appointments"
+    APPOINTMENT_RECORD = "appointment.record", "Recorded an appointment"
+    ASSESSMENT_ANSWER = "assessment.answer", "Saved assessment answers"
+    ASSESSMENT_COMPLETE = "assessment.complete", "Completed an assessment"
+    ASSESSMENT_START = "assessment.start", "Started an assessment"
+    ASSESSMENT_VIEW = "assessment.view", "Read the assessment"
+    AUDIT_LOG_VIEW = "audit.log.view", "Read the access log"
+    BOXES_ISSUE = "boxes.issue", "Issued a safety box"
+    BOXES_RETURN = "boxes.return", "Recorded a safety box returned"
+    BOXES_RECEIVED = "boxes.received", "Recorded safety boxes received"
+    BOXES_RETURNED = "boxes.returned", "Recorded safety boxes returned to stock"
+    BOXES_LOST = "boxes.lost", "Recorded safety boxes lost"
+    CASELOAD_VIEW = "caseload.view", "Listed families on the caseload"
+    CHILD_CONTACT_ADD = "child_contact.add", "Added a child in contact"
+    CHILD_CONTACT_UPDATE = "child_contact.update", "Changed a child in contact"
+    CONCERN_RECORD = "concern.record", "Recorded a concern"
+    DISPENSING_COUNTER = "dispensing.counter", "Listed today's doses at the counter"
+    DISPENSING_IMPORT = "dispensing.import", "Imported dispensing records"
+    DISPENSING_VIEW = "dispensing.view", "Read the pharmacy and appointments tab"
+    DISPENSING_SUPERVISED = "dispensing.supervised", "Recorded a supervised dose"
+    DISPENSING_COLLECTED = "dispensing.collected", "Recorded a dose collected"
+    DISPENSING_MISSED = "dispensing.missed", "Recorded a missed dose"
+    HOUSEHOLD_CREATE = "household.create", "Registered a household"
+    HOUSEHOLD_UPDATE = "household.update", "Changed household details"
+    MEETING_RECORD = "meeting.record", "Recorded a meeting"
+    MEMBER_ADD = "member.add", "Added someone to the household"
+    MEMBER_UPDATE = "member.update", "Changed a household member"
+    NETWORK_ADD = "network.add", "Added a professional to the network"
+    NETWORK_UPDATE = "network.update", "Changed the professional network"
+    PHARMACY_CONCERN = "pharmacy.concern", "Raised a pharmacy concern"
+    PHARMACY_RECORDS_ARRIVED = "pharmacy.records_arrived", "Said late pharmacy records arrived"
+    PHARMACY_RECORDS_DELAYED = "pharmacy.records_delayed", "Marked pharmacy records delayed"
+    PLAN_ACTION_ADD = "plan.action_add", "Added a safety plan action"
+    PLAN_ACTION_CHANGE = "plan.action_change", "Changed a safety plan action"
+    PLAN_REVIEW = "plan.review", "Reviewed the safety plan"
+    PLAN_START = "plan.start", "Started a safety plan"
+    PLAN_VIEW = "plan.view", "Read the safety plan"
+    PRE_BIRTH_OUTCOME = "pre_birth.outcome", "Recorded a pre-birth assessment outcome"
+    PRE_BIRTH_REQUEST = "pre_birth.request", "Recorded a pre-birth assessment request"
+    PRESCRIBING_OVERRIDES = "prescribing.overrides", "Listed take-home overrides"
+    PRESCRIPTION_CHANGE = "prescription.change", "Changed a prescription"
+    PRESCRIPTION_RECORD = "prescription.record", "Recorded a prescription"
+    SERVICE_USER_REGISTER = "service_user.register", "Registered a service user"
+    SERVICE_USER_REGISTER_DUPLICATE = (
+        "service_user.register.duplicate",
+        "Tried to register an NHS number already registered",
+    )
+    SERVICE_USER_UPDATE = "service_user.update", "Changed a service user's details"
+    STORAGE_ISSUE_BOX_LOOKUP = "storage.issue_box.lookup", "Looked up a client in person to issue a box"
+    STORAGE_LEAFLET = "storage.leaflet", "Recorded the leaflet as given"
+    STORAGE_MUST_SHARE = "storage.must_share", "Recorded the safe storage conversation"
+    STORAGE_NEEDS_BOX = "storage.needs_box", "Listed clients who need a safety box"
+    STORAGE_VIEW = "storage.view", "Read the storage tab"
+    STORAGE_CHECK_RECORD = "storage_check.record", "Recorded a storage check"
+    TASK_CLOSE_BY_RULE = "task.close_by_rule", "A task closed when what it asked for happened"
+    TASK_COMPLETE = "task.complete", "Completed a task"
+    TASK_CREATE = "task.create", "A task was made"
+    TASKS_TEAM = "tasks.team", "Listed the team's tasks"
+    TASKS_VIEW = "tasks.view", "Listed their tasks"
+    TEST_RESULT_RECORD = "test_result.record", "Recorded a test result"
+    VISIT_PLAN = "visit.plan", "Planned a home visit"
+    VISIT_RECORD = "visit.record", "Recorded a home visit"
+    VISITS_VIEW = "visits.view", "Read the visits tab"
+
+
+# The events of one kind that a choice decides (which outcome at the counter, which stock movement...).
+DISPENSING_BY_OUTCOME = {
+    "supervised": AuditAction.DISPENSING_SUPERVISED,
+    "collected": AuditAction.DISPENSING_COLLECTED,
+    "missed": AuditAction.DISPENSING_MISSED,
+}
+BOXES_BY_MOVEMENT = {
+    "received": AuditAction.BOXES_RECEIVED,
+    "returned": AuditAction.BOXES_RETURNED,
+    "lost": AuditAction.BOXES_LOST,
+}
+CONSENT_BY_DECISION = {"given": AuditAction.AGREEMENT_CONSENT_GIVEN, "refused": AuditAction.AGREEMENT_CONSENT_REFUSED}
+
+
+_API_VERBS = {"list": "listed", "retrieve": "read", "create": "added", "update": "changed", "partial_update": "changed"}
+
+
+def describe(action: str) -> str:
+    """The words the access log page shows for an event: the catalogue's, the role table's, or the API's shape."""
+    for choices in (AuditAction, Action):
+        if action in choices.values:
+            return str(choices(action).label)
+    parts = action.split(".")
+    if parts[0] == "api" and len(parts) == 3:
+        what, verb = parts[1].replace("_", " "), parts[2]
+        if verb == "named":
+            return f"API: named a {what} beyond their reach, or none"
+        return f"API: {_API_VERBS.get(verb, verb.replace('_', ' '))} {what} records"
+    if action == ANONYMOUS_API:
+        return "API: called without a working sign-in"
+    return action

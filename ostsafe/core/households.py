@@ -1,0 +1,152 @@
+"""The household page, as every app sees it: which model is the household, and the tabs apps register.
+
+Apps add a tab to the household page by registering it in their AppConfig.ready() (the way take-home checks
+register), never by being named in another app's code:
+
+    register_tab(Tab("visits", "Visits", "visits:tab", order=30))
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from ostsafe.core import access
+from ostsafe.core.roles import Action
+
+
+def household_model():
+    """The household model (`OSTSAFE_HOUSEHOLD_MODEL`, like AUTH_USER_MODEL), so core names no app."""
+    return apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    url_name: str  # reversed with the household's id
+    order: int
+    action: str = Action.VIEW_HOUSEHOLD  # shown to those who may do this on the household
+
+
+_TABS: dict[str, Tab] = {}
+
+
+def register_tab(tab: Tab) -> None:
+    """Add a tab to the household page. Registering the same key again replaces it (ready() may run twice)."""
+    _TABS[tab.key] = tab
+
+
+def registered_tabs() -> list[Tab]:
+    return sorted(_TABS.values(), key=lambda tab: tab.order)
+
+
+def tabs_for(user, household, active: str) -> list[dict]:
+    """The household's sub-navigation for this user: every registered tab their role may open, in order."""
+    return [
+        {
+            "key": tab.key,
+            "label": tab.label,
+            "href": reverse(tab.url_name, args=[household.pk]),
+            "active": tab.key == active,
+        }
+        for tab in registered_tabs()
+        if access.can(user, tab.action, household)
+    ]
+
+
+# What other apps add to the family pages and the caseload -------------------------------------------------------------
+#
+# The families app draws the household page, the service user's page and the caseload; what other apps know about a
+# family (prescriptions, a home visit needed, and the warning signs and sharing to come) they register here, each
+# with a loader that reads what a whole page needs in a fixed number of queries.
+
+
+@dataclass(frozen=True)
+class ServiceUserPanel:
+    """A section about one service user, on the household page and on the service user's own page. `load(service_users,
+    as_of)` returns {service user id: data}; `template` is drawn with `service_user`, `household` and `data`."""
+
+    key: str
+    order: int
+    template: str
+    load: Callable[[list, date], dict]
+
+
+@dataclass(frozen=True)
+class CaseloadColumn:
+    """A column of the caseload. `load(rows, as_of)` returns {service user id: value}; `template` draws one cell
+    with `value` and `su`."""
+
+    key: str
+    label: str
+    order: int
+    template: str
+    load: Callable[[list, date], dict]
+
+
+@dataclass(frozen=True)
+class CaseloadFlag:
+    """A tag on a caseload row that says something needs doing. `load(household_ids)` returns the household ids it
+    applies to; `template` draws it with `su`."""
+
+    key: str
+    order: int
+    template: str
+    load: Callable[[list], set]
+
+
+@dataclass(frozen=True)
+class CaseloadFilter:
+    """A filter of the caseload: a select named `name`; `apply(queryset, value, as_of)` narrows the service users."""
+
+    name: str
+    label: str
+    choices: Callable[[], list]
+    apply: Callable
+
+
+_PANELS: dict[str, ServiceUserPanel] = {}
+_COLUMNS: dict[str, CaseloadColumn] = {}
+_FLAGS: dict[str, CaseloadFlag] = {}
+_FILTERS: dict[str, CaseloadFilter] = {}
+
+
+def register_service_user_panel(panel: ServiceUserPanel) -> None:
+    _PANELS[panel.key] = panel
+
+
+def register_caseload_column(column: CaseloadColumn) -> None:
+    _COLUMNS[column.key] = column
+
+
+def register_caseload_flag(flag: CaseloadFlag) -> None:
+    _FLAGS[flag.key] = flag
+
+
+def register_caseload_filter(caseload_filter: CaseloadFilter) -> None:
+    _FILTERS[caseload_filter.name] = caseload_filter
+
+
+def caseload_filters() -> list[CaseloadFilter]:
+    return sorted(_FILTERS.values(), key=lambda f: f.name)
+
+
+def service_user_panels(service_users: list, as_of: date) -> dict[int, list[tuple[ServiceUserPanel, object]]]:
+    """For each service user, every registered panel with its data: one loader call per panel for all of them."""
+    panels = sorted(_PANELS.values(), key=lambda p: p.order)
+    loaded = [(panel, panel.load(service_users, as_of)) for panel in panels]
+    return {su.pk: [(panel, data.get(su.pk)) for panel, data in loaded] for su in service_users}
+
+
+def caseload_columns(rows: list, as_of: date) -> list[tuple[CaseloadColumn, dict]]:
+    """Every registered caseload column with its values for these rows (one loader call each)."""
+    return [(column, column.load(rows, as_of)) for column in sorted(_COLUMNS.values(), key=lambda c: c.order)]
+
+
+def caseload_flags(household_ids: list) -> list[tuple[CaseloadFlag, set]]:
+    """Every registered caseload flag with the households it applies to (one loader call each)."""
+    return [(flag, flag.load(household_ids)) for flag in sorted(_FLAGS.values(), key=lambda f: f.order)]

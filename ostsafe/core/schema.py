@@ -1,0 +1,48 @@
+"""The OpenAPI schema: every operation also documents the refusals it can answer with."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import build_basic_type, build_object_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
+
+_DETAIL = build_object_type(properties={"detail": build_basic_type(OpenApiTypes.STR)}, required=["detail"])
+_FIELD_MESSAGES = {
+    **build_object_type(
+        additionalProperties={"type": "array", "items": build_basic_type(OpenApiTypes.STR)},
+    ),
+    "description": "Each field that is wrong, with messages a practitioner can act on (non_field_errors for the rest)",
+}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def get_override_parameters(self):
+        """A family list's filters (core.api.HouseholdRecordsReadViewSet.id_filters), as query parameters."""
+        parameters = list(super().get_override_parameters())
+        view = self.view
+        if getattr(view, "action", None) == "list" and hasattr(view, "id_filters"):
+            for name in view.id_filters():
+                readable = name.replace("_", " ")
+                parameters.append(OpenApiParameter(name, int, description=f"Only the records of this {readable} (id)"))
+            for name in view.other_filters:
+                parameters.append(OpenApiParameter(name, str))
+        return parameters
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        refusals = {
+            "401": ("Not signed in, or the API token is not valid, has expired or was revoked", _DETAIL),
+            "403": ("Your role, or this family's record, does not allow it", _DETAIL),
+        }
+        if self.method in ("POST", "PUT", "PATCH"):
+            refusals["400"] = ("The request is not valid: nothing was saved", _FIELD_MESSAGES)
+        if "{" in self.path:
+            refusals["404"] = ("No such record", _DETAIL)
+        for code, (description, schema) in refusals.items():
+            if code not in responses:
+                responses[code] = {
+                    "description": description,
+                    "content": {"application/json": {"schema": schema}},
+                }
+        return dict(sorted(responses.items()))

@@ -1,0 +1,394 @@
+"""Every URL the service answers, for every actor (ostsafe.core.testing): the exact status code each one gets, every
+refusal written to the access log, and every refused write saving nothing. A URL that is not in this table fails the
+suite (`test_every_url_is_in_the_matrix`), so a new view cannot arrive without its permission test."""
+
+import copy
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ostsafe.audit.models import AccessEvent
+from ostsafe.core.testing import (
+    ACTORS,
+    ASSESS,
+    AUDIT,
+    CASELOAD_ROLES,
+    CREATE,
+    EDIT,
+    EXPECTED,
+    ISSUE_BOX,
+    PLAN,
+    PRESCRIBE,
+    RECORD_STORAGE,
+    VIEW,
+    VISIT,
+    refusals_for,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+EVERYONE = set(ACTORS)
+# Role-level permissions (not about one household): who holds each, as data written independently of the role table.
+MANAGERS = {"manager", "manager_other_service", "administrator"}
+COUNTER = {"pharmacist", "administrator"}
+BOX_STOCK = {
+    "keyworker",
+    "keyworker_other_team",
+    "manager",
+    "manager_other_service",
+    "administrator",
+    "pharmacist",
+    "harm_reduction_worker",
+}
+BOX_ISSUERS = {"keyworker", "keyworker_other_team", "manager", "manager_other_service", "administrator"}
+STORAGE_ROLES = BOX_ISSUERS
+DISPENSING_READERS = CASELOAD_ROLES | {"pharmacist"}
+EDITORS = {"keyworker", "keyworker_other_team", "manager", "manager_other_service", "administrator"}
+
+
+@dataclass
+class Url:
+    name: str
+    args: object = lambda w: []  # world -> reverse() args
+    may: str | set = VIEW  # an EXPECTED key, or the actors allowed
+    ok: int = 200  # what an allowed GET answers
+    refused: int = 403  # what a refused GET answers
+    writes: bool = False  # a page that saves on POST: refused POSTs are tried too
+    household: bool = True  # refusals are audited against the world's household
+    also_ok: dict = field(default_factory=dict)  # actor -> another status an allowed actor gets (a redirect home)
+    method: str = "get"  # how the probe asks: POST for endpoints that only take POST (an empty body: 400 if allowed)
+
+    def allowed(self, actor) -> bool:
+        return actor in (EXPECTED[self.may] if isinstance(self.may, str) else self.may)
+
+
+def H(w):
+    return [w.household.pk]
+
+
+URLS = [
+    # Signing in and your account: every signed-in person, whatever their role.
+    Url("core:home", may=EVERYONE, household=False, also_ok=dict.fromkeys(CASELOAD_ROLES | {"pharmacist"}, 302)),
+    Url("accounts:login", may=EVERYONE, ok=302, household=False),
+    Url("accounts:logout", may=EVERYONE, ok=405, household=False),
+    Url("accounts:two_factor_setup", may=EVERYONE, household=False),
+    Url("accounts:two_factor_verify", may=EVERYONE, household=False),
+    Url("accounts:password_reset", may=EVERYONE, household=False),
+    Url("accounts:password_reset_sent", may=EVERYONE, household=False),
+    Url("accounts:password_reset_confirm", lambda w: ["MQ", "not-a-token"], may=EVERYONE, household=False),
+    Url("accounts:password_reset_complete", may=EVERYONE, household=False),
+    Url("accounts:account", may=EVERYONE, household=False),
+    Url("accounts:password_change", may=EVERYONE, household=False),
+    Url("accounts:authenticator_remove", lambda w: [987654], may=EVERYONE, ok=405, household=False),
+    Url("accounts:api_token_create", may=EVERYONE, household=False),
+    Url("accounts:api_token_revoke", lambda w: [987654], may=EVERYONE, ok=405, household=False),
+    # Families
+    Url("families:caseload", may=CASELOAD_ROLES, household=False),
+    Url("families:register", may=CREATE, writes=True, household=False),
+    Url("families:household", H),
+    Url("families:household_edit", H, EDIT, writes=True),
+    Url("families:service_user", lambda w: [w.household.pk, w.service_user.pk]),
+    Url("families:service_user_edit", lambda w: [w.household.pk, w.service_user.pk], EDIT, writes=True),
+    Url("families:service_user_add", H, EDIT, writes=True),
+    Url("families:member_add", lambda w: [w.household.pk, "child"], EDIT, writes=True),
+    Url("families:member_edit", lambda w: [w.household.pk, w.adult.pk], EDIT, writes=True),
+    Url("families:child_contact_add", lambda w: [w.household.pk, w.service_user.pk], EDIT, writes=True),
+    Url(
+        "families:child_contact_edit",
+        lambda w: [w.household.pk, w.service_user.pk, w.child_contact.pk],
+        EDIT,
+        writes=True,
+    ),
+    Url("families:involvement_add", H, EDIT, writes=True),
+    Url("families:involvement_edit", lambda w: [w.household.pk, w.involvement.pk], EDIT, writes=True),
+    # Prescribing
+    Url("prescribing:overrides", may=MANAGERS, household=False),
+    Url("prescribing:add", lambda w: [w.household.pk, w.service_user.pk], PRESCRIBE, writes=True),
+    Url("prescribing:edit", lambda w: [w.household.pk, w.prescription.pk], PRESCRIBE, writes=True),
+    # Access log
+    Url("audit:events", may=MANAGERS, household=False),
+    Url("audit:household", H, AUDIT),
+    # Tasks
+    Url("tasks:mine", may=CASELOAD_ROLES, household=False),
+    Url("tasks:team", may=CASELOAD_ROLES, household=False),
+    Url("tasks:complete", lambda w: [w.household.pk, w.task.pk], VIEW, writes=True),
+    # Assessment
+    Url("assessments:tab", H),
+    Url("assessments:start", H, ASSESS, writes=True),
+    Url("assessments:detail", lambda w: [w.household.pk, w.assessment.pk]),
+    Url("assessments:answer", lambda w: [w.household.pk, w.assessment.pk], ASSESS, writes=True),
+    Url("assessments:decide", lambda w: [w.household.pk, w.assessment.pk], ASSESS, writes=True),
+    Url("assessments:pre_birth_request", H, ASSESS, writes=True),
+    Url("assessments:pre_birth_outcome", lambda w: [w.household.pk, w.pre_birth.pk], ASSESS, writes=True),
+    # Visits
+    Url("visits:tab", H),
+    Url("visits:plan", H, VISIT, writes=True),
+    Url("visits:record", H, VISIT, writes=True),
+    Url("visits:storage_check", lambda w: [w.household.pk, w.visit.pk, w.service_user.pk], VISIT, writes=True),
+    # Storage
+    Url("storage:tab", H),
+    Url("storage:issue_box", lambda w: [w.household.pk, w.service_user.pk], ISSUE_BOX, writes=True),
+    Url("storage:return_box", lambda w: [w.household.pk, w.service_user.pk, w.box.pk], RECORD_STORAGE, writes=True),
+    Url("storage:must_share", lambda w: [w.household.pk, w.service_user.pk], RECORD_STORAGE, writes=True),
+    Url("storage:leaflet_given", lambda w: [w.household.pk, w.service_user.pk], RECORD_STORAGE, writes=True),
+    Url("storage:stock", may=BOX_STOCK, writes=True, household=False),
+    Url("storage:issue_in_person", may=BOX_ISSUERS | {"harm_reduction_worker"}, writes=True, household=False),
+    Url("storage:needed", may=CASELOAD_ROLES, household=False),
+    Url("storage:leaflet_pdf", may=STORAGE_ROLES, household=False),
+    # Agreements and plans
+    Url("plans:agreement", H),
+    Url("plans:agreement_draft", H, PLAN, writes=True),
+    Url("plans:agreement_detail", lambda w: [w.household.pk, w.agreement.pk]),
+    Url("plans:agreement_pdf", lambda w: [w.household.pk, w.agreement.pk]),
+    Url("plans:agreement_scan", lambda w: [w.household.pk, w.agreement.pk], ok=404),  # no scan uploaded
+    Url("plans:agreement_sign", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
+    Url("plans:agreement_paper", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
+    Url("plans:agreement_not_forthcoming", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
+    Url("plans:agreement_consent", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
+    Url("plans:plan", H),
+    Url("plans:plan_start", H, PLAN, writes=True),
+    Url("plans:action_add", H, PLAN, writes=True),
+    Url("plans:action_change", lambda w: [w.household.pk, w.plan_action.pk], PLAN, writes=True),
+    Url("plans:review", H, PLAN, writes=True),
+    Url("plans:meeting", H, PLAN, writes=True),
+    # Pharmacy and monitoring. The world's pharmacist works at another pharmacy than the world's prescription's.
+    Url("pharmacy:counter", may=COUNTER, household=False),
+    Url("pharmacy:record", may=COUNTER, ok=405, writes=True, household=False),
+    Url("pharmacy:records_delayed", may=COUNTER, writes=True, household=False),
+    # GET is not allowed at all; which pharmacist may close which period is tried in pharmacy's own tests.
+    Url("pharmacy:records_arrived", lambda w: [w.delay.pk], may=COUNTER, ok=405, writes=True, household=False),
+    Url("pharmacy:concern", lambda w: [w.prescription.pk], may={"administrator"}, writes=True, household=False),
+    Url("pharmacy:tab", H),
+    Url("monitoring:appointment", H, EDIT, writes=True),
+    Url("monitoring:test_result", H, EDIT, writes=True),
+    Url("monitoring:concern", H, EDIT, writes=True),
+    # API: reading (writes are tried with ids out of reach in test_out_of_reach, and per app)
+    Url("household-list", may=CASELOAD_ROLES, household=False),
+    Url("household-detail", H),
+    Url("service-user-list", may=CASELOAD_ROLES, household=False),
+    Url("service-user-detail", lambda w: [w.service_user.pk]),
+    Url("household-member-list", may=CASELOAD_ROLES, household=False),
+    Url("household-member-detail", lambda w: [w.child.pk]),
+    Url("child-contact-list", may=CASELOAD_ROLES, household=False),
+    Url("child-contact-detail", lambda w: [w.child_contact.pk]),
+    Url("involvement-list", may=CASELOAD_ROLES, household=False),
+    Url("involvement-detail", lambda w: [w.involvement.pk]),
+    Url("prescription-list", may=CASELOAD_ROLES, household=False),
+    Url("prescription-detail", lambda w: [w.prescription.pk]),
+    Url("take-home-decision-list", may=CASELOAD_ROLES, household=False),
+    Url("take-home-decision-detail", lambda w: [w.decision.pk]),
+    Url("assessment-list", may=CASELOAD_ROLES, household=False),
+    Url("assessment-detail", lambda w: [w.assessment.pk]),
+    Url("assessment-answers", lambda w: [w.assessment.pk], ASSESS, ok=400, method="post"),
+    Url("assessment-complete", lambda w: [w.assessment.pk], ASSESS, ok=400, method="post"),
+    Url("home-visit-list", may=CASELOAD_ROLES, household=False),
+    Url("home-visit-detail", lambda w: [w.visit.pk]),
+    Url("storage-check-list", may=CASELOAD_ROLES, household=False),
+    Url("storage-check-detail", lambda w: [w.storage_check.pk]),
+    Url("safety-box-list", may=CASELOAD_ROLES, household=False),
+    Url("safety-box-detail", lambda w: [w.box.pk]),
+    Url(
+        "safety-box-issue-in-person",
+        may=BOX_ISSUERS | {"harm_reduction_worker"},
+        ok=400,
+        method="post",
+        household=False,
+    ),
+    Url("task-list", may=CASELOAD_ROLES, household=False),
+    Url("task-detail", lambda w: [w.task.pk]),
+    Url("task-complete", lambda w: [w.task.pk], VIEW, ok=400, method="post"),
+    Url("guidance-agreement-list", may=CASELOAD_ROLES, household=False),
+    Url("guidance-agreement-detail", lambda w: [w.agreement.pk]),
+    Url("guidance-agreement-sign", lambda w: [w.agreement.pk], PLAN, ok=400, method="post"),
+    Url("safety-plan-list", may=CASELOAD_ROLES, household=False),
+    Url("safety-plan-detail", lambda w: [w.plan_action.plan_id]),
+    Url("safety-plan-actions", lambda w: [w.plan_action.plan_id], PLAN, ok=400, method="post"),
+    Url("dispensing-list", may=DISPENSING_READERS, household=False),
+    Url("dispensing-detail", lambda w: [w.dispensing.pk]),
+    Url("appointment-list", may=CASELOAD_ROLES, household=False),
+    Url("appointment-detail", lambda w: [w.appointment.pk]),
+    Url("test-result-list", may=CASELOAD_ROLES, household=False),
+    Url("test-result-detail", lambda w: [w.test_result.pk]),
+    Url("concern-list", may=CASELOAD_ROLES, household=False),
+    Url("concern-detail", lambda w: [w.concern.pk]),
+    Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
+    Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
+    Url("api-schema", may=EVERYONE, household=False),
+    Url("api-docs", may=EVERYONE, household=False),
+]
+BY_NAME = {url.name: url for url in URLS}
+
+
+@pytest.fixture(scope="module")
+def _everything(_module_world, django_db_blocker):
+    """The module's world, with one of every record a URL names (inside the module's rolled-back transaction)."""
+    from ostsafe.assessments import services as assessments
+    from ostsafe.monitoring import services as monitoring
+    from ostsafe.pharmacy import services as pharmacy
+    from ostsafe.pharmacy.models import DispensingRecord
+    from ostsafe.plans import services as plans
+    from ostsafe.prescribing.models import TakeHomeDecision
+    from ostsafe.storage import services as storage
+    from ostsafe.tasks import services as tasks
+    from ostsafe.visits import services as visits
+
+    w = _module_world
+    keyworker = w.users["keyworker"]
+    with django_db_blocker.unblock():
+        w.assessment = assessments.start_assessment(
+            household=w.household, service_user=w.service_user, started_by=keyworker
+        )
+        w.pre_birth = assessments.record_pre_birth_request(
+            household=w.household,
+            service_user=w.service_user,
+            requested_on=TODAY,
+            requested_to="CSC",
+            requested_by=keyworker,
+        )
+        w.visit = visits.record_home_visit(
+            household=w.household,
+            visited_on=TODAY,
+            recorded_by=keyworker,
+            visitors=[keyworker],
+            service_users_seen=[w.service_user],
+            child_observations=[(w.child, True, "")],
+        )
+        w.storage_check = visits.record_storage_check(
+            visit=w.visit,
+            service_user=w.service_user,
+            checked_by=keyworker,
+            verification="claimed",
+            location="Kitchen",
+            out_of_sight_and_reach=True,
+            locked_box_in_use=False,
+            box_locked=False,
+            other_substances_safe=True,
+            empty_bottles_disposed=True,
+            satisfied=False,
+        )
+        storage.record_box_movement(
+            site=keyworker.organisation, kind="received", quantity=2, on=TODAY, recorded_by=keyworker
+        )
+        w.box = storage.issue_safety_box(
+            service_user=w.service_user,
+            site=keyworker.organisation,
+            issued_on=TODAY,
+            issued_by=keyworker,
+            acknowledgement_signed=True,
+        )
+        w.agreement = plans.draft_agreement(
+            household=w.household,
+            service_user=w.service_user,
+            expectations="Box locked",
+            drafted_by=keyworker,
+            drafted_on=TODAY,
+        )
+        plan = plans.start_safety_plan(household=w.household, created_by=keyworker, created_on=TODAY)
+        w.plan_action = plans.add_plan_action(
+            plan=plan, expectation="Top shelf", why="Climbs", owner="Mum", due_on=TODAY, added_by=keyworker, as_of=TODAY
+        )
+        w.task = tasks.create_task(title="Call", household=w.household, assignee=keyworker, due_on=TODAY)
+        w.delay = pharmacy.mark_records_delayed(
+            pharmacy=w.prescription.pharmacy, starts_on=TODAY, ends_on=TODAY, reason="Outage", recorded_by=keyworker
+        )
+        w.dispensing = DispensingRecord.objects.create(prescription=w.prescription, expected_on=TODAY, outcome="missed")
+        w.decision = TakeHomeDecision.objects.create(
+            prescription=w.prescription, decided_by=w.users["prescriber"], decided_on=TODAY, all_checks_met=True
+        )
+        w.appointment = monitoring.record_appointment(
+            service_user=w.service_user, kind="keywork", on=TODAY, outcome="attended", recorded_by=keyworker
+        )
+        w.test_result = monitoring.record_test_result(
+            service_user=w.service_user,
+            recorded_by=keyworker,
+            taken_on=TODAY,
+            substance="cocaine",
+            method="urine",
+            positive=False,
+        )
+        w.concern = monitoring.record_concern(
+            household=w.household,
+            recorded_by=keyworker,
+            source="school",
+            category="other",
+            description="x",
+            received_on=TODAY,
+        )
+        w.dose = Decimal("60")
+    return w
+
+
+@pytest.fixture
+def w(_everything, db):
+    return copy.deepcopy(_everything)
+
+
+def _url(entry: Url, w) -> str:
+    return reverse(entry.name, args=entry.args(w))
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("entry", URLS, ids=[url.name for url in URLS])
+def test_each_actor_gets_the_exact_answer_at_every_url(client, w, actor, entry):
+    user = w.users[actor]
+    client.force_login(user)
+    if entry.method == "post":
+        response = client.post(_url(entry, w), {}, content_type="application/json")
+    else:
+        response = client.get(_url(entry, w))
+    if entry.allowed(actor):
+        expected = entry.also_ok.get(actor, entry.ok)
+        assert response.status_code == expected, f"{actor} at {entry.name}: {response.status_code}, not {expected}"
+    else:
+        assert response.status_code == entry.refused, f"{actor} at {entry.name}: {response.status_code}"
+        refusals = refusals_for(user, w.household.pk if entry.household else None)
+        assert refusals.exists(), f"the refusal of {actor} at {entry.name} was not written to the access log"
+
+
+def _rows() -> dict[str, int]:
+    """How many rows every model of the service holds (the access log aside): a refused write changes none."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in {"audit", "sessions", "axes", "admin", "contenttypes", "auth"}
+    }
+
+
+WRITES = [url for url in URLS if url.writes]
+
+
+@pytest.mark.parametrize("entry", WRITES, ids=[url.name for url in WRITES])
+def test_refused_writes_save_nothing_and_are_written_down(client, w, entry):
+    before = _rows()
+    for actor in ACTORS:
+        if entry.allowed(actor):
+            continue
+        user = w.users[actor]
+        client.force_login(user)
+        refusals = AccessEvent.objects.filter(user=user, outcome="refused").count()
+        response = client.post(_url(entry, w), {"anything": "x", "given_name": "Intruder", "reason": "x"})
+        assert response.status_code == 403, f"{actor} posting to {entry.name}: {response.status_code}"
+        assert AccessEvent.objects.filter(user=user, outcome="refused").count() > refusals
+    assert _rows() == before
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or namespace
+            if pattern.namespace and namespace:
+                inner = f"{namespace}:{pattern.namespace}"
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    """Django's admin has its own staff checks (and its own test); every other named URL is in the table above."""
+    names = {name for name in _url_names(get_resolver().url_patterns) if not name.startswith("admin:")}
+    assert names - set(BY_NAME) == set(), "add these URLs to the matrix, with who may reach them"
+    assert set(BY_NAME) - names == set(), "these matrix rows name URLs that no longer exist"
