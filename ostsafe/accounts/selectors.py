@@ -1,5 +1,6 @@
 """Reads of people and organisations, shaped for the choices a page or the API offers."""
 
+from django.db.models import Case, When
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ostsafe.core import access
@@ -34,3 +35,15 @@ def authenticators_of(user):
 
 def api_tokens_of(user):
     return ApiToken.objects.filter(user=user)
+
+
+def team_manager_for(household, fallback):
+    """Who a manager's task about this family goes to: a team manager of its service, its own team's first; `fallback`
+    (usually whoever acted) when the service has none."""
+    manager = (
+        User.objects.filter(access.managers_q(organisation_id=household.team.organisation_id))
+        .annotate(own_team=Case(When(team_id=household.team_id, then=0), default=1))
+        .order_by("own_team", "pk")
+        .first()
+    )
+    return manager or fallback

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ostsafe.plans",
     "ostsafe.pharmacy",
     "ostsafe.monitoring",
+    "ostsafe.sharing",
     "ostsafe.demo",
 ]
 

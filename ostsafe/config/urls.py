@@ -10,6 +10,7 @@ from ostsafe.monitoring import api as monitoring_api
 from ostsafe.pharmacy import api as pharmacy_api
 from ostsafe.plans import api as plans_api
 from ostsafe.prescribing import api as prescribing_api
+from ostsafe.sharing import api as sharing_api
 from ostsafe.storage import api as storage_api
 from ostsafe.tasks import api as tasks_api
 from ostsafe.visits import api as visits_api
@@ -34,6 +35,8 @@ router.register("dispensing", pharmacy_api.DispensingRecordViewSet, basename="di
 router.register("appointments", monitoring_api.AppointmentViewSet, basename="appointment")
 router.register("test-results", monitoring_api.TestResultViewSet, basename="test-result")
 router.register("concerns", monitoring_api.ConcernViewSet, basename="concern")
+router.register("consents", sharing_api.ConsentViewSet, basename="consent")
+router.register("shared-households", sharing_api.SharedHouseholdViewSet, basename="shared-household")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),
@@ -48,6 +51,7 @@ urlpatterns = [
     path("", include("ostsafe.plans.urls")),
     path("", include("ostsafe.pharmacy.urls")),
     path("", include("ostsafe.monitoring.urls")),
+    path("", include("ostsafe.sharing.urls")),
     path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
     path("api/appointment-batches/", monitoring_api.AppointmentBatchView.as_view(), name="appointment-batch"),
     path("api/", include(router.urls)),

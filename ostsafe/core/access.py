@@ -11,8 +11,11 @@ never imports the apps that own them.
 through it.
 """
 
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 
 from ostsafe.core import auditing
 from ostsafe.core.roles import (
@@ -58,7 +61,48 @@ def _scope_q(user, *, team_id: str, organisation_id: str) -> Q:
 def household_q(user, *, prefix: str = "") -> Q:
     """A filter for the households `user` may see; `prefix` reaches a household from a related model. The one rule:
     `can()` asks the database this same filter for a single household."""
+    if _scope(user) == Scope.NETWORK:
+        return Q(**{f"{prefix}pk__in": _shared_households(user)})
     return _scope_q(user, team_id=f"{prefix}team_id", organisation_id=f"{prefix}team__organisation_id")
+
+
+def _current(lookup: str, today) -> Q:
+    """`lookup` (a period's start and end fields, `<lookup>start_date`...) covers today."""
+    return Q(**{f"{lookup}_from__lte": today}) & (
+        Q(**{f"{lookup}_until__isnull": True}) | Q(**{f"{lookup}_until__gte": today})
+    )
+
+
+def consent_covers_q(user, *, prefix: str = "", purposes=None) -> Q:
+    """A filter on Consent: consents given to `user` (through their entry in the family's professional network) that
+    are current today and not withdrawn. Withdrawal takes effect at the moment it is recorded."""
+    today = timezone.localdate()
+    q = (
+        Q(**{f"{prefix}recipient__professional_id": user.pk, f"{prefix}decision": "given"})
+        & Q(**{f"{prefix}withdrawn_at__isnull": True})
+        & _current(f"{prefix}valid", today)
+        & _in_network_q(f"{prefix}recipient__", today)
+    )
+    if purposes is not None:
+        q &= Q(**{f"{prefix}purpose__in": list(purposes)})
+    return q
+
+
+def _in_network_q(lookup: str, today) -> Q:
+    """An Involvement (reached along `lookup`) that is current today."""
+    return (Q(**{f"{lookup}start_date__isnull": True}) | Q(**{f"{lookup}start_date__lte": today})) & (
+        Q(**{f"{lookup}end_date__isnull": True}) | Q(**{f"{lookup}end_date__gte": today})
+    )
+
+
+def _shared_households(user):
+    """The ids of the households a partner reaches: they are in the household's professional network today AND a
+    consent given to them is current. (Decisions to share without consent and open referrals join here.) One
+    subquery, so a household with several consents is listed once."""
+    if not user.pk:
+        return []
+    household = apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)
+    return household._default_manager.filter(consent_covers_q(user, prefix="consents__")).values("pk")
 
 
 def has_action(user, action: str) -> bool:
@@ -136,6 +180,11 @@ def has_caseload(user) -> bool:
 def works_at_a_counter(user) -> bool:
     """Pharmacists: their home is Today at the counter, and what they mark delayed is their own pharmacy."""
     return has_action(user, Action.RECORD_DISPENSING) and not sees_every_household(user)
+
+
+def receives_shared_records(user) -> bool:
+    """Partners (health visitors, school nurses, social workers): their home is "Shared with me"."""
+    return has_action(user, Action.VIEW_SHARED) and not has_caseload(user)
 
 
 def shares_team_tasks(user) -> bool:

@@ -14,6 +14,8 @@ def service(request):
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
             navigation.append(("tasks", "My tasks", reverse("tasks:mine")))
             navigation.append(("team_tasks", "Team tasks", reverse("tasks:team")))
+        if access.receives_shared_records(user):
+            navigation.append(("shared", "Shared with me", reverse("sharing:shared_with_me")))
         if access.works_at_a_counter(user):
             navigation.append(("counter", "Today at the counter", reverse("pharmacy:counter")))
         if access.has_action(user, Action.MANAGE_BOX_STOCK):

@@ -109,10 +109,36 @@ class CaseloadFilter:
     apply: Callable
 
 
+@dataclass(frozen=True)
+class HouseholdAlert:
+    """A warning at the top of every page of one household (above its tabs), for something that must be done before
+    anything else. `load(household)` returns the warnings' texts (none: nothing shown); `url_name`, reversed with the
+    household's id, is where it is done."""
+
+    key: str
+    order: int
+    load: Callable[[object], list]
+    url_name: str
+
+
 _PANELS: dict[str, ServiceUserPanel] = {}
 _COLUMNS: dict[str, CaseloadColumn] = {}
 _FLAGS: dict[str, CaseloadFlag] = {}
 _FILTERS: dict[str, CaseloadFilter] = {}
+_ALERTS: dict[str, HouseholdAlert] = {}
+
+
+def register_household_alert(alert: HouseholdAlert) -> None:
+    _ALERTS[alert.key] = alert
+
+
+def household_alerts(household) -> list[dict]:
+    """Every registered alert that applies to this household now: its text and where to act (one query each)."""
+    return [
+        {"text": text, "href": reverse(alert.url_name, args=[household.pk])}
+        for alert in sorted(_ALERTS.values(), key=lambda a: a.order)
+        for text in alert.load(household)
+    ]
 
 
 def register_service_user_panel(panel: ServiceUserPanel) -> None:

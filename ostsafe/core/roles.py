@@ -32,9 +32,13 @@ class Role(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    """Which households a role reaches before consent and sharing decisions (added by the sharing issue)."""
+    """Which households a role reaches."""
 
     NONE = "none", "No household"
+    # Partners (health visitors, school nurses, social workers): a household whose professional network they are in,
+    # only while a consent given to them (or a decision to share with them) is current. What they see there is the
+    # shared view, never the treatment record (their role has no VIEW_HOUSEHOLD).
+    NETWORK = "network", "Households whose network they are in, while consent covers them"
     TEAM = "team", "Households of the user's own team"
     ORGANISATION = "organisation", "Households of the user's own service"
     ALL = "all", "Every household"
@@ -54,6 +58,9 @@ class Action(models.TextChoices):
     VIEW_OVERSIGHT = "oversight.view", "See take-home overrides and other oversight lists"
     RECORD_PLAN = "plan.record", "Guidance agreements, safety plans, reviews and meetings"
     RECORD_DISPENSING = "dispensing.record", "Record doses at the counter of one's own pharmacy, and raise concerns"
+    RECORD_CONSENT = "consent.record", "Record consent to share information, and its withdrawal"
+    RECORD_TEAM_DISCUSSION = "consent.discuss", "Record the team discussion after consent to share is refused"
+    VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class RoleSpec:
 
 _ANY_ORG = frozenset(OrganisationType.values)
 _TREATMENT = frozenset({OrganisationType.TREATMENT_SERVICE})
-_PARTNER_NONE = frozenset()
+_NO_ACTIONS = frozenset()
 _PRACTICE = frozenset(
     {
         Action.VIEW_HOUSEHOLD,
@@ -81,8 +88,11 @@ _PRACTICE = frozenset(
         Action.ISSUE_SAFETY_BOX,
         Action.MANAGE_BOX_STOCK,
         Action.RECORD_PLAN,
+        Action.RECORD_CONSENT,
     }
 )
+# Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.
+_PARTNER = frozenset({Action.VIEW_SHARED})
 
 ROLES: dict[str, RoleSpec] = {
     Role.KEYWORKER: RoleSpec(
@@ -102,7 +112,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.TEAM_MANAGER: RoleSpec(
         _TREATMENT,
         Scope.ORGANISATION,
-        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT},
+        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT, Action.RECORD_TEAM_DISCUSSION},
         has_caseload=True,
     ),
     Role.ADMINISTRATOR: RoleSpec(
@@ -111,7 +121,6 @@ ROLES: dict[str, RoleSpec] = {
         frozenset(Action.values),
         has_caseload=True,
     ),
-    # Partner roles reach no household until consent or a recorded sharing decision opens one (sharing issue).
     # Guide, "Dispensing practice". Pharmacists reach no family's record: only the dispensing details of
     # prescriptions dispensed at their own pharmacy (see core.access.may_dispense).
     Role.PHARMACIST: RoleSpec(
@@ -119,9 +128,9 @@ ROLES: dict[str, RoleSpec] = {
         Scope.NONE,
         frozenset({Action.MANAGE_BOX_STOCK, Action.RECORD_DISPENSING}),
     ),
-    Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
-    Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NONE, _PARTNER_NONE),
-    Role.SOCIAL_WORKER: RoleSpec(frozenset({OrganisationType.CHILDRENS_SOCIAL_CARE}), Scope.NONE, _PARTNER_NONE),
+    Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
+    Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
+    Role.SOCIAL_WORKER: RoleSpec(frozenset({OrganisationType.CHILDRENS_SOCIAL_CARE}), Scope.NETWORK, _PARTNER),
     # Guide, "Safe storage" good practice: the needle exchange gives out safety boxes to clients of the treatment
     # service, in partnership with it.
     Role.HARM_REDUCTION_WORKER: RoleSpec(
@@ -130,7 +139,7 @@ ROLES: dict[str, RoleSpec] = {
         frozenset({Action.ISSUE_SAFETY_BOX, Action.MANAGE_BOX_STOCK}),
         identified_in_person=frozenset({Action.ISSUE_SAFETY_BOX}),
     ),
-    Role.COMMISSIONER: RoleSpec(frozenset({OrganisationType.LOCAL_AUTHORITY}), Scope.NONE, _PARTNER_NONE),
+    Role.COMMISSIONER: RoleSpec(frozenset({OrganisationType.LOCAL_AUTHORITY}), Scope.NONE, _NO_ACTIONS),
 }
 
 

@@ -7,6 +7,7 @@ Every app's access tests iterate the same actors over their own views and API en
 row in a table, and a change to the role table shows up as failing rows.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from ostsafe.audit.models import AccessEvent, Outcome
@@ -22,6 +23,9 @@ VISIT = "visit"
 RECORD_STORAGE = "record_storage"
 ISSUE_BOX = "issue_box"
 PLAN = "plan"
+CONSENT = "consent"
+DISCUSS = "discuss"
+SHARED = "shared"
 
 ACTORS = [
     "keyworker",
@@ -53,7 +57,15 @@ EXPECTED: dict[str, set[str]] = {
     PLAN: {"keyworker", "manager", "administrator"},
     # From the family's record. Needle-exchange staff issue boxes only to a client identified in person.
     ISSUE_BOX: {"keyworker", "manager", "administrator"},
+    CONSENT: {"keyworker", "manager", "administrator"},
+    # The team discussion after consent is refused is the team manager's.
+    DISCUSS: {"manager", "administrator"},
+    # The shared view: the world's health visitor is in the family's network with current consent; its school nurse
+    # is in the network without consent; its social worker is not in the network.
+    SHARED: {"health_visitor", "administrator"},
 }
+# Roles that have a "Shared with me" list (empty or not).
+PARTNER_ROLES = {"health_visitor", "school_nurse", "social_worker"}
 # Pages that list many families (the caseload): open to every role that has a caseload.
 CASELOAD_ROLES = {
     "keyworker",
@@ -80,6 +92,7 @@ class World:
     involvement: object
     prescription: object
     users: dict
+    consent: object = None  # the service user's consent to routine notification to the health visitor
 
 
 def build_world() -> World:
@@ -93,6 +106,8 @@ def build_world() -> World:
         ServiceUserFactory,
     )
     from ostsafe.prescribing.tests.factories import PrescriptionFactory
+    from ostsafe.sharing import services as sharing
+    from ostsafe.sharing.models import Decision, Purpose
 
     service = OrganisationFactory(type=OrganisationType.TREATMENT_SERVICE)
     other_service = OrganisationFactory(type=OrganisationType.TREATMENT_SERVICE)
@@ -117,6 +132,22 @@ def build_world() -> World:
     }
     service_user.keyworker = users["keyworker"]
     service_user.save()
+    health_visitor = InvolvementFactory(
+        household=household, professional=users["health_visitor"], name="", organisation_name=""
+    )
+    InvolvementFactory(
+        household=household, professional=users["school_nurse"], name="", organisation_name="", role_in_family="School nurse"
+    )
+    consent = sharing.record_consent(
+        household=household,
+        service_user=service_user,
+        recipient=health_visitor,
+        purpose=Purpose.ROUTINE_NOTIFICATION,
+        decision=Decision.GIVEN,
+        decided_on=datetime.date.today(),
+        explained_how="Not a referral; part of supporting parents and their children earlier.",
+        recorded_by=users["keyworker"],
+    )
     return World(
         household=household,
         service_user=service_user,
@@ -126,6 +157,7 @@ def build_world() -> World:
         involvement=InvolvementFactory(household=household),
         prescription=PrescriptionFactory(service_user=service_user, prescriber=users["prescriber"]),
         users=users,
+        consent=consent,
     )
 
 

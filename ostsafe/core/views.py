@@ -11,7 +11,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from ostsafe.core import access, auditing
-from ostsafe.core.households import household_model, tabs_for
+from ostsafe.core.households import household_alerts, household_model, tabs_for
 from ostsafe.core.roles import Action
 from ostsafe.core.services import OutOfReach
 
@@ -67,6 +67,8 @@ class HouseholdPageMixin(HouseholdAccessMixin):
     tabs apps register (core.households), with `tab` active."""
 
     tab: str = ""
+    # The household's alerts (core.households) are for the treatment team; a partner's shared view leaves them out.
+    shows_alerts = True
 
     def get_household(self):
         model = household_model()
@@ -84,6 +86,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             household=context.get("household", self.household),
             caption=context.get("caption", self.household.name),
             tabs=tabs_for(self.request.user, self.household, self.tab),
+            alerts=household_alerts(self.household) if self.shows_alerts else [],
             nav_active=context.get("nav_active", "caseload"),
         )
         return context
@@ -95,6 +98,8 @@ class HomeView(LoginRequiredMixin, View):
             return redirect("families:caseload")
         if access.works_at_a_counter(request.user):
             return redirect("pharmacy:counter")
+        if access.receives_shared_records(request.user):
+            return redirect("sharing:shared_with_me")
         return render(request, "core/home_partner.html")
 
 

@@ -13,6 +13,8 @@ from ostsafe.families.models import Household, MemberRole, ServiceUser
 from ostsafe.plans import services as plan_services
 from ostsafe.prescribing import services as prescribing_services
 from ostsafe.prescribing.models import Regime
+from ostsafe.sharing import services as sharing_services
+from ostsafe.sharing.models import Purpose
 from ostsafe.storage import services as storage_services
 from ostsafe.storage.messages import MUST_SHARE_KEYS
 from ostsafe.storage.models import MovementKind
@@ -153,9 +155,11 @@ class SafeguardingDemo:
                 recorded_by=keyworker,
             )
             for involvement in household.network.filter(professional__isnull=False).exclude(professional=keyworker):
-                plan_services.record_share_consent(
-                    agreement=agreement,
+                sharing_services.record_consent(
+                    household=household,
+                    service_user=agreement.service_user,
                     recipient=involvement,
+                    purpose=Purpose.AGREEMENT,
                     recorded_by=keyworker,
                     decided_on=on,
                     decision="given" if self.rng.random() < 0.9 else "refused",

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -6,21 +8,25 @@ from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
 from ostsafe.core.validators import today
 from ostsafe.families.models import Household, ServiceUser
+from ostsafe.sharing.models import Consent
+from ostsafe.sharing.selectors import agreement_consents
 
 from . import services
-from .models import ActionChange, AgreementShareConsent, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
+from .models import ActionChange, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
 
 
 class ShareConsentSerializer(serializers.ModelSerializer):
+    """The service user's decisions about sharing the agreement (the consent records of /api/consents/)."""
+
     class Meta:
-        model = AgreementShareConsent
-        fields = ["recipient", "purpose", "decided_on", "decision"]
+        model = Consent
+        fields = ["id", "recipient", "decided_on", "decision", "valid_from", "valid_until", "withdrawn_on"]
 
 
 class GuidanceAgreementSerializer(serializers.ModelSerializer):
     household = family_record_field(Household, "")
     service_user = family_record_field(ServiceUser, "household__")
-    share_consents = ShareConsentSerializer(many=True, read_only=True)
+    share_consents = serializers.SerializerMethodField(help_text="The service user's decisions about sharing it")
     template_version = serializers.IntegerField(source="template.version", read_only=True)
 
     class Meta:
@@ -48,6 +54,13 @@ class GuidanceAgreementSerializer(serializers.ModelSerializer):
             "not_forthcoming_reason",
         ]
 
+    @extend_schema_field(ShareConsentSerializer(many=True))
+    def get_share_consents(self, agreement):
+        consents = getattr(agreement.service_user, "agreement_consents", None)
+        if consents is None:  # a record just made or changed, not read through the viewset's prefetch
+            consents = agreement_consents().filter(service_user=agreement.service_user)
+        return ShareConsentSerializer(consents, many=True).data
+
 
 class SignSerializer(serializers.Serializer):
     signed_name = serializers.CharField()
@@ -59,7 +72,7 @@ class GuidanceAgreementViewSet(HouseholdRecordsAddViewSet):
     """Guidance agreements. POST drafts one; `sign` records an on-screen signature (typed name, confirmation)."""
 
     queryset = GuidanceAgreement.objects.select_related("household__team", "template").prefetch_related(
-        "share_consents"
+        Prefetch("service_user__consents", queryset=agreement_consents(), to_attr="agreement_consents")
     )
     serializer_class = GuidanceAgreementSerializer
     edit_action = Action.RECORD_PLAN

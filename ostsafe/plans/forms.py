@@ -2,7 +2,7 @@ from django import forms
 
 from ostsafe.core.forms import GovukDateField
 
-from .models import ActionStatus, MeetingKind, ShareDecision
+from .models import ActionStatus, MeetingKind
 
 
 class DraftAgreementForm(forms.Form):
@@ -49,30 +49,6 @@ class NotForthcomingForm(forms.Form):
         help_text="In the service user's words where you can. Your team manager will be asked to consider a child "
         "protection referral",
     )
-
-
-class ShareConsentForm(forms.Form):
-    recipient = forms.ModelChoiceField(
-        label="Professional",
-        queryset=None,
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": "Select the professional"},
-    )
-    decision = forms.ChoiceField(
-        label="Did the service user consent to sharing the agreement with them?",
-        choices=ShareDecision.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether consent was given"},
-    )
-    decided_on = GovukDateField(label="Date")
-
-    def __init__(self, *args, household, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recipient"].queryset = household.network.filter(end_date__isnull=True).select_related(
-            "professional__organisation"
-        )
-        self.fields["recipient"].label_from_instance = lambda i: f"{i.display_name}, {i.role_in_family}"
 
 
 class StartPlanForm(forms.Form):

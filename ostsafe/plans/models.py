@@ -103,29 +103,6 @@ class GuidanceAgreement(models.Model):
         )
 
 
-class ShareDecision(models.TextChoices):
-    GIVEN = "given", "Consent given"
-    REFUSED = "refused", "Consent refused"
-
-
-class AgreementShareConsent(models.Model):
-    """Consent to share the agreement with one professional in the network. Shaped like the general consent record
-    the sharing work adds: recipient, purpose, date, given or refused."""
-
-    agreement = models.ForeignKey(GuidanceAgreement, on_delete=models.CASCADE, related_name="share_consents")
-    recipient = models.ForeignKey("families.Involvement", on_delete=models.PROTECT, related_name="+")
-    purpose = models.CharField(max_length=200, default="Share the guidance agreement")
-    decided_on = models.DateField(validators=[validate_happened])
-    decision = models.CharField(max_length=10, choices=ShareDecision.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        ordering = ["-decided_on", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_decision_display()} for {self.recipient}"
-
-
 class SafetyPlan(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="safety_plans")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 
 from ostsafe.families.models import MemberRole, age_in_years
 from ostsafe.prescribing.take_home import CheckResult
+from ostsafe.sharing import selectors as sharing_selectors
 
 from .models import ActionChange, AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
 
@@ -34,7 +35,11 @@ def agreements_for_household(household):
     return (
         GuidanceAgreement.objects.filter(household=household)
         .select_related("service_user", "template", "drafted_by")
-        .prefetch_related("share_consents__recipient__professional")
+        .prefetch_related(
+            Prefetch(
+                "service_user__consents", queryset=sharing_selectors.agreement_consents(), to_attr="agreement_consents"
+            )
+        )
     )
 
 

@@ -6,10 +6,9 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ostsafe.accounts.models import User
-from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
+from ostsafe.accounts.selectors import team_manager_for
+from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
-from ostsafe.core import access
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.tasks import services as task_services
@@ -18,7 +17,6 @@ from .models import (
     ActionChange,
     ActionProgress,
     ActionStatus,
-    AgreementShareConsent,
     AgreementStatus,
     AgreementTemplate,
     GuidanceAgreement,
@@ -27,21 +25,11 @@ from .models import (
     PlanAction,
     PlanReview,
     SafetyPlan,
-    ShareDecision,
     SignatureMethod,
 )
 from .uploads import stored_name, validate_scan
 
 REVIEW_DAYS_BY_LEVEL = {"high": 28, "medium": 56, "low": 91}
-
-
-def _manager_for(household, fallback):
-    manager = (
-        User.objects.filter(access.managers_q(organisation_id=household.team.organisation_id))
-        .order_by("-team_id", "pk")
-        .first()
-    )
-    return manager or fallback
 
 
 def _consider_child_protection(*, agreement: GuidanceAgreement, why: str, by, on: date):
@@ -52,7 +40,7 @@ def _consider_child_protection(*, agreement: GuidanceAgreement, why: str, by, on
         detail=f"{agreement.service_user.full_name}: {why}",
         household=agreement.household,
         service_user=agreement.service_user,
-        assignee=_manager_for(agreement.household, by),
+        assignee=team_manager_for(agreement.household, by),
         due_on=on + timedelta(days=3),
         created_by=by,
         rule="plans.agreement_not_forthcoming",
@@ -173,31 +161,6 @@ def record_agreement_not_forthcoming(*, agreement, reason: str, recorded_by, on:
         detail=f"{agreement.pk}",
     )
     return agreement
-
-
-@transaction.atomic
-def record_share_consent(*, agreement, recipient, decision: str, decided_on: date, recorded_by):
-    """Consent to share the agreement with one professional in the network. A refusal gets the manager's task."""
-    if recipient.household_id != agreement.household_id:
-        raise DomainError({"recipient": "Choose a professional in this family's network"})
-    consent = apply_changes(
-        AgreementShareConsent(agreement=agreement, recipient=recipient, recorded_by=recorded_by),
-        {"decision": decision, "decided_on": decided_on},
-    )
-    if decision == ShareDecision.REFUSED:
-        _consider_child_protection(
-            agreement=agreement,
-            why=f"refused consent to share the agreement with {recipient.display_name}",
-            by=recorded_by,
-            on=decided_on,
-        )
-    record_change(
-        user=recorded_by,
-        action=CONSENT_BY_DECISION[decision],
-        household_id=agreement.household_id,
-        detail=f"{consent.pk}",
-    )
-    return consent
 
 
 def _review_days(household) -> int:

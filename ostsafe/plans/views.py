@@ -13,6 +13,7 @@ from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
 from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
+from ostsafe.sharing import selectors as sharing_selectors
 from ostsafe.storage import selectors as storage_selectors
 from ostsafe.visits import selectors as visit_selectors
 
@@ -82,8 +83,9 @@ class AgreementDetailView(HouseholdPageMixin, TemplateView):
         agreement = AgreementMixin.get_agreement(self)
         context.update(
             agreement=agreement,
-            consents=agreement.share_consents.select_related("recipient__professional"),
+            consents=sharing_selectors.agreement_consents().filter(service_user=agreement.service_user),
             can_plan=access.can(self.request.user, Action.RECORD_PLAN, self.household),
+            can_consent=access.can(self.request.user, Action.RECORD_CONSENT, self.household),
             nav_active="caseload",
         )
         return context
@@ -177,23 +179,6 @@ class NotForthcomingView(AgreementMixin, ServiceFormView):
         return services.record_agreement_not_forthcoming(
             agreement=self.agreement, recorded_by=self.request.user, on=today(), **form.cleaned_data
         )
-
-
-class ShareConsentView(AgreementMixin, ServiceFormView):
-    page_title = "Record consent to share the agreement"
-    success_message = "Consent recorded"
-
-    def get_form(self, form_class=None):
-        self.agreement = self.get_agreement()
-        return forms.ShareConsentForm(household=self.household, **self.get_form_kwargs())
-
-    def perform(self, form):
-        return services.record_share_consent(
-            agreement=self.agreement, recorded_by=self.request.user, **form.cleaned_data
-        )
-
-    def get_success_url(self):
-        return reverse("plans:agreement_detail", args=[self.household.pk, self.kwargs["pk"]])
 
 
 class PlanTabView(HouseholdPageMixin, TemplateView):

@@ -61,11 +61,12 @@ def test_idle_session_lasts_thirty_minutes_and_then_ends(client, settings):
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
 
 
-def test_partner_roles_land_on_a_page_that_explains_what_they_will_see(client):
+def test_partner_roles_land_on_shared_with_me_which_explains_what_they_will_see(client):
     user = UserFactory(role=Role.HEALTH_VISITOR)
     client.force_login(user)
-    response = client.get("/")
-    assert "No family's record has been shared with you yet" in response.content.decode()
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == reverse("sharing:shared_with_me")
+    assert "No family has been shared with you yet" in response.content.decode()
 
 
 class TestTwoFactor:

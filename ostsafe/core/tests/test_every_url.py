@@ -17,13 +17,17 @@ from ostsafe.core.testing import (
     ASSESS,
     AUDIT,
     CASELOAD_ROLES,
+    CONSENT,
     CREATE,
+    DISCUSS,
     EDIT,
     EXPECTED,
     ISSUE_BOX,
+    PARTNER_ROLES,
     PLAN,
     PRESCRIBE,
     RECORD_STORAGE,
+    SHARED,
     VIEW,
     VISIT,
     refusals_for,
@@ -72,7 +76,12 @@ def H(w):
 
 URLS = [
     # Signing in and your account: every signed-in person, whatever their role.
-    Url("core:home", may=EVERYONE, household=False, also_ok=dict.fromkeys(CASELOAD_ROLES | {"pharmacist"}, 302)),
+    Url(
+        "core:home",
+        may=EVERYONE,
+        household=False,
+        also_ok=dict.fromkeys(CASELOAD_ROLES | {"pharmacist"} | PARTNER_ROLES, 302),
+    ),
     Url("accounts:login", may=EVERYONE, ok=302, household=False),
     Url("accounts:logout", may=EVERYONE, ok=405, household=False),
     Url("accounts:two_factor_setup", may=EVERYONE, household=False),
@@ -148,7 +157,6 @@ URLS = [
     Url("plans:agreement_sign", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
     Url("plans:agreement_paper", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
     Url("plans:agreement_not_forthcoming", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
-    Url("plans:agreement_consent", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
     Url("plans:plan", H),
     Url("plans:plan_start", H, PLAN, writes=True),
     Url("plans:action_add", H, PLAN, writes=True),
@@ -166,6 +174,13 @@ URLS = [
     Url("monitoring:appointment", H, EDIT, writes=True),
     Url("monitoring:test_result", H, EDIT, writes=True),
     Url("monitoring:concern", H, EDIT, writes=True),
+    # Sharing
+    Url("sharing:tab", H),
+    Url("sharing:consent_add", H, CONSENT, writes=True),
+    Url("sharing:consent_withdraw", lambda w: [w.household.pk, w.consent.pk], CONSENT, writes=True),
+    Url("sharing:team_discussion", lambda w: [w.household.pk, w.refused_consent.pk], DISCUSS, writes=True),
+    Url("sharing:shared_with_me", may=PARTNER_ROLES | {"administrator"}, household=False),
+    Url("sharing:shared", H, SHARED),
     # API: reading (writes are tried with ids out of reach in test_out_of_reach, and per app)
     Url("household-list", may=CASELOAD_ROLES, household=False),
     Url("household-detail", H),
@@ -215,6 +230,12 @@ URLS = [
     Url("test-result-detail", lambda w: [w.test_result.pk]),
     Url("concern-list", may=CASELOAD_ROLES, household=False),
     Url("concern-detail", lambda w: [w.concern.pk]),
+    Url("consent-list", may=CASELOAD_ROLES, household=False),
+    Url("consent-detail", lambda w: [w.consent.pk]),
+    Url("consent-withdraw", lambda w: [w.consent.pk], CONSENT, ok=400, method="post"),
+    Url("consent-team-discussion", lambda w: [w.refused_consent.pk], DISCUSS, ok=400, method="post"),
+    Url("shared-household-list", may=PARTNER_ROLES | {"administrator"}, household=False),
+    Url("shared-household-detail", H, SHARED),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
     Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
     Url("api-schema", may=EVERYONE, household=False),
@@ -232,6 +253,7 @@ def _everything(_module_world, django_db_blocker):
     from ostsafe.pharmacy.models import DispensingRecord
     from ostsafe.plans import services as plans
     from ostsafe.prescribing.models import TakeHomeDecision
+    from ostsafe.sharing import services as sharing
     from ostsafe.storage import services as storage
     from ostsafe.tasks import services as tasks
     from ostsafe.visits import services as visits
@@ -317,6 +339,15 @@ def _everything(_module_world, django_db_blocker):
             category="other",
             description="x",
             received_on=TODAY,
+        )
+        w.refused_consent = sharing.record_consent(
+            household=w.household,
+            service_user=w.service_user,
+            recipient=w.household.network.get(professional=w.users["school_nurse"]),
+            purpose="safety_plan",
+            decision="refused",
+            decided_on=TODAY,
+            recorded_by=keyworker,
         )
         w.dose = Decimal("60")
     return w

@@ -143,27 +143,6 @@ def test_agreement_not_forthcoming_asks_the_manager_to_consider_child_protection
     assert task.title == "Consider whether this should be referred as a child protection concern"
 
 
-def test_consent_is_recorded_per_professional_and_a_refusal_goes_to_the_manager(world):
-    agreement = draft(world)
-    services.record_share_consent(
-        agreement=agreement,
-        recipient=world.involvement,
-        decision="given",
-        decided_on=TODAY,
-        recorded_by=world.users["keyworker"],
-    )
-    assert not Task.objects.filter(rule="plans.agreement_not_forthcoming").exists()
-    services.record_share_consent(
-        agreement=agreement,
-        recipient=world.involvement,
-        decision="refused",
-        decided_on=TODAY,
-        recorded_by=world.users["keyworker"],
-    )
-    assert Task.objects.get(rule="plans.agreement_not_forthcoming").assignee == world.users["manager"]
-    assert agreement.share_consents.count() == 2
-
-
 @pytest.mark.slow
 def test_agreement_pdf_carries_the_guide_points_and_the_expectations(client, world):
     agreement = draft(world)

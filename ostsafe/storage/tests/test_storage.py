@@ -164,7 +164,7 @@ def test_needle_exchange_cannot_reach_issue_pages_inside_a_family_record(client,
     url = reverse("storage:issue_box", args=[world.household.pk, world.service_user.pk])
     response = client.get(url)
     assert response.status_code == 403
-    assert world.service_user.family_name not in response.content.decode()
+    assert world.service_user.full_name not in response.content.decode()
 
 
 def test_api_issues_a_box_in_person_by_nhs_number_and_date_of_birth(client, world):

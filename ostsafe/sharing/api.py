@@ -1,0 +1,154 @@
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ostsafe.core.access import Action
+from ostsafe.core.api import HouseholdRecordsAddViewSet, HouseholdRecordsReadViewSet, family_record_field
+from ostsafe.core.validators import today
+from ostsafe.families.models import Household, Involvement, ServiceUser
+
+from . import selectors, services
+from .models import Consent, TeamDiscussion
+
+
+class TeamDiscussionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamDiscussion
+        fields = ["id", "held_on", "participants", "other_risks", "outcome", "rationale", "recorded_by"]
+        read_only_fields = ["recorded_by"]
+
+
+class ConsentSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__")
+    recipient = family_record_field(Involvement, "household__", help_text="An entry of the family's network")
+    status = serializers.SerializerMethodField(help_text="Given, Refused, Withdrawn, Not yet started or Ended, today")
+    discussions = TeamDiscussionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = [
+            "id",
+            "household",
+            "service_user",
+            "recipient",
+            "purpose",
+            "purpose_detail",
+            "decision",
+            "decided_on",
+            "valid_from",
+            "valid_until",
+            "explained_how",
+            "status",
+            "recorded_by",
+            "withdrawn_on",
+            "withdrawal_note",
+            "discussions",
+        ]
+        read_only_fields = ["recorded_by", "withdrawn_on", "withdrawal_note"]
+        extra_kwargs = {"valid_from": {"required": False}}
+
+    def get_status(self, consent) -> str:
+        return consent.status_label(today())
+
+
+class WithdrawSerializer(serializers.Serializer):
+    withdrawn_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+
+class ConsentViewSet(HouseholdRecordsAddViewSet):
+    """Consent to share: one record per service user, recipient (an entry of the family's network), purpose and
+    period. POST records a decision; `withdraw` records a given consent as withdrawn (it stops covering anything at
+    once); `team-discussion` records the team manager's discussion after a refusal or withdrawal."""
+
+    queryset = Consent.objects.select_related("household__team").prefetch_related("discussions")
+    serializer_class = ConsentSerializer
+    edit_action = Action.RECORD_CONSENT
+    audit_name = "consent"
+    filter_lookups = {"service_user": "service_user_id", "recipient": "recipient_id"}
+
+    def required_write_action(self):
+        if self.action == "team_discussion":
+            return Action.RECORD_TEAM_DISCUSSION
+        return self.edit_action
+
+    def create_record(self, *, household, data, user):
+        data.pop("household")
+        return services.record_consent(household=household, recorded_by=user, **data)
+
+    def _answer(self, consent, code=status.HTTP_200_OK):
+        return Response(ConsentSerializer(self.base_queryset().get(pk=consent.pk)).data, status=code)
+
+    @action(detail=True, methods=["post"], serializer_class=WithdrawSerializer)
+    def withdraw(self, request, pk=None):
+        consent = self.get_object()
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.withdraw_consent(consent=consent, withdrawn_by=request.user, **data.validated_data)
+        return self._answer(consent)
+
+    @action(detail=True, methods=["post"], url_path="team-discussion", serializer_class=TeamDiscussionSerializer)
+    def team_discussion(self, request, pk=None):
+        consent = self.get_object()
+        data = TeamDiscussionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_team_discussion(consent=consent, recorded_by=request.user, **data.validated_data)
+        return self._answer(consent, status.HTTP_201_CREATED)
+
+
+# What a partner sees --------------------------------------------------------------------------------------------------
+
+
+class SharedChildSerializer(serializers.Serializer):
+    given_name = serializers.CharField()
+    age = serializers.CharField(source="age_label")
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+    organisation = serializers.CharField(source="display_organisation")
+
+    class Meta:
+        model = Involvement
+        fields = ["name", "organisation", "role_in_family", "phone", "email"]
+
+
+class CoveringConsentSerializer(serializers.ModelSerializer):
+    purpose_label = serializers.CharField()
+
+    class Meta:
+        model = Consent
+        fields = ["purpose", "purpose_label", "decided_on", "valid_from", "valid_until"]
+
+
+class SharedHouseholdSerializer(serializers.ModelSerializer):
+    children = SharedChildSerializer(many=True)
+    lead = serializers.SerializerMethodField()
+    shared_for = CoveringConsentSerializer(many=True, source="covering_me")
+
+    class Meta:
+        model = Household
+        fields = ["id", "name", "children", "lead", "shared_for"]
+
+    def get_lead(self, household) -> dict | None:
+        return ContactSerializer(household.leads[0]).data if household.leads else None
+
+
+class SharedHouseholdViewSet(HouseholdRecordsReadViewSet):
+    """Families shared with the caller (health visitors, school nurses, social workers): those whose network they
+    are in while a consent given to them is current. Only the shared view: who the family are, who leads, and what
+    the consent covers. Withdrawn or ended consent takes the family off at once."""
+
+    queryset = Household.objects.all()
+    serializer_class = SharedHouseholdSerializer
+    view_action = Action.VIEW_SHARED
+    household_lookup = ""
+    audit_name = "shared_household"
+    http_method_names = ["get", "head", "options"]
+
+    def household_of(self, obj):
+        return obj
+
+    def base_queryset(self):
+        return selectors.shared_households(self.request.user, today())

@@ -1,0 +1,127 @@
+"""Reads of consent and of what has been shared, shaped for a page, in a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from ostsafe.core import access
+from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
+
+from .models import Consent, Decision, Purpose, TeamDiscussion
+
+
+def _awaiting_discussion() -> Q:
+    """Consent refused or withdrawn, with no team discussion recorded about it yet."""
+    return (Q(decision=Decision.REFUSED) | Q(withdrawn_at__isnull=False)) & ~Exists(
+        TeamDiscussion.objects.filter(consent=OuterRef("pk"))
+    )
+
+
+def consents_awaiting_discussion(household) -> list[Consent]:
+    return list(
+        Consent.objects.filter(_awaiting_discussion(), household=household).select_related(
+            "service_user", "recipient__professional"
+        )
+    )
+
+
+def households_awaiting_discussion(household_ids: list) -> set:
+    """Which of these households show "Consent to share refused: team discussion needed" (one query)."""
+    return set(
+        Consent.objects.filter(_awaiting_discussion(), household_id__in=household_ids)
+        .values_list("household_id", flat=True)
+        .distinct()
+    )
+
+
+def team_discussion_alert(household) -> list[str]:
+    if Consent.objects.filter(_awaiting_discussion(), household=household).exists():
+        return ["Consent to share refused: team discussion needed"]
+    return []
+
+
+def sharing_tab(household, as_of: date):
+    """The Sharing tab: each service user with every consent decision (newest first, each with its `status` today)
+    and the team discussions."""
+    consents = Consent.objects.select_related("recipient__professional__organisation", "recorded_by", "withdrawn_by")
+    service_users = list(
+        household.service_users.prefetch_related(Prefetch("consents", queryset=consents)).order_by("pk")
+    )
+    for service_user in service_users:
+        for consent in service_user.consents.all():
+            consent.status = consent.status_label(as_of)
+    discussions = TeamDiscussion.objects.filter(household=household).select_related(
+        "consent__service_user", "consent__recipient__professional", "recorded_by"
+    )
+    return service_users, list(discussions)
+
+
+def agreement_consents():
+    """Consent decisions about sharing the guidance agreement (a Prefetch queryset for a service user's consents)."""
+    return Consent.objects.filter(purpose=Purpose.AGREEMENT).select_related("recipient__professional")
+
+
+def consent_in(household, pk: int) -> Consent:
+    return Consent.objects.select_related("service_user", "recipient__professional").get(household=household, pk=pk)
+
+
+# What a partner sees --------------------------------------------------------------------------------------------------
+
+
+def shared_with_me(user, as_of: date) -> list[Household]:
+    """A partner's "Shared with me": the households they reach, each with its lead practitioner, the children living
+    there and the consents that cover this partner (four queries, however many families)."""
+    return list(shared_households(user, as_of).filter(access.household_q(user)))
+
+
+def shared_households(user, as_of: date):
+    """Households with what the shared list shows (lead practitioner, children, the consents covering `user`); the
+    caller filters them to the user's reach."""
+    mine = Consent.objects.filter(access.consent_covers_q(user)).order_by("purpose", "pk")
+    return Household.objects.prefetch_related(
+        Prefetch(
+            "network",
+            queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related(
+                "professional__organisation"
+            ),
+            to_attr="leads",
+        ),
+        Prefetch(
+            "members",
+            queryset=HouseholdMember.objects.current(as_of)
+            .filter(role=MemberRole.CHILD)
+            .order_by("date_of_birth", "pk"),
+            to_attr="children",
+        ),
+        Prefetch("consents", queryset=mine, to_attr="covering_me"),
+    ).order_by("name", "pk")
+
+
+def shared_view(user, household, as_of: date) -> dict:
+    """Everything the shared view shows one partner about one household: who the family are, who leads and how to
+    reach them, the keyworkers, and what consent covers for this partner."""
+    members = list(HouseholdMember.objects.current(as_of).filter(household=household).order_by("role", "date_of_birth"))
+    service_users = list(
+        ServiceUser.objects.filter(household=household, discharged_on__isnull=True)
+        .select_related("keyworker__team", "keyworker__organisation")
+        .order_by("pk")
+    )
+    network = list(
+        Involvement.objects.filter(household=household, end_date__isnull=True)
+        .select_related("professional__organisation")
+        .order_by("-is_lead", "pk")
+    )
+    covering = list(
+        Consent.objects.filter(access.consent_covers_q(user), household=household)
+        .select_related("service_user")
+        .order_by("purpose", "pk")
+    )
+    return {
+        "members": members,
+        "children": [m for m in members if m.is_child],
+        "service_users": service_users,
+        "network": network,
+        "lead": next((i for i in network if i.is_lead), None),
+        "consents": covering,
+        "purposes": {c.purpose for c in covering},
+    }
