@@ -136,7 +136,11 @@ def build_world() -> World:
         household=household, professional=users["health_visitor"], name="", organisation_name=""
     )
     InvolvementFactory(
-        household=household, professional=users["school_nurse"], name="", organisation_name="", role_in_family="School nurse"
+        household=household,
+        professional=users["school_nurse"],
+        name="",
+        organisation_name="",
+        role_in_family="School nurse",
     )
     consent = sharing.record_consent(
         household=household,

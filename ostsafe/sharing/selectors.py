@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostsafe.core import access
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
@@ -10,32 +10,28 @@ from ostsafe.families.models import Household, HouseholdMember, Involvement, Mem
 from .models import Consent, Decision, Purpose, TeamDiscussion
 
 
-def _awaiting_discussion() -> Q:
+def _awaiting_discussion():
     """Consent refused or withdrawn, with no team discussion recorded about it yet."""
-    return (Q(decision=Decision.REFUSED) | Q(withdrawn_at__isnull=False)) & ~Exists(
-        TeamDiscussion.objects.filter(consent=OuterRef("pk"))
+    return Consent.objects.filter(Q(decision=Decision.REFUSED) | Q(withdrawn_at__isnull=False)).filter(
+        ~Exists(TeamDiscussion.objects.filter(consent=OuterRef("pk")))
     )
 
 
 def consents_awaiting_discussion(household) -> list[Consent]:
     return list(
-        Consent.objects.filter(_awaiting_discussion(), household=household).select_related(
-            "service_user", "recipient__professional"
-        )
+        _awaiting_discussion().filter(household=household).select_related("service_user", "recipient__professional")
     )
 
 
 def households_awaiting_discussion(household_ids: list) -> set:
     """Which of these households show "Consent to share refused: team discussion needed" (one query)."""
     return set(
-        Consent.objects.filter(_awaiting_discussion(), household_id__in=household_ids)
-        .values_list("household_id", flat=True)
-        .distinct()
+        _awaiting_discussion().filter(household_id__in=household_ids).values_list("household_id", flat=True).distinct()
     )
 
 
 def team_discussion_alert(household) -> list[str]:
-    if Consent.objects.filter(_awaiting_discussion(), household=household).exists():
+    if _awaiting_discussion().filter(household=household).exists():
         return ["Consent to share refused: team discussion needed"]
     return []
 
@@ -74,27 +70,21 @@ def shared_with_me(user, as_of: date) -> list[Household]:
     return list(shared_households(user, as_of).filter(access.household_q(user)))
 
 
-def shared_households(user, as_of: date):
+def shared_households(user, as_of: date) -> QuerySet[Household]:
     """Households with what the shared list shows (lead practitioner, children, the consents covering `user`); the
     caller filters them to the user's reach."""
     mine = Consent.objects.filter(access.consent_covers_q(user)).order_by("purpose", "pk")
-    return Household.objects.prefetch_related(
-        Prefetch(
-            "network",
-            queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related(
-                "professional__organisation"
-            ),
-            to_attr="leads",
-        ),
-        Prefetch(
-            "members",
-            queryset=HouseholdMember.objects.current(as_of)
-            .filter(role=MemberRole.CHILD)
-            .order_by("date_of_birth", "pk"),
-            to_attr="children",
-        ),
-        Prefetch("consents", queryset=mine, to_attr="covering_me"),
-    ).order_by("name", "pk")
+    leads = Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional__organisation")
+    children = HouseholdMember.objects.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
+    return (
+        Household.objects.select_related("team")
+        .prefetch_related(
+            Prefetch("network", queryset=leads, to_attr="leads"),
+            Prefetch("members", queryset=children, to_attr="children"),
+            Prefetch("consents", queryset=mine, to_attr="covering_me"),
+        )
+        .order_by("name", "pk")
+    )
 
 
 def shared_view(user, household, as_of: date) -> dict:
