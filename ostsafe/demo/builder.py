@@ -19,6 +19,7 @@ from ostsafe.core.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
+from ostsafe.demo.sharing import SharingDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
 from ostsafe.prescribing import services as prescribing_services
@@ -172,6 +173,7 @@ class DemoBuilder:
                 self.progress(f"Households: {n}/{len(plan)} ({demo.service_users} service users)")
         SafeguardingDemo(self.rng, self.today, self.progress).build()
         DispensingDemo(self.rng, self.today, self.progress).build()
+        SharingDemo(self.rng, self.today, self.progress).build()
         demo.logins = demo_logins()
         return demo
 

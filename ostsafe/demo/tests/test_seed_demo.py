@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from ostsafe.accounts.models import User
 from ostsafe.assessments.models import Assessment
+from ostsafe.core import access
 from ostsafe.core.roles import Role
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
@@ -13,6 +14,7 @@ from ostsafe.monitoring.models import Appointment
 from ostsafe.pharmacy.models import DispensingRecord
 from ostsafe.plans.models import ActionChange, GuidanceAgreement, Meeting, PlanReview
 from ostsafe.prescribing.models import TakeHomeDecision
+from ostsafe.sharing.models import Consent
 from ostsafe.storage.models import SafetyBoxIssue
 from ostsafe.tasks.models import Task, TaskStatus
 from ostsafe.visits.models import StorageCheck
@@ -65,6 +67,15 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert DispensingRecord.objects.count() > 10_000
     assert Task.objects.filter(rule="pharmacy.missed_doses").exists()
     assert Appointment.objects.filter(outcome="did_not_attend").exists()
+
+    # Consent to share in every state, and partners who see their shared view.
+    assert Consent.objects.filter(purpose="routine_notification", decision="given", withdrawn_at__isnull=True).exists()
+    assert Consent.objects.filter(decision="refused", discussions__isnull=False).exists()
+    assert Consent.objects.filter(decision="refused", discussions__isnull=True).exists()
+    assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
+    for email in ("health.visitor@ostsafe.example", "school.nurse@ostsafe.example"):
+        partner = User.objects.get(email=email)
+        assert Household.objects.filter(access.household_q(partner)).exists()
 
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out

@@ -1,0 +1,78 @@
+"""A keyworker records consent to routine notification on a phone; the health visitor it names then finds the family
+under "Shared with me" and reads the shared view; the manager records the team discussion a refusal asked for."""
+
+import re
+
+import pytest
+
+from ostsafe.core.browser import PHONE, assert_no_axe_violations, open_page, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_consent_recorded_on_a_phone_opens_the_shared_view_to_the_health_visitor(chromium, demo_server):
+    page = open_page(chromium, viewport=PHONE)
+    try:
+        sign_in(page, demo_server, "health.visitor@ostsafe.example")
+        page.wait_for_url(re.compile(r"/shared/$"))
+        assert_no_axe_violations(page)
+        families = page.get_by_role("table").get_by_role("link")
+        before = families.count()
+        assert before > 0
+        families.first.click()
+        page.wait_for_url(re.compile(r"/shared/\d+/$"))
+        assert page.get_by_role("heading", name="What has been shared with you").is_visible()
+        assert page.get_by_role("link", name="Pharmacy and appointments").count() == 0
+        assert_no_axe_violations(page)
+    finally:
+        page.context.close()
+
+    page = open_page(chromium, viewport=PHONE)
+    try:
+        sign_in(page, demo_server)
+        page.goto(f"{demo_server.url}/caseload/?children=living")
+        page.get_by_role("table").get_by_role("link").first.click()
+        page.wait_for_url(re.compile(r"/households/\d+/$"))
+        household_url = page.url
+        page.goto(household_url + "sharing/")
+        assert_no_axe_violations(page)
+        page.get_by_role("button", name="Record consent to share").click()
+        assert_no_axe_violations(page)
+        page.get_by_role("group", name="Who would receive the information?").get_by_role("radio").first.check()
+        page.get_by_label("Routine notification to the health visitor or school nurse").check()
+        page.get_by_label("Consent given").check()
+        page.get_by_role("button", name="Save decision").click()
+        # Consent to routine notification needs how it was explained: the form says so, and keeps what was entered.
+        assert page.get_by_role("alert").get_by_text("reassurance").is_visible()
+        page.get_by_label("How was it explained?").fill(
+            "Not a referral: part of supporting parents and their children earlier."
+        )
+        page.get_by_role("button", name="Save decision").click()
+        assert page.get_by_text("Consent decision recorded").is_visible()
+        assert page.get_by_role(
+            "cell", name="Routine notification to the health visitor or school nurse"
+        ).first.is_visible()
+    finally:
+        page.context.close()
+
+
+def test_the_manager_records_the_team_discussion_a_refusal_asked_for(chromium, demo_server):
+    page = open_page(chromium)
+    try:
+        sign_in(page, demo_server, "manager@ostsafe.example")
+        page.goto(f"{demo_server.url}/caseload/?scope=all")
+        flag = page.get_by_role("link", name="Team discussion needed").first
+        flag.click()
+        page.wait_for_url(re.compile(r"/sharing/$"))
+        assert page.get_by_text("Consent to share refused: team discussion needed").is_visible()
+        page.get_by_role("link", name=re.compile("^Record the team discussion")).first.click()
+        assert_no_axe_violations(page)
+        page.get_by_label("Who took part?").fill("Team manager, keyworker, prescriber")
+        page.get_by_label("What other risks were considered?").fill("Take-home doses; a toddler at home")
+        page.get_by_label("Another intervention").check()
+        page.get_by_label("Why this outcome?").fill("Early help offered; consent revisited at the next review")
+        page.get_by_role("button", name="Save discussion").click()
+        assert page.get_by_text("Team discussion recorded").is_visible()
+        assert page.get_by_text("Early help offered; consent revisited at the next review").is_visible()
+    finally:
+        page.context.close()
