@@ -8,6 +8,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.sharing import services as sharing_services
 from ostsafe.tasks import services as task_services
 from ostsafe.visits import services as visit_services
 
@@ -25,6 +26,7 @@ from .models import (
 
 # Sensible defaults if an administrator has removed a level's policy row (documented in docs/rules.md).
 DEFAULT_POLICY = {"high": (28, 14), "medium": (56, 28), "low": (91, 91)}
+LEVEL_RANK = {"low": 1, "medium": 2, "high": 3}
 
 
 def pre_birth_key(household_id: int) -> str:
@@ -189,9 +191,19 @@ def complete_assessment(
             rule="assessments.pre_birth",
             dedupe_key=pre_birth_key(household.pk),
         )
-    if not household.assessments.completed().exclude(pk=assessment.pk).exists():
+    previous = household.assessments.completed().exclude(pk=assessment.pk).order_by("-completed_on", "-pk").first()
+    if previous is None:
         visit_services.require_assessment_stage_visit(
             household=household, assessed_on=completed_on, assessed_by=completed_by
+        )
+    if previous is None or LEVEL_RANK[practitioner_level] > LEVEL_RANK.get(previous.practitioner_level, 0):
+        # Guide, routine notification: a new or raised risk level is a development partners hear of.
+        was = f" (was {previous.practitioner_level})" if previous is not None else ""
+        sharing_services.draft_updates(
+            household=household,
+            service_user=assessment.service_user,
+            development=f"the whole-family risk assessment found the risk {practitioner_level}{was}",
+            drafted_by=completed_by,
         )
     record_change(
         user=completed_by,

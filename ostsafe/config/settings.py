@@ -159,6 +159,10 @@ AXES_CLIENT_IP_CALLABLE = "ostsafe.audit.services.client_ip"
 # office out after five failures. `check --deploy` otherwise passes with no warnings.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# A routine notification or update not acknowledged by its recipient after this many working days becomes a task for
+# the keyworker (`manage.py chase_notifications`, daily).
+OSTSAFE_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("OSTSAFE_ACKNOWLEDGE_WORKING_DAYS", "5"))
+
 # How many reverse proxies (load balancer, nginx) stand in front of the service and append to X-Forwarded-For.
 # 0: the connection's own address is the client's. Set it to exactly the number of proxies you run: a larger number
 # lets clients forge the address written to the access log.

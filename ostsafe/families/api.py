@@ -104,6 +104,7 @@ class InvolvementSerializer(serializers.ModelSerializer):
             "name",
             "organisation_name",
             "role_in_family",
+            "responsibility",
             "phone",
             "email",
             "is_lead",

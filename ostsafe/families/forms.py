@@ -226,6 +226,7 @@ class InvolvementForm(GovukModelForm):
             "name",
             "organisation_name",
             "role_in_family",
+            "responsibility",
             "phone",
             "email",
             "is_lead",

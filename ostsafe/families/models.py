@@ -353,6 +353,13 @@ class Involvement(models.Model):
     name = models.CharField(max_length=200, blank=True, help_text="For a professional who does not use OST Safe")
     organisation_name = models.CharField("Organisation", max_length=200, blank=True)
     role_in_family = models.CharField("Role with this family", max_length=200)
+    # Guide, "Joint working": practitioner roles and responsibilities should be clear.
+    responsibility = models.CharField(
+        "Responsibility in the plan",
+        max_length=300,
+        blank=True,
+        help_text="What they do for this family, for example: health visiting contacts and development checks",
+    )
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     is_lead = models.BooleanField("Lead practitioner", default=False)

@@ -6,6 +6,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.sharing import services as sharing_services
 
 from .models import Appointment, Concern, TestResult
 
@@ -51,6 +52,12 @@ def record_concern(*, household, recorded_by, **fields) -> Concern:
     if service_user is not None and service_user.household_id != household.pk:
         raise DomainError({"service_user": "Choose someone who lives in this household"})
     concern = apply_changes(Concern(household=household, recorded_by=recorded_by), fields)
+    sharing_services.draft_updates(
+        household=household,
+        service_user=service_user,
+        development=f"a concern was raised ({concern})",
+        drafted_by=recorded_by,
+    )
     record_change(
         user=recorded_by, action=AuditAction.CONCERN_RECORD, household_id=household.pk, detail=f"{concern.pk}"
     )

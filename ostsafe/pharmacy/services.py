@@ -10,7 +10,9 @@ from ostsafe.audit.actions import DISPENSING_BY_OUTCOME, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.prescribing.models import Prescription
+from ostsafe.sharing import services as sharing_services
 from ostsafe.tasks import services as task_services
+from ostsafe.tasks.models import Task, TaskStatus
 
 from . import selectors
 from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed, Source
@@ -114,6 +116,11 @@ def check_missed_runs(run_ends: dict):
 
 def _missed_run_tasks(prescription, dates: list[date], threshold: int):
     service_user = prescription.service_user
+    new_run = not Task.objects.filter(
+        rule="pharmacy.missed_doses",
+        status=TaskStatus.OPEN,
+        dedupe_key__startswith=f"pharmacy.missed_doses:{prescription.pk}:",
+    ).exists()
     for assignee in {u for u in (service_user.keyworker, prescription.prescriber) if u is not None}:
         task_services.create_task(
             title=f"{threshold} missed doses in a row: review",
@@ -125,6 +132,13 @@ def _missed_run_tasks(prescription, dates: list[date], threshold: int):
             due_on=dates[0],
             rule="pharmacy.missed_doses",
             dedupe_key=f"pharmacy.missed_doses:{prescription.pk}:{assignee.pk}",
+        )
+    if new_run:
+        sharing_services.draft_updates(
+            household=service_user.household,
+            service_user=service_user,
+            development=f"{threshold} missed doses in a row at the pharmacy, the last on {dates[0]:%-d %B %Y}",
+            drafted_by=None,
         )
 
 

@@ -162,3 +162,150 @@ class TeamDiscussion(models.Model):
         super().clean()
         if self.consent_id and self.household_id and self.consent.household_id != self.household_id:
             raise ValidationError({"consent": "Choose a consent decision of this family"})
+
+
+class NotificationKind(models.TextChoices):
+    ROUTINE = "routine", "Routine notification letter"
+    UPDATE = "update", "Update on developments, significant changes or concerns"
+
+
+class NotificationTemplate(models.Model):
+    """A versioned letter. Published by migration, never edited: a sent letter keeps its words. Paragraphs name
+    what they need in braces ({service_user}, {children}, {service}, {keyworker}, {development}...)."""
+
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    version = models.PositiveIntegerField()
+    subject = models.CharField(max_length=200)
+    paragraphs = models.JSONField()
+    published_on = models.DateField()
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="one_template_per_kind_version")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (version {self.version})"
+
+
+class NotificationStatus(models.TextChoices):
+    DRAFT = "draft", "Drafted, not sent"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Not sent"
+
+
+class Notification(models.Model):
+    """A letter to one professional in the family's network, under the consent that covers it: the routine
+    notification, or an update on developments. Drafted, checked by the keyworker, sent (email with the letter as a
+    PDF, and in the partner's shared view), acknowledged by the recipient, followed by a telephone call."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="notifications")
+    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="notifications")
+    recipient = models.ForeignKey("families.Involvement", on_delete=models.PROTECT, related_name="notifications")
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="notifications")
+    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
+    template = models.ForeignKey(NotificationTemplate, on_delete=models.PROTECT, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = NoteField("Letter")
+    development = models.CharField("What has happened", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    drafted_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    emailed_to = models.EmailField(blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    call_on = models.DateField("Date of the call", null=True, blank=True, validators=[validate_happened])
+    call_outcome = NoteField("What was agreed on the call", blank=True)
+    call_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-drafted_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "status"], name="notification_recipient_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.get_status_display().lower()})"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == NotificationStatus.SENT
+
+
+class PartnerReportKind(models.TextChoices):
+    UPDATE = "update", "An update"
+    CONCERN = "concern", "A concern"
+    MISSED_HEALTH_CONTACT = "missed_health_contact", "A missed health-visiting contact"
+    MISSED_IMMUNISATION = "missed_immunisation", "A missed immunisation"
+    ROUTINE_NOT_AGE_APPROPRIATE = "routine_not_age_appropriate", "A child's routine not age-appropriate"
+    SCHOOL_ATTENDANCE_LOW = "school_attendance_low", "School attendance below 90%"
+
+
+# The guide's warning signs a partner sees first-hand (read by the warning-signs work).
+CHILD_HEALTH_EVENTS = frozenset(
+    {
+        PartnerReportKind.MISSED_HEALTH_CONTACT,
+        PartnerReportKind.MISSED_IMMUNISATION,
+        PartnerReportKind.ROUTINE_NOT_AGE_APPROPRIATE,
+        PartnerReportKind.SCHOOL_ATTENDANCE_LOW,
+    }
+)
+
+
+class ConcernCategory(models.TextChoices):
+    NEGLECT = "neglect", "Neglect or a child's needs not met"
+    MEDICINE_SAFETY = "medicine_safety", "Medicine or drugs within a child's reach"
+    PARENT_PRESENTATION = "parent_presentation", "A parent intoxicated or unwell"
+    HOME_CONDITIONS = "home_conditions", "Home conditions"
+    UNKNOWN_ADULTS = "unknown_adults", "Unknown adults in the home"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse"
+    OTHER = "other", "Other"
+
+
+class PartnerReport(models.Model):
+    """Something a partner tells the treatment service about a family: an update, a concern (with its category) or a
+    child health event, as a structured record. The keyworker gets a task for each."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="partner_reports")
+    child = models.ForeignKey(
+        "families.HouseholdMember", on_delete=models.PROTECT, null=True, blank=True, related_name="partner_reports"
+    )
+    kind = models.CharField(max_length=30, choices=PartnerReportKind.choices)
+    category = models.CharField(max_length=30, choices=ConcernCategory.choices, blank=True)
+    attendance_percent = models.PositiveSmallIntegerField(null=True, blank=True)
+    happened_on = models.DateField("When it happened", validators=[validate_happened])
+    details = NoteField("What happened")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.happened_on:%-d %B %Y}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.kind == PartnerReportKind.CONCERN and not self.category:
+            errors["category"] = "Select what the concern is about"
+        if self.kind in CHILD_HEALTH_EVENTS and not self.child_id:
+            errors["child"] = "Select the child it is about"
+        if self.kind == PartnerReportKind.SCHOOL_ATTENDANCE_LOW:
+            if self.attendance_percent is None:
+                errors["attendance_percent"] = "Enter the attendance, as a percentage"
+            elif self.attendance_percent >= 90:
+                errors["attendance_percent"] = "Attendance of 90% or more is not below the threshold"
+        elif self.attendance_percent is not None and self.attendance_percent > 100:
+            errors["attendance_percent"] = "Attendance cannot be more than 100%"
+        if self.child_id and self.household_id and self.child.household_id != self.household_id:
+            errors["child"] = "Choose a child of this family"
+        if errors:
+            raise ValidationError(errors)

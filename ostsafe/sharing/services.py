@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,9 +12,23 @@ from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.core.working_days import add_working_days
 from ostsafe.tasks import services as task_services
+from ostsafe.tasks.models import Task
 
-from .models import Consent, Decision, Purpose, TeamDiscussion
+from . import letters
+from .models import (
+    Consent,
+    Decision,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    NotificationTemplate,
+    PartnerReport,
+    PartnerReportKind,
+    Purpose,
+    TeamDiscussion,
+)
 
 TEAM_DISCUSSION_DAYS = 5
 TEAM_DISCUSSION_RULE = "sharing.team_discussion"
@@ -181,3 +197,320 @@ def record_team_discussion(
         detail=f"{discussion.pk}",
     )
     return discussion
+
+
+# Notifications -------------------------------------------------------------------------------------------------------
+
+FOLLOW_UP_CALL_RULE = "sharing.follow_up_call"
+SEND_UPDATE_RULE = "sharing.send_update"
+UNACKNOWLEDGED_RULE = "sharing.unacknowledged"
+FOLLOW_UP_CALL_WORKING_DAYS = 5
+
+
+def _keyworker(service_user, fallback):
+    return service_user.keyworker or fallback
+
+
+def _draft(*, consent: Consent, kind: str, drafted_by, development: str = "") -> Notification:
+    template = NotificationTemplate.objects.filter(kind=kind).order_by("-version").first()
+    if template is None:
+        raise DomainError("No letter template is published for this kind of notification")
+    context = letters.letter_context(
+        household=consent.household,
+        service_user=consent.service_user,
+        recipient=consent.recipient,
+        keyworker=_keyworker(consent.service_user, drafted_by),
+        development=development,
+    )
+    return apply_changes(
+        Notification(
+            household=consent.household,
+            service_user=consent.service_user,
+            recipient=consent.recipient,
+            consent=consent,
+            kind=kind,
+            template=template,
+            drafted_by=drafted_by,
+        ),
+        {
+            "subject": letters.fill(template.subject, context),
+            "body": "\n\n".join(letters.fill(p, context) for p in template.paragraphs),
+            "development": development,
+        },
+    )
+
+
+@transaction.atomic
+def draft_routine_notification(*, consent: Consent, drafted_by) -> Notification:
+    """The routine notification letter to the professional the consent names, drafted from the newest template for
+    the keyworker to read before it is sent. Only under current consent to routine notification, and once."""
+    consent = Consent.objects.select_for_update().select_related("household__team__organisation").get(pk=consent.pk)
+    if consent.purpose != Purpose.ROUTINE_NOTIFICATION:
+        raise DomainError("A routine notification needs consent to routine notification")
+    if not consent.is_current(today()):
+        raise DomainError(f"Consent is {consent.status_label(today()).lower()}: nothing may be sent under it")
+    earlier = consent.notifications.exclude(status=NotificationStatus.CANCELLED).first()
+    if earlier is not None:
+        when = f"sent on {earlier.sent_at:%-d %B %Y}" if earlier.is_sent else "drafted and waiting to be sent"
+        raise DomainError(f"The routine notification to {consent.recipient.display_name} was already {when}")
+    notification = _draft(consent=consent, kind=NotificationKind.ROUTINE, drafted_by=drafted_by)
+    record_change(
+        user=drafted_by,
+        action=AuditAction.NOTIFICATION_DRAFT,
+        household_id=consent.household_id,
+        detail=f"{notification.pk}",
+    )
+    return notification
+
+
+@transaction.atomic
+def draft_updates(*, household, development: str, drafted_by, service_user=None) -> list[Notification]:
+    """Guide: tell the health visitor or school nurse of "any developments, significant changes, or concerns". One
+    draft update to every recipient whose current consent covers updates (about `service_user`, or anyone in the
+    household), each with a task for the keyworker to check and send it. Never sent without a person."""
+    covering = (
+        Consent.objects.filter(household=household, purpose=Purpose.UPDATES, decision=Decision.GIVEN)
+        .select_related("service_user__keyworker", "recipient__professional", "household__team__organisation")
+        .order_by("recipient_id", "pk")
+    )
+    if service_user is not None:
+        covering = covering.filter(service_user=service_user)
+    drafts = []
+    for consent in covering:
+        if not consent.is_current(today()) or any(d.recipient_id == consent.recipient_id for d in drafts):
+            continue
+        notification = _draft(
+            consent=consent, kind=NotificationKind.UPDATE, drafted_by=drafted_by, development=development
+        )
+        keyworker = _keyworker(consent.service_user, drafted_by)
+        task_services.create_task(
+            title=f"Check and send the update to {consent.recipient.display_name}",
+            detail=f"Drafted because: {development}. Read it, change what needs changing, and send it, or record "
+            "why it was not sent.",
+            household=household,
+            service_user=consent.service_user,
+            assignee=keyworker,
+            due_on=add_working_days(today(), 1),
+            created_by=drafted_by,
+            rule=SEND_UPDATE_RULE,
+            dedupe_key=f"{SEND_UPDATE_RULE}:{notification.pk}",
+        )
+        drafts.append(notification)
+    if drafts:
+        record_change(
+            user=drafted_by,
+            action=AuditAction.NOTIFICATION_DRAFT,
+            household_id=household.pk,
+            detail=" ".join(str(d.pk) for d in drafts),
+        )
+    return drafts
+
+
+def recipient_email(notification) -> str:
+    recipient = notification.recipient
+    return recipient.professional.email if recipient.professional_id else recipient.email
+
+
+@transaction.atomic
+def send_notification(*, notification: Notification, sent_by, body: str | None = None) -> Notification:
+    """Send a drafted notification: by email (the letter as a PDF) where the recipient has an address, and in their
+    shared view. Only while the consent that covers it is current (withdrawn since the draft: refused). A routine
+    notification is followed by a telephone call: a task for the keyworker."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status != NotificationStatus.DRAFT:
+        raise DomainError(f"This letter is {notification.get_status_display().lower()}: it cannot be sent again")
+    consent = notification.consent
+    if not consent.is_current(today()):
+        raise DomainError(
+            f"Consent to share with {notification.recipient.display_name} is now "
+            f"{consent.status_label(today()).lower()}: the letter cannot be sent"
+        )
+    changes = {
+        "status": NotificationStatus.SENT,
+        "sent_at": timezone.now(),
+        "sent_by": sent_by,
+        "emailed_to": recipient_email(notification),
+    }
+    if body is not None:
+        changes["body"] = body
+    apply_changes(notification, changes)
+    task_services.close_rule_task(dedupe_key=f"{SEND_UPDATE_RULE}:{notification.pk}", outcome="Sent", closed_by=sent_by)
+    if notification.kind == NotificationKind.ROUTINE:
+        task_services.create_task(
+            title=f"Follow-up call to {notification.recipient.display_name} about the routine notification",
+            detail="Guide: following the letter, a telephone call between the keyworker and the health visitor or "
+            "school nurse. Record what was agreed on the Sharing tab.",
+            household=notification.household,
+            service_user=notification.service_user,
+            assignee=_keyworker(notification.service_user, sent_by),
+            due_on=add_working_days(today(), FOLLOW_UP_CALL_WORKING_DAYS),
+            created_by=sent_by,
+            rule=FOLLOW_UP_CALL_RULE,
+            dedupe_key=f"{FOLLOW_UP_CALL_RULE}:{notification.pk}",
+        )
+    pk = notification.pk
+    if notification.emailed_to:
+        transaction.on_commit(lambda: _email(pk))
+    record_change(
+        user=sent_by, action=AuditAction.NOTIFICATION_SEND, household_id=notification.household_id, detail=f"{pk}"
+    )
+    return notification
+
+
+def _email(notification_pk: int) -> None:
+    notification = Notification.objects.select_related(
+        "household__team__organisation", "recipient__professional__organisation", "template", "consent", "service_user"
+    ).get(pk=notification_pk)
+    message = EmailMessage(
+        subject=f"{settings.OSTSAFE_SERVICE_NAME}: {notification.subject}",
+        body=notification.body + "\n\nThe letter is attached. Please acknowledge it in OST Safe, under Shared with me.",
+        to=[notification.emailed_to],
+    )
+    message.attach(
+        f"{notification.kind}-notification-{notification.pk}.pdf", letters.letter_pdf(notification), "application/pdf"
+    )
+    message.send()
+
+
+@transaction.atomic
+def cancel_notification(*, notification: Notification, cancelled_by, reason: str) -> Notification:
+    """Decide not to send a drafted update (the development does not warrant it, say), with the reason."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.status != NotificationStatus.DRAFT:
+        raise DomainError("Only a letter not yet sent can be withdrawn from sending")
+    if not reason.strip():
+        raise DomainError({"reason": "Record why it is not being sent"})
+    apply_changes(notification, {"status": NotificationStatus.CANCELLED, "call_outcome": reason})
+    task_services.close_rule_task(
+        dedupe_key=f"{SEND_UPDATE_RULE}:{notification.pk}", outcome=f"Not sent: {reason}", closed_by=cancelled_by
+    )
+    record_change(
+        user=cancelled_by,
+        action=AuditAction.NOTIFICATION_CANCEL,
+        household_id=notification.household_id,
+        detail=f"{notification.pk}",
+    )
+    return notification
+
+
+@transaction.atomic
+def record_follow_up_call(*, notification: Notification, call_on: date, outcome: str, recorded_by) -> Notification:
+    """The telephone call that follows the routine notification letter, and what was agreed."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if notification.kind != NotificationKind.ROUTINE or not notification.is_sent:
+        raise DomainError("A follow-up call is recorded after a routine notification letter has been sent")
+    if call_on < timezone.localtime(notification.sent_at).date():
+        raise DomainError({"call_on": "The call must be on or after the day the letter was sent"})
+    if not outcome.strip():
+        raise DomainError({"outcome": "Record what was agreed on the call"})
+    apply_changes(notification, {"call_on": call_on, "call_outcome": outcome, "call_by": recorded_by})
+    task_services.close_rule_task(
+        dedupe_key=f"{FOLLOW_UP_CALL_RULE}:{notification.pk}", outcome="Call made", closed_by=recorded_by
+    )
+    record_change(
+        user=recorded_by,
+        action=AuditAction.NOTIFICATION_CALL,
+        household_id=notification.household_id,
+        detail=f"{notification.pk}",
+    )
+    return notification
+
+
+@transaction.atomic
+def acknowledge_notification(*, notification: Notification, acknowledged_by) -> Notification:
+    """The recipient acknowledges a letter sent to them (the page has asked the gate that it is theirs)."""
+    notification = Notification.objects.select_for_update().get(pk=notification.pk)
+    if not notification.is_sent:
+        raise DomainError("Only a letter that has been sent can be acknowledged")
+    if notification.acknowledged_at is None:
+        apply_changes(notification, {"acknowledged_at": timezone.now(), "acknowledged_by": acknowledged_by})
+        task_services.close_rule_task(
+            dedupe_key=f"{UNACKNOWLEDGED_RULE}:{notification.pk}", outcome="Acknowledged", closed_by=acknowledged_by
+        )
+        record_change(
+            user=acknowledged_by,
+            action=AuditAction.NOTIFICATION_ACKNOWLEDGE,
+            household_id=notification.household_id,
+            detail=f"{notification.pk}",
+        )
+    return notification
+
+
+def chase_unacknowledged(*, as_of: date) -> int:
+    """Letters sent more than OSTSAFE_ACKNOWLEDGE_WORKING_DAYS working days ago and not acknowledged: a task for the
+    keyworker to get in touch (once per letter). Run daily (`manage.py chase_notifications`)."""
+    days = settings.OSTSAFE_ACKNOWLEDGE_WORKING_DAYS
+    made = 0
+    waiting = (
+        Notification.objects.filter(status=NotificationStatus.SENT, acknowledged_at__isnull=True)
+        .select_related("household", "service_user__keyworker", "recipient__professional", "sent_by")
+        .order_by("pk")
+    )
+    for notification in waiting:
+        if add_working_days(timezone.localtime(notification.sent_at).date(), days) >= as_of:
+            continue
+        key = f"{UNACKNOWLEDGED_RULE}:{notification.pk}"
+        if Task.objects.filter(dedupe_key=key).exists():
+            continue
+        task_services.create_task(
+            title=f"{notification.recipient.display_name} has not acknowledged the letter",
+            detail=f"{notification.subject}, sent {timezone.localtime(notification.sent_at):%-d %B %Y}. Get in touch "
+            "to check it arrived.",
+            household=notification.household,
+            service_user=notification.service_user,
+            assignee=_keyworker(notification.service_user, notification.sent_by),
+            due_on=as_of,
+            rule=UNACKNOWLEDGED_RULE,
+            dedupe_key=key,
+        )
+        made += 1
+    return made
+
+
+# Partners post back --------------------------------------------------------------------------------------------------
+
+PARTNER_REPORT_RULE = "sharing.partner_report"
+
+
+@transaction.atomic
+def record_partner_report(
+    *,
+    household,
+    reported_by,
+    kind: str,
+    happened_on: date,
+    details: str,
+    child=None,
+    category: str = "",
+    attendance_percent: int | None = None,
+) -> PartnerReport:
+    """A partner tells the treatment service of an update, a concern or a child health event (the page has asked
+    the gate that the family is shared with them). A task for each service user's keyworker."""
+    report = apply_changes(
+        PartnerReport(household=household, reported_by=reported_by),
+        {
+            "kind": kind,
+            "happened_on": happened_on,
+            "details": details,
+            "child": child,
+            "category": category if kind == PartnerReportKind.CONCERN else "",
+            "attendance_percent": attendance_percent,
+        },
+    )
+    about = f" about {child.given_name}" if child is not None and child.given_name else ""
+    keyworkers = {su.keyworker for su in household.service_users.select_related("keyworker") if su.keyworker}
+    for keyworker in keyworkers or {team_manager_for(household, None)} - {None}:
+        task_services.create_task(
+            title=f"{reported_by.full_name} ({reported_by.get_role_display().lower()}): "
+            f"{report.get_kind_display().lower()}{about}",
+            detail=details,
+            household=household,
+            assignee=keyworker,
+            due_on=add_working_days(today(), 1) if kind != PartnerReportKind.UPDATE else add_working_days(today(), 3),
+            created_by=reported_by,
+            rule=PARTNER_REPORT_RULE,
+        )
+    record_change(
+        user=reported_by, action=AuditAction.PARTNER_REPORT, household_id=household.pk, detail=f"{report.pk} {kind}"
+    )
+    return report
