@@ -37,6 +37,8 @@ router.register("test-results", monitoring_api.TestResultViewSet, basename="test
 router.register("concerns", monitoring_api.ConcernViewSet, basename="concern")
 router.register("consents", sharing_api.ConsentViewSet, basename="consent")
 router.register("shared-households", sharing_api.SharedHouseholdViewSet, basename="shared-household")
+router.register("notifications", sharing_api.NotificationViewSet, basename="notification")
+router.register("partner-reports", sharing_api.PartnerReportViewSet, basename="partner-report")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

@@ -182,6 +182,11 @@ def works_at_a_counter(user) -> bool:
     return has_action(user, Action.RECORD_DISPENSING) and not sees_every_household(user)
 
 
+def is_recipient(user, involvement) -> bool:
+    """Is `user` the professional this network entry names (a letter to them is theirs to read and acknowledge)?"""
+    return _signed_in(user) and involvement is not None and involvement.professional_id == user.pk
+
+
 def receives_shared_records(user) -> bool:
     """Partners (health visitors, school nurses, social workers): their home is "Shared with me"."""
     return has_action(user, Action.VIEW_SHARED) and not has_caseload(user)

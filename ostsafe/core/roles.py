@@ -60,7 +60,9 @@ class Action(models.TextChoices):
     RECORD_DISPENSING = "dispensing.record", "Record doses at the counter of one's own pharmacy, and raise concerns"
     RECORD_CONSENT = "consent.record", "Record consent to share information, and its withdrawal"
     RECORD_TEAM_DISCUSSION = "consent.discuss", "Record the team discussion after consent to share is refused"
+    SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
+    REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,11 @@ _PRACTICE = frozenset(
         Action.MANAGE_BOX_STOCK,
         Action.RECORD_PLAN,
         Action.RECORD_CONSENT,
+        Action.SEND_NOTIFICATION,
     }
 )
 # Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.
-_PARTNER = frozenset({Action.VIEW_SHARED})
+_PARTNER = frozenset({Action.VIEW_SHARED, Action.REPORT_TO_SERVICE})
 
 ROLES: dict[str, RoleSpec] = {
     Role.KEYWORKER: RoleSpec(

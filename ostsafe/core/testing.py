@@ -24,6 +24,8 @@ RECORD_STORAGE = "record_storage"
 ISSUE_BOX = "issue_box"
 PLAN = "plan"
 CONSENT = "consent"
+NOTIFY = "notify"
+REPORT = "report"
 DISCUSS = "discuss"
 SHARED = "shared"
 
@@ -58,11 +60,14 @@ EXPECTED: dict[str, set[str]] = {
     # From the family's record. Needle-exchange staff issue boxes only to a client identified in person.
     ISSUE_BOX: {"keyworker", "manager", "administrator"},
     CONSENT: {"keyworker", "manager", "administrator"},
+    NOTIFY: {"keyworker", "manager", "administrator"},
     # The team discussion after consent is refused is the team manager's.
     DISCUSS: {"manager", "administrator"},
     # The shared view: the world's health visitor is in the family's network with current consent; its school nurse
     # is in the network without consent; its social worker is not in the network.
     SHARED: {"health_visitor", "administrator"},
+    # Telling the treatment service of an update, a concern or a child health event: whoever sees the shared view.
+    REPORT: {"health_visitor", "administrator"},
 }
 # Roles that have a "Shared with me" list (empty or not).
 PARTNER_ROLES = {"health_visitor", "school_nurse", "social_worker"}

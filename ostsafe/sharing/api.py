@@ -1,14 +1,16 @@
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdRecordsAddViewSet, HouseholdRecordsReadViewSet, family_record_field
+from ostsafe.core.converters import parse_id
 from ostsafe.core.validators import today
-from ostsafe.families.models import Household, Involvement, ServiceUser
+from ostsafe.families.models import Household, HouseholdMember, Involvement, ServiceUser
 
 from . import selectors, services
-from .models import Consent, TeamDiscussion
+from .models import Consent, Notification, PartnerReport, TeamDiscussion
 
 
 class TeamDiscussionSerializer(serializers.ModelSerializer):
@@ -152,3 +154,164 @@ class SharedHouseholdViewSet(HouseholdRecordsReadViewSet):
 
     def base_queryset(self):
         return selectors.shared_households(self.request.user, today())
+
+
+# Letters -------------------------------------------------------------------------------------------------------------
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    consent = family_record_field(Consent, "household__", help_text="Current consent to routine notification")
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "household",
+            "service_user",
+            "recipient",
+            "consent",
+            "kind",
+            "subject",
+            "body",
+            "development",
+            "status",
+            "drafted_at",
+            "sent_at",
+            "emailed_to",
+            "acknowledged_at",
+            "call_on",
+            "call_outcome",
+        ]
+        read_only_fields = [f for f in fields if f != "consent"]
+
+
+class SendSerializer(serializers.Serializer):
+    body = serializers.CharField(required=False, max_length=10_000, help_text="An update's checked words")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=10_000)
+
+
+class CallSerializer(serializers.Serializer):
+    call_on = serializers.DateField()
+    outcome = serializers.CharField(max_length=10_000)
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    acknowledged = serializers.BooleanField(read_only=True)
+
+
+class NotificationViewSet(HouseholdRecordsAddViewSet):
+    """Letters to partners. POST drafts the routine notification under a consent; `send` sends a draft (an update's
+    `body` may be changed first); `not-sent` records why a drafted update is not sent; `follow-up-call` records the
+    call after a routine notification; `acknowledge` is the recipient's, for a letter sent to them."""
+
+    queryset = Notification.objects.select_related("household__team", "recipient")
+    serializer_class = NotificationSerializer
+    edit_action = Action.SEND_NOTIFICATION
+    audit_name = "notification"
+    household_from = "consent.household"
+    filter_lookups = {"service_user": "service_user_id", "recipient": "recipient_id"}
+
+    def get_object(self):
+        if self.action != "acknowledge":
+            return super().get_object()
+        return self._acknowledgeable()
+
+    def _acknowledgeable(self):
+        try:
+            letter = self.base_queryset().get(pk=parse_id(self.kwargs["pk"]))
+        except Notification.DoesNotExist:
+            raise exceptions.NotFound() from None
+        access.require(
+            self.request,
+            Action.VIEW_SHARED,
+            letter.household,
+            check=lambda user: (
+                access.can(user, Action.VIEW_SHARED, letter.household)
+                and letter.is_sent
+                and access.is_recipient(user, letter.recipient)
+            ),
+            audit_as=self.audit_as("acknowledge"),
+            message="This letter was not sent to you.",
+        )
+        return letter
+
+    def create_record(self, *, household, data, user):
+        return services.draft_routine_notification(consent=data["consent"], drafted_by=user)
+
+    def _answer(self, letter, code=status.HTTP_200_OK):
+        return Response(NotificationSerializer(self.base_queryset().get(pk=letter.pk)).data, status=code)
+
+    @action(detail=True, methods=["post"], serializer_class=SendSerializer)
+    def send(self, request, pk=None):
+        letter = self.get_object()
+        data = SendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = data.validated_data.get("body") if letter.kind == "update" else None
+        services.send_notification(notification=letter, sent_by=request.user, body=body)
+        return self._answer(letter)
+
+    @action(detail=True, methods=["post"], url_path="not-sent", serializer_class=CancelSerializer)
+    def not_sent(self, request, pk=None):
+        letter = self.get_object()
+        data = CancelSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.cancel_notification(notification=letter, cancelled_by=request.user, **data.validated_data)
+        return self._answer(letter)
+
+    @action(detail=True, methods=["post"], url_path="follow-up-call", serializer_class=CallSerializer)
+    def follow_up_call(self, request, pk=None):
+        letter = self.get_object()
+        data = CallSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_follow_up_call(notification=letter, recorded_by=request.user, **data.validated_data)
+        return self._answer(letter)
+
+    @action(detail=True, methods=["post"], serializer_class=AcknowledgeSerializer)
+    def acknowledge(self, request, pk=None):
+        letter = self.get_object()
+        services.acknowledge_notification(notification=letter, acknowledged_by=request.user)
+        return Response(AcknowledgeSerializer({"id": letter.pk, "acknowledged": True}).data)
+
+
+# Partners post back --------------------------------------------------------------------------------------------------
+
+
+class PartnerReportSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    child = family_record_field(HouseholdMember, "household__", required=False, allow_null=True)
+
+    class Meta:
+        model = PartnerReport
+        fields = [
+            "id",
+            "household",
+            "child",
+            "kind",
+            "category",
+            "attendance_percent",
+            "happened_on",
+            "details",
+            "reported_by",
+            "reported_at",
+        ]
+        read_only_fields = ["reported_by", "reported_at"]
+
+
+class PartnerReportViewSet(HouseholdRecordsAddViewSet):
+    """What partners tell the treatment service: an update, a concern (with its category) or a child health event
+    (a missed health-visiting contact or immunisation, a routine not age-appropriate, school attendance below 90%).
+    Partners add them for families shared with them; the treatment team reads them. The keyworker gets a task."""
+
+    queryset = PartnerReport.objects.select_related("household__team")
+    serializer_class = PartnerReportSerializer
+    edit_action = Action.REPORT_TO_SERVICE
+    audit_name = "partner_report"
+    filter_lookups = {"child": "child_id"}
+
+    def create_record(self, *, household, data, user):
+        data.pop("household")
+        return services.record_partner_report(household=household, reported_by=user, **data)

@@ -1,8 +1,9 @@
 from django import forms
 
 from ostsafe.core.forms import GovukDateField, govuk_required_messages
+from ostsafe.families.models import MemberRole
 
-from .models import Decision, DiscussionOutcome, Purpose
+from .models import ConcernCategory, Decision, DiscussionOutcome, PartnerReportKind, Purpose
 
 
 def _recipient_field(household) -> forms.ModelChoiceField:
@@ -75,3 +76,79 @@ class TeamDiscussionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_required_messages(self)
+
+
+class SendNotificationForm(forms.Form):
+    """Sending a drafted letter. An update's words are the keyworker's to check and change; a routine notification
+    keeps its template's words."""
+
+    body = forms.CharField(label="The letter", widget=forms.Textarea(attrs={"rows": 14}), max_length=10_000)
+
+    def __init__(self, *args, editable: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editable:
+            del self.fields["body"]
+        govuk_required_messages(self)
+
+
+class CancelNotificationForm(forms.Form):
+    reason = forms.CharField(label="Why is it not being sent?", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+
+
+class FollowUpCallForm(forms.Form):
+    call_on = GovukDateField(label="Date of the call")
+    outcome = forms.CharField(
+        label="What was agreed on the call?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example, how you will keep each other informed, and when you will next speak",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+
+
+class PartnerReportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you telling the service?", choices=PartnerReportKind.choices, widget=forms.RadioSelect
+    )
+    child = forms.ModelChoiceField(
+        label="Which child is it about?",
+        queryset=None,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Needed for a child health event",
+    )
+    category = forms.ChoiceField(
+        label="What is the concern about?",
+        choices=ConcernCategory.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only for a concern",
+    )
+    attendance_percent = forms.IntegerField(
+        label="School attendance (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text="Only for school attendance",
+    )
+    happened_on = GovukDateField(label="When did it happen?")
+    details = forms.CharField(label="What happened?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
+
+    def __init__(self, *args, household, as_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        children = household.members.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
+        self.fields["child"].queryset = children
+        self.fields["child"].label_from_instance = lambda c: f"{c.given_name or 'Unborn baby'} ({c.age_label})"
+        govuk_required_messages(self)
+        self.fields["attendance_percent"].error_messages.update(
+            invalid="Enter the attendance as a whole number, like 85",
+            min_value="Attendance cannot be less than 0%",
+            max_value="Attendance cannot be more than 100%",
+        )

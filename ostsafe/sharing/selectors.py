@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from ostsafe.core import access
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 
-from .models import Consent, Decision, Purpose, TeamDiscussion
+from .models import Consent, Decision, Notification, NotificationStatus, PartnerReport, Purpose, TeamDiscussion
 
 
 def _awaiting_discussion():
@@ -67,7 +67,7 @@ def consent_in(household, pk: int) -> Consent:
 def shared_with_me(user, as_of: date) -> list[Household]:
     """A partner's "Shared with me": the households they reach, each with its lead practitioner, the children living
     there and the consents that cover this partner (four queries, however many families)."""
-    return list(shared_households(user, as_of).filter(access.household_q(user)))
+    return list(shared_households(user, as_of).filter(access.household_q(user)).order_by("-unread", "name", "pk"))
 
 
 def shared_households(user, as_of: date) -> QuerySet[Household]:
@@ -76,8 +76,15 @@ def shared_households(user, as_of: date) -> QuerySet[Household]:
     mine = Consent.objects.filter(access.consent_covers_q(user)).order_by("purpose", "pk")
     leads = Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional__organisation")
     children = HouseholdMember.objects.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
+    unread = Notification.objects.filter(
+        household=OuterRef("pk"),
+        status=NotificationStatus.SENT,
+        acknowledged_at__isnull=True,
+        recipient__professional_id=user.pk,
+    )
     return (
         Household.objects.select_related("team")
+        .annotate(unread=Exists(unread))
         .prefetch_related(
             Prefetch("network", queryset=leads, to_attr="leads"),
             Prefetch("members", queryset=children, to_attr="children"),
@@ -115,3 +122,44 @@ def shared_view(user, household, as_of: date) -> dict:
         "consents": covering,
         "purposes": {c.purpose for c in covering},
     }
+
+
+# Letters and partners' reports ----------------------------------------------------------------------------------------
+
+
+def letters_for_household(household) -> list[Notification]:
+    return list(
+        Notification.objects.filter(household=household)
+        .select_related("recipient__professional__organisation", "service_user", "sent_by", "acknowledged_by")
+        .order_by("-drafted_at", "-pk")
+    )
+
+
+def letter_in(household, pk: int) -> Notification:
+    return Notification.objects.select_related(
+        "household__team__organisation",
+        "recipient__professional__organisation",
+        "service_user",
+        "consent",
+        "template",
+        "sent_by",
+        "acknowledged_by",
+        "call_by",
+    ).get(household=household, pk=pk)
+
+
+def letters_to(user, household) -> list[Notification]:
+    """The letters sent to this partner about this family, newest first."""
+    return list(
+        Notification.objects.filter(
+            household=household, status=NotificationStatus.SENT, recipient__professional_id=user.pk
+        ).order_by("-sent_at", "-pk")
+    )
+
+
+def reports_for_household(household) -> list[PartnerReport]:
+    return list(
+        PartnerReport.objects.filter(household=household)
+        .select_related("child", "reported_by__organisation")
+        .order_by("-happened_on", "-pk")
+    )

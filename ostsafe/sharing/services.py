@@ -275,7 +275,7 @@ def draft_updates(*, household, development: str, drafted_by, service_user=None)
     )
     if service_user is not None:
         covering = covering.filter(service_user=service_user)
-    drafts = []
+    drafts: list[Notification] = []
     for consent in covering:
         if not consent.is_current(today()) or any(d.recipient_id == consent.recipient_id for d in drafts):
             continue

@@ -12,3 +12,19 @@ urlpatterns = [
     path("shared/", views.SharedWithMeView.as_view(), name="shared_with_me"),
     path("shared/<id:household_id>/", views.SharedView.as_view(), name="shared"),
 ]
+L = H + "letters/<id:pk>/"
+S = "shared/<id:household_id>/"
+urlpatterns += [
+    path(
+        H + "consent/<id:pk>/routine-notification/", views.DraftRoutineNotificationView.as_view(), name="letter_draft"
+    ),
+    path(L, views.LetterView.as_view(), name="letter"),
+    path(L + "send/", views.SendLetterView.as_view(), name="letter_send"),
+    path(L + "not-sent/", views.CancelLetterView.as_view(), name="letter_cancel"),
+    path(L + "call/", views.FollowUpCallView.as_view(), name="letter_call"),
+    path(L + "letter.pdf", views.LetterPdfView.as_view(), name="letter_pdf"),
+    path(S + "letters/<id:pk>/", views.SharedLetterView.as_view(), name="shared_letter"),
+    path(S + "letters/<id:pk>/letter.pdf", views.SharedLetterPdfView.as_view(), name="shared_letter_pdf"),
+    path(S + "letters/<id:pk>/acknowledge/", views.AcknowledgeLetterView.as_view(), name="shared_letter_acknowledge"),
+    path(S + "tell-the-service/", views.PartnerReportView.as_view(), name="partner_report"),
+]

@@ -1,5 +1,9 @@
-from django.http import Http404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.views import View
 from django.views.generic import TemplateView
 
 from ostsafe.audit.actions import AuditAction
@@ -9,8 +13,8 @@ from ostsafe.core.access import Action
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
-from . import forms, selectors, services
-from .models import Consent, Decision
+from . import forms, letters, selectors, services
+from .models import Consent, Decision, Notification, NotificationKind
 
 
 class SharingTabView(HouseholdPageMixin, TemplateView):
@@ -24,11 +28,17 @@ class SharingTabView(HouseholdPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         service_users, discussions = selectors.sharing_tab(self.household, today())
+        letters_ = selectors.letters_for_household(self.household)
         context.update(
             service_users=service_users,
             discussions=discussions,
             awaiting=selectors.consents_awaiting_discussion(self.household),
+            letters=letters_,
+            lettered={letter.consent_id for letter in letters_ if letter.status != "cancelled"},
+            reports=selectors.reports_for_household(self.household),
+            as_of=today(),
             can_record=access.can(user, Action.RECORD_CONSENT, self.household),
+            can_send=access.can(user, Action.SEND_NOTIFICATION, self.household),
             can_discuss=access.can(user, Action.RECORD_TEAM_DISCUSSION, self.household),
         )
         return context
@@ -159,6 +169,219 @@ class SharedView(HouseholdPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.shared_view(self.request.user, self.household, today()))
-        context.update(tabs=[], nav_active="shared", as_of=today())
+        user = self.request.user
+        context.update(selectors.shared_view(user, self.household, today()))
+        context.update(
+            letters=selectors.letters_to(user, self.household),
+            can_report=access.can(user, Action.REPORT_TO_SERVICE, self.household),
+            tabs=[],
+            nav_active="shared",
+        )
         return context
+
+
+# Letters: the routine notification and updates ----------------------------------------------------------------------
+
+
+class LetterMixin(SharingFormMixin):
+    required_action = Action.SEND_NOTIFICATION
+
+    def get_letter(self) -> Notification:
+        try:
+            return selectors.letter_in(self.household, self.kwargs["pk"])
+        except Notification.DoesNotExist:
+            raise Http404("No such letter") from None
+
+    def get_success_url(self):
+        return reverse("sharing:letter", args=[self.household.pk, self.kwargs["pk"]])
+
+
+class DraftRoutineNotificationView(SharingFormMixin, View):
+    """POST: draft the routine notification letter under one consent, and show it for reading before it is sent."""
+
+    required_action = Action.SEND_NOTIFICATION
+    http_method_names = ["post"]
+
+    def post(self, request, household_id, pk):
+        consent = self.get_consent()
+        try:
+            letter = services.draft_routine_notification(consent=consent, drafted_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sharing:tab", household_id)
+        return redirect("sharing:letter", household_id, letter.pk)
+
+
+class LetterView(HouseholdPageMixin, TemplateView):
+    tab = "sharing"
+    template_name = "sharing/letter.html"
+    audit_action = AuditAction.NOTIFICATION_VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            letter = selectors.letter_in(self.household, self.kwargs["pk"])
+        except Notification.DoesNotExist:
+            raise Http404("No such letter") from None
+        context.update(letter=letter, can_send=access.can(self.request.user, Action.SEND_NOTIFICATION, self.household))
+        return context
+
+
+class SendLetterView(LetterMixin, ServiceFormView):
+    page_title = "Send the letter"
+    submit_label = "Send letter"
+    success_message = "Letter sent"
+    template_name = "sharing/send_letter.html"
+
+    def get_form(self, form_class=None):
+        self.letter = self.get_letter()
+        editable = self.letter.kind == NotificationKind.UPDATE
+        return forms.SendNotificationForm(editable=editable, **self.get_form_kwargs())
+
+    def get_initial(self):
+        return {"body": self.letter.body}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(letter=self.letter, caption=f"To {self.letter.recipient.display_name}")
+        return context
+
+    def perform(self, form):
+        return services.send_notification(
+            notification=self.letter, sent_by=self.request.user, body=form.cleaned_data.get("body")
+        )
+
+
+class CancelLetterView(LetterMixin, ServiceFormView):
+    page_title = "Do not send this letter"
+    submit_label = "Record as not sent"
+    success_message = "Recorded as not sent"
+    form_class = forms.CancelNotificationForm
+
+    def get_form(self, form_class=None):
+        self.letter = self.get_letter()
+        return super().get_form(form_class)
+
+    def perform(self, form):
+        return services.cancel_notification(
+            notification=self.letter, cancelled_by=self.request.user, **form.cleaned_data
+        )
+
+
+class FollowUpCallView(LetterMixin, ServiceFormView):
+    page_title = "Record the follow-up call"
+    success_message = "Follow-up call recorded"
+    form_class = forms.FollowUpCallForm
+
+    def get_form(self, form_class=None):
+        self.letter = self.get_letter()
+        return super().get_form(form_class)
+
+    def get_initial(self):
+        return {"call_on": today()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["caption"] = f"Call with {self.letter.recipient.display_name}"
+        return context
+
+    def perform(self, form):
+        return services.record_follow_up_call(
+            notification=self.letter, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+def _pdf_response(letter) -> HttpResponse:
+    response = HttpResponse(letters.letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{letter.kind}-notification-{letter.pk}.pdf"'
+    return response
+
+
+class LetterPdfView(HouseholdPageMixin, View):
+    audit_action = AuditAction.NOTIFICATION_VIEW
+
+    def get(self, request, household_id, pk):
+        try:
+            return _pdf_response(selectors.letter_in(self.household, pk))
+        except Notification.DoesNotExist:
+            raise Http404("No such letter") from None
+
+
+# Partners: their letters, and what they tell the service ------------------------------------------------------------
+
+
+class SharedLetterMixin(HouseholdPageMixin):
+    """A letter sent to the signed-in partner: they reach the family (the mixin asks) and the letter is addressed to
+    them (asked here, audited either way)."""
+
+    required_action = Action.VIEW_SHARED
+    audit_action = AuditAction.NOTIFICATION_VIEW
+    shows_alerts = False
+
+    def get_letter(self) -> Notification:
+        try:
+            letter = selectors.letter_in(self.household, self.kwargs["pk"])
+        except Notification.DoesNotExist:
+            raise Http404("No such letter") from None
+        access.require(
+            self.request,
+            Action.VIEW_SHARED,
+            self.household,
+            check=lambda user: letter.is_sent and access.is_recipient(user, letter.recipient),
+            audit_as=AuditAction.NOTIFICATION_VIEW,
+            message="This letter was not sent to you.",
+        )
+        return letter
+
+
+class SharedLetterView(SharedLetterMixin, TemplateView):
+    template_name = "sharing/shared_letter.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(letter=self.get_letter(), tabs=[], nav_active="shared")
+        return context
+
+
+class SharedLetterPdfView(SharedLetterMixin, View):
+    def get(self, request, household_id, pk):
+        return _pdf_response(self.get_letter())
+
+
+class AcknowledgeLetterView(SharedLetterMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, household_id, pk):
+        services.acknowledge_notification(notification=self.get_letter(), acknowledged_by=request.user)
+        messages.success(request, "Thank you: the keyworker can see that the letter reached you")
+        return redirect("sharing:shared", household_id)
+
+
+class PartnerReportView(HouseholdPageMixin, ServiceFormView):
+    """A partner tells the treatment service of an update, a concern or a child health event."""
+
+    required_action = Action.REPORT_TO_SERVICE
+    audit_action = AuditAction.PARTNER_REPORT
+    shows_alerts = False
+    page_title = "Tell the treatment service"
+    submit_label = "Send to the keyworker"
+    success_message = "Sent. The keyworker has a task to act on it"
+
+    def get_form(self, form_class=None):
+        return forms.PartnerReportForm(household=self.household, as_of=today(), **self.get_form_kwargs())
+
+    def get_initial(self):
+        return {"happened_on": today()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(caption=self.household.name, tabs=[], nav_active="shared")
+        return context
+
+    def get_success_url(self):
+        return reverse("sharing:shared", args=[self.household.pk])
+
+    def perform(self, form):
+        return services.record_partner_report(
+            household=self.household, reported_by=self.request.user, **form.cleaned_data
+        )

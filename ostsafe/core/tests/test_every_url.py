@@ -23,10 +23,12 @@ from ostsafe.core.testing import (
     EDIT,
     EXPECTED,
     ISSUE_BOX,
+    NOTIFY,
     PARTNER_ROLES,
     PLAN,
     PRESCRIBE,
     RECORD_STORAGE,
+    REPORT,
     SHARED,
     VIEW,
     VISIT,
@@ -72,6 +74,10 @@ class Url:
 
 def H(w):
     return [w.household.pk]
+
+
+def LETTER(w):
+    return [w.household.pk, w.letter.pk]
 
 
 URLS = [
@@ -181,6 +187,17 @@ URLS = [
     Url("sharing:team_discussion", lambda w: [w.household.pk, w.refused_consent.pk], DISCUSS, writes=True),
     Url("sharing:shared_with_me", may=PARTNER_ROLES | {"administrator"}, household=False),
     Url("sharing:shared", H, SHARED),
+    Url("sharing:letter_draft", lambda w: [w.household.pk, w.consent.pk], NOTIFY, ok=405, writes=True),
+    Url("sharing:letter", LETTER),
+    Url("sharing:letter_send", LETTER, NOTIFY, writes=True),
+    Url("sharing:letter_cancel", LETTER, NOTIFY, writes=True),
+    Url("sharing:letter_call", LETTER, NOTIFY, writes=True),
+    Url("sharing:letter_pdf", LETTER),
+    # A letter is its recipient's to read: the health visitor it was sent to, not an administrator.
+    Url("sharing:shared_letter", LETTER, {"health_visitor"}),
+    Url("sharing:shared_letter_pdf", LETTER, {"health_visitor"}),
+    Url("sharing:shared_letter_acknowledge", LETTER, {"health_visitor"}, ok=302, writes=True, method="post"),
+    Url("sharing:partner_report", H, REPORT, writes=True),
     # API: reading (writes are tried with ids out of reach in test_out_of_reach, and per app)
     Url("household-list", may=CASELOAD_ROLES, household=False),
     Url("household-detail", H),
@@ -236,6 +253,14 @@ URLS = [
     Url("consent-team-discussion", lambda w: [w.refused_consent.pk], DISCUSS, ok=400, method="post"),
     Url("shared-household-list", may=PARTNER_ROLES | {"administrator"}, household=False),
     Url("shared-household-detail", H, SHARED),
+    Url("notification-list", may=CASELOAD_ROLES, household=False),
+    Url("notification-detail", lambda w: [w.letter.pk]),
+    Url("notification-send", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),
+    Url("notification-not-sent", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),
+    Url("notification-follow-up-call", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),
+    Url("notification-acknowledge", lambda w: [w.letter.pk], {"health_visitor"}, method="post"),
+    Url("partner-report-list", may=CASELOAD_ROLES, household=False),
+    Url("partner-report-detail", lambda w: [w.report.pk]),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
     Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
     Url("api-schema", may=EVERYONE, household=False),
@@ -348,6 +373,17 @@ def _everything(_module_world, django_db_blocker):
             decision="refused",
             decided_on=TODAY,
             recorded_by=keyworker,
+        )
+        w.letter = sharing.send_notification(
+            notification=sharing.draft_routine_notification(consent=w.consent, drafted_by=keyworker), sent_by=keyworker
+        )
+        w.report = sharing.record_partner_report(
+            household=w.household,
+            reported_by=w.users["health_visitor"],
+            kind="missed_immunisation",
+            child=w.child,
+            happened_on=TODAY,
+            details="12-month immunisations missed twice",
         )
         w.dose = Decimal("60")
     return w
