@@ -76,3 +76,61 @@ def test_the_manager_records_the_team_discussion_a_refusal_asked_for(chromium, d
         assert page.get_by_text("Early help offered; consent revisited at the next review").is_visible()
     finally:
         page.context.close()
+
+
+def test_routine_notification_from_consent_to_acknowledged_letter_and_call_and_a_concern_posted_back(
+    chromium, demo_server
+):
+    """The guide's good-practice example: consent, the letter, the health visitor acknowledges it, the follow-up call;
+    then the health visitor tells the service of a concern and the keyworker sees it."""
+    visitor = open_page(chromium, viewport=PHONE)
+    manager = open_page(chromium)
+    try:
+        sign_in(visitor, demo_server, "health.visitor@ostsafe.example")
+        visitor.wait_for_url(re.compile(r"/shared/$"))
+        visitor.get_by_role("table").get_by_role("link").first.click()
+        visitor.wait_for_url(re.compile(r"/shared/(\d+)/$"))
+        household_id = re.search(r"/shared/(\d+)/$", visitor.url).group(1)
+
+        sign_in(manager, demo_server, "manager@ostsafe.example")
+        manager.goto(f"{demo_server.url}/households/{household_id}/sharing/")
+        row = manager.get_by_role("row").filter(has_text="Routine notification").filter(has_text="Health visitor")
+        row.get_by_role("button", name="Write the letter").click()
+        manager.wait_for_url(re.compile(r"/letters/\d+/$"))
+        assert manager.get_by_text("This is not a referral").is_visible()
+        assert_no_axe_violations(manager)
+        manager.get_by_role("button", name="Check and send").click()
+        assert_no_axe_violations(manager)
+        manager.get_by_role("button", name="Send letter").click()
+        assert manager.get_by_text("Letter sent").first.is_visible()
+        letter_url = manager.url
+
+        visitor.goto(f"{demo_server.url}/shared/")
+        assert visitor.get_by_text("New letter").first.is_visible()
+        visitor.goto(f"{demo_server.url}/shared/{household_id}/")
+        visitor.get_by_role("link", name=re.compile("^Routine notification")).click()
+        assert_no_axe_violations(visitor)
+        visitor.get_by_role("button", name="Acknowledge receipt").click()
+        assert visitor.get_by_text("the keyworker can see that the letter reached you").is_visible()
+
+        manager.goto(letter_url)
+        manager.get_by_role("link", name="Record the call").click()
+        manager.get_by_label("What was agreed on the call?").fill("Share at each review; call after any missed contact")
+        manager.get_by_role("button", name="Save").click()
+        assert manager.get_by_text("Follow-up call recorded").is_visible()
+        assert manager.get_by_text("Share at each review; call after any missed contact").is_visible()
+
+        visitor.get_by_role("button", name="Tell the treatment service").click()
+        assert_no_axe_violations(visitor)
+        visitor.get_by_label("A concern", exact=True).check()
+        visitor.get_by_label("Medicine or drugs within a child's reach").check()
+        visitor.get_by_label("What happened?").fill("A bottle with a green label on the kitchen table at the visit")
+        visitor.get_by_role("button", name="Send to the keyworker").click()
+        assert visitor.get_by_text("The keyworker has a task to act on it").is_visible()
+
+        manager.goto(f"{demo_server.url}/households/{household_id}/sharing/")
+        assert manager.get_by_text("A bottle with a green label on the kitchen table at the visit").is_visible()
+        assert manager.get_by_text("Acknowledged").first.is_visible()
+    finally:
+        visitor.context.close()
+        manager.context.close()
