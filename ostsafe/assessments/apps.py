@@ -7,10 +7,19 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Whole-family risk assessment"
 
     def ready(self):
-        from ostsafe.core.households import Tab, register_tab
+        from ostsafe.core.households import SharedSection, Tab, register_shared_section, register_tab
         from ostsafe.prescribing.take_home import register_check
 
-        from .selectors import current_assessment_check
+        from .selectors import current_assessment_check, latest_completed_for_sharing
 
         register_check(current_assessment_check, order=10)
         register_tab(Tab("assessment", "Assessment", "assessments:tab", order=20))
+        register_shared_section(
+            SharedSection(
+                "risk_assessment",
+                "The whole-family risk assessment",
+                30,
+                "assessments/_shared.html",
+                latest_completed_for_sharing,
+            )
+        )

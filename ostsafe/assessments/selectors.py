@@ -119,3 +119,8 @@ def side_by_side(assessment: Assessment, previous: Assessment | None) -> list[di
 def risk_level_policies():
     """What each risk level means for practice, lowest review interval first."""
     return RiskLevelPolicy.objects.order_by("review_after_days")
+
+
+def latest_completed_for_sharing(household, as_of: date) -> Assessment | None:
+    """The latest completed assessment, for a partner whose consent or recorded decision covers it, or a referral."""
+    return latest_completed(household)

@@ -77,6 +77,12 @@ class AuditAction(models.TextChoices):
     PRESCRIPTION_RECORD = "prescription.record", "Recorded a prescription"
     PRE_BIRTH_OUTCOME = "pre_birth.outcome", "Recorded a pre-birth assessment outcome"
     PRE_BIRTH_REQUEST = "pre_birth.request", "Recorded a pre-birth assessment request"
+    REFERRAL_CLOSE = "referral.close", "Closed a child protection referral"
+    REFERRAL_PDF = "referral.pdf", "Printed a child protection referral"
+    REFERRAL_VIEW = "referral.view", "Read a child protection referral"
+    REFERRAL_RECORD = "referral.record", "Wrote a child protection referral"
+    REFERRAL_RESPONSE = "referral.response", "Recorded children's social care's acknowledgement or decision"
+    REFERRAL_SEND = "referral.send", "Recorded a child protection referral as sent"
     SERVICE_USER_REGISTER = "service_user.register", "Registered a service user"
     SERVICE_USER_REGISTER_DUPLICATE = (
         "service_user.register.duplicate",
@@ -84,6 +90,8 @@ class AuditAction(models.TextChoices):
     )
     SERVICE_USER_UPDATE = "service_user.update", "Changed a service user's details"
     SHARED_LIST = "shared.list", "Listed the families shared with them"
+    SHARING_DECISION_APPROVE = "sharing_decision.approve", "Approved, or not, a decision about sharing without consent"
+    SHARING_DECISION_RECORD = "sharing_decision.record", "Recorded a decision to share, or not, without consent"
     SHARING_VIEW = "sharing.view", "Read the sharing tab"
     STORAGE_CHECK_RECORD = "storage_check.record", "Recorded a storage check"
     STORAGE_ISSUE_BOX_LOOKUP = "storage.issue_box.lookup", "Looked up a client in person to issue a box"

@@ -226,7 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the risk level wherever it appears (suggested, practitioner's, a plan's).
-    "ENUM_NAME_OVERRIDES": {"RiskLevelEnum": "ostsafe.assessments.models.RiskLevel"},
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "ostsafe.assessments.models.RiskLevel",
+        "DiscussionOutcomeEnum": "ostsafe.sharing.models.DiscussionOutcome",
+        "ReferralOutcomeEnum": "ostsafe.sharing.models.ReferralOutcome",
+    },
     # Swagger UI served from this site, not a CDN: the docs work on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -39,6 +39,8 @@ router.register("consents", sharing_api.ConsentViewSet, basename="consent")
 router.register("shared-households", sharing_api.SharedHouseholdViewSet, basename="shared-household")
 router.register("notifications", sharing_api.NotificationViewSet, basename="notification")
 router.register("partner-reports", sharing_api.PartnerReportViewSet, basename="partner-report")
+router.register("sharing-decisions", sharing_api.SharingDecisionViewSet, basename="sharing-decision")
+router.register("referrals", sharing_api.ReferralViewSet, basename="referral")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

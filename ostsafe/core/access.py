@@ -24,6 +24,7 @@ from ostsafe.core.roles import (
     MANAGER_ROLES,
     NETWORK_ROLES,
     PRESCRIBER_ROLES,
+    REFERRAL_ROLES,
     ROLES,
     Action,
     OrganisationType,
@@ -42,7 +43,7 @@ def _scope(user) -> str:
     return ROLES[user.role].household_scope if _signed_in(user) else Scope.NONE
 
 
-# Households -------------------------------------------------------------------------------------------------------
+# Households -----------------------------------------------------------------------------------------------------------
 
 
 def _scope_q(user, *, team_id: str, organisation_id: str) -> Q:
@@ -88,6 +89,26 @@ def consent_covers_q(user, *, prefix: str = "", purposes=None) -> Q:
     return q
 
 
+def decision_covers_q(user, *, prefix: str = "") -> Q:
+    """A filter on SharingDecision: decisions to share without consent with `user` (through their entry in the
+    family's network), approved by a manager and current today. What each covers is in its `scopes`."""
+    today = timezone.localdate()
+    return (
+        Q(**{f"{prefix}recipient__professional_id": user.pk, f"{prefix}share": True, f"{prefix}status": "approved"})
+        & _current(f"{prefix}valid", today)
+        & _in_network_q(f"{prefix}recipient__", today)
+    )
+
+
+def _open_referral_q(user, today) -> Q:
+    """A filter on Household: a social worker in its network, while a child protection referral about it is open."""
+    return (
+        Q(network__professional_id=user.pk)
+        & _in_network_q("network__", today)
+        & Q(referrals__sent_at__isnull=False, referrals__closed_on__isnull=True)
+    )
+
+
 def _in_network_q(lookup: str, today) -> Q:
     """An Involvement (reached along `lookup`) that is current today."""
     return (Q(**{f"{lookup}start_date__isnull": True}) | Q(**{f"{lookup}start_date__lte": today})) & (
@@ -96,13 +117,19 @@ def _in_network_q(lookup: str, today) -> Q:
 
 
 def _shared_households(user):
-    """The ids of the households a partner reaches: they are in the household's professional network today AND a
-    consent given to them is current. (Decisions to share without consent and open referrals join here.) One
-    subquery, so a household with several consents is listed once."""
+    """The ids of the households a partner reaches: they are in the household's professional network today AND (a
+    consent given to them is current, OR an approved decision to share without consent with them is current, OR, for
+    social workers, a child protection referral about the family is open). One subquery, so a household with several
+    consents is listed once."""
     if not user.pk:
         return []
-    household = apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)
-    return household._default_manager.filter(consent_covers_q(user, prefix="consents__")).values("pk")
+    households = apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)._default_manager
+    reach = Q(pk__in=households.filter(consent_covers_q(user, prefix="consents__")).values("pk")) | Q(
+        pk__in=households.filter(decision_covers_q(user, prefix="sharing_decisions__")).values("pk")
+    )
+    if user.role in REFERRAL_ROLES:
+        reach |= Q(pk__in=households.filter(_open_referral_q(user, timezone.localdate())).values("pk"))
+    return households.filter(reach).values("pk")
 
 
 def has_action(user, action: str) -> bool:
@@ -164,7 +191,7 @@ def may_act_in_person(user, action: str, household) -> bool:
     return action in ROLES[user.role].identified_in_person or reaches(user, household)
 
 
-# What a role is for --------------------------------------------------------------------------------------------------
+# What a role is for ---------------------------------------------------------------------------------------------------
 
 
 def sees_every_household(user) -> bool:
@@ -209,7 +236,7 @@ def registers_for_own_caseload(user) -> bool:
     return _signed_in(user) and user.role == Role.KEYWORKER
 
 
-# People and teams a record may name ---------------------------------------------------------------------------------
+# People and teams a record may name -----------------------------------------------------------------------------------
 
 
 def placeable_teams_q(user) -> Q:
@@ -265,7 +292,7 @@ def audit_log_people_q(user) -> Q:
     return Q() if sees_every_household(user) else Q(organisation_id=user.organisation_id)
 
 
-# Pharmacies ----------------------------------------------------------------------------------------------------------
+# Pharmacies -----------------------------------------------------------------------------------------------------------
 
 
 def may_act_for_pharmacy(user, pharmacy_id: int | None) -> bool:

@@ -121,6 +121,36 @@ class HouseholdAlert:
     url_name: str
 
 
+@dataclass(frozen=True)
+class SharedSection:
+    """A part of a family's record that can leave the treatment team: shown to a partner whose consent or recorded
+    decision covers `scope`, and attached to a child protection referral. `load(household, as_of)` returns the data
+    `template` is drawn with (as `data`, with `household`), or None when there is nothing to show. Templates are plain
+    HTML, so the same one serves a page and a PDF."""
+
+    scope: str
+    label: str
+    order: int
+    template: str
+    load: Callable[[object, date], object]
+
+
+_SECTIONS: dict[str, SharedSection] = {}
+
+
+def register_shared_section(section: SharedSection) -> None:
+    _SECTIONS[section.scope] = section
+
+
+def shared_sections(household, scopes, as_of: date) -> list[dict]:
+    """The registered sections whose scope is in `scopes`, with their data (one loader call each)."""
+    sections = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
+        if section.scope in scopes:
+            sections.append({"section": section, "data": section.load(household, as_of)})
+    return sections
+
+
 _PANELS: dict[str, ServiceUserPanel] = {}
 _COLUMNS: dict[str, CaseloadColumn] = {}
 _FLAGS: dict[str, CaseloadFlag] = {}

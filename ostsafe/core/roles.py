@@ -60,6 +60,8 @@ class Action(models.TextChoices):
     RECORD_DISPENSING = "dispensing.record", "Record doses at the counter of one's own pharmacy, and raise concerns"
     RECORD_CONSENT = "consent.record", "Record consent to share information, and its withdrawal"
     RECORD_TEAM_DISCUSSION = "consent.discuss", "Record the team discussion after consent to share is refused"
+    APPROVE_SHARING = "sharing.approve", "Approve a decision to share without consent, and review break-glass access"
+    REFER = "referral.record", "Make and record child protection referrals to children's social care"
     SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
     REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
@@ -92,6 +94,7 @@ _PRACTICE = frozenset(
         Action.RECORD_PLAN,
         Action.RECORD_CONSENT,
         Action.SEND_NOTIFICATION,
+        Action.REFER,
     }
 )
 # Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.
@@ -115,7 +118,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.TEAM_MANAGER: RoleSpec(
         _TREATMENT,
         Scope.ORGANISATION,
-        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT, Action.RECORD_TEAM_DISCUSSION},
+        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT, Action.RECORD_TEAM_DISCUSSION, Action.APPROVE_SHARING},
         has_caseload=True,
     ),
     Role.ADMINISTRATOR: RoleSpec(
@@ -155,6 +158,8 @@ PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER})
 # Treatment-service staff who go on home visits (administrators do not visit families).
 CASEWORK_ROLES = frozenset({Role.KEYWORKER, Role.PRESCRIBER, Role.TEAM_MANAGER})
+# Who reaches a family while a child protection referral about it is open (children's social care).
+REFERRAL_ROLES = frozenset({Role.SOCIAL_WORKER})
 NETWORK_ROLES = frozenset(
     {
         Role.KEYWORKER,

@@ -25,6 +25,8 @@ ISSUE_BOX = "issue_box"
 PLAN = "plan"
 CONSENT = "consent"
 NOTIFY = "notify"
+APPROVE = "approve"
+REFER = "refer"
 REPORT = "report"
 DISCUSS = "discuss"
 SHARED = "shared"
@@ -61,6 +63,8 @@ EXPECTED: dict[str, set[str]] = {
     ISSUE_BOX: {"keyworker", "manager", "administrator"},
     CONSENT: {"keyworker", "manager", "administrator"},
     NOTIFY: {"keyworker", "manager", "administrator"},
+    APPROVE: {"manager", "administrator"},
+    REFER: {"keyworker", "manager", "administrator"},
     # The team discussion after consent is refused is the team manager's.
     DISCUSS: {"manager", "administrator"},
     # The shared view: the world's health visitor is in the family's network with current consent; its school nurse

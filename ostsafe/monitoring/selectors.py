@@ -1,5 +1,7 @@
 """Reads of appointments, test results and concerns, shaped for the family's Pharmacy and appointments tab."""
 
+from datetime import date, timedelta
+
 from .models import Appointment, Concern, TestResult
 
 RECENT = 30
@@ -17,3 +19,12 @@ def test_results_for_household(household, limit: int = RECENT):
 def concerns_for_household(household):
     """Concerns from anyone about the household, newest first, with their source."""
     return Concern.objects.filter(household=household).select_related("service_user")
+
+
+def tests_for_sharing(household, as_of: date) -> list[TestResult]:
+    """The last 90 days' tests of the household's service users, for a partner a recorded decision covers."""
+    return list(
+        TestResult.objects.filter(service_user__household=household, taken_on__gte=as_of - timedelta(days=90))
+        .select_related("service_user")
+        .order_by("-taken_on", "-pk")
+    )

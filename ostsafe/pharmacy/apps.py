@@ -7,6 +7,17 @@ class PharmacyConfig(AppConfig):
     verbose_name = "Dispensing practice"
 
     def ready(self):
-        from ostsafe.core.households import Tab, register_tab
+        from ostsafe.core.households import SharedSection, Tab, register_shared_section, register_tab
+
+        from .selectors import dispensing_for_sharing
 
         register_tab(Tab("pharmacy", "Pharmacy and appointments", "pharmacy:tab", order=70))
+        register_shared_section(
+            SharedSection(
+                "dispensing",
+                "Dispensing and attendance (last 28 days)",
+                50,
+                "pharmacy/_shared.html",
+                dispensing_for_sharing,
+            )
+        )

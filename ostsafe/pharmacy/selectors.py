@@ -122,3 +122,21 @@ def concerns_for_household(household):
     return PharmacyConcern.objects.filter(service_user__household=household).select_related(
         "service_user", "pharmacy", "raised_by"
     )
+
+
+def dispensing_for_sharing(household, as_of: date) -> list[dict]:
+    """Per prescription, the last 28 days' doses by outcome, for a partner a recorded decision covers."""
+    since = as_of - timedelta(days=28)
+    rows: dict[int, dict] = {}
+    records = DispensingRecord.objects.filter(
+        prescription__service_user__household=household, expected_on__gte=since, expected_on__lte=as_of
+    ).select_related("prescription__service_user")
+    for record in records.order_by("prescription_id", "expected_on"):
+        row = rows.setdefault(
+            record.prescription_id,
+            {"prescription": record.prescription, "supervised": 0, "collected": 0, "missed": 0, "last_missed": None},
+        )
+        row[record.outcome] = row.get(record.outcome, 0) + 1
+        if record.outcome == Outcome.MISSED:
+            row["last_missed"] = record.expected_on
+    return list(rows.values())

@@ -7,11 +7,19 @@ class PlansConfig(AppConfig):
     verbose_name = "Guidance agreements, safety plans and meetings"
 
     def ready(self):
-        from ostsafe.core.households import Tab, register_tab
+        from ostsafe.core.households import SharedSection, Tab, register_shared_section, register_tab
         from ostsafe.prescribing.take_home import register_check
 
-        from .selectors import guidance_agreement_check
+        from .selectors import agreements_for_sharing, guidance_agreement_check, plan_for_sharing
 
         register_check(guidance_agreement_check, order=40)
         register_tab(Tab("agreement", "Agreement", "plans:agreement", order=50))
         register_tab(Tab("plan", "Plan", "plans:plan", order=60))
+        register_shared_section(
+            SharedSection(
+                "agreement", "The guidance agreement", 10, "plans/_shared_agreement.html", agreements_for_sharing
+            )
+        )
+        register_shared_section(
+            SharedSection("safety_plan", "The safety plan", 20, "plans/_shared_plan.html", plan_for_sharing)
+        )

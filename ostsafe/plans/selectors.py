@@ -106,3 +106,20 @@ def adults_living_with_child(household) -> list[dict]:
         if member.service_user_id not in linked:
             adults.append({"name": member.display_name, "service_user": None, "member": member})
     return adults
+
+
+def agreements_for_sharing(household, as_of: date) -> list[GuidanceAgreement]:
+    """Signed agreements (the newest per service user), for a partner whose consent covers the agreement."""
+    signed = (
+        GuidanceAgreement.objects.filter(household=household, status=AgreementStatus.SIGNED, signed_on__lte=as_of)
+        .select_related("service_user", "template")
+        .order_by("service_user_id", "-signed_on", "-pk")
+    )
+    newest: dict[int, GuidanceAgreement] = {}
+    for agreement in signed:
+        newest.setdefault(agreement.service_user_id, agreement)
+    return list(newest.values())
+
+
+def plan_for_sharing(household, as_of: date) -> SafetyPlan | None:
+    return current_plan(household)

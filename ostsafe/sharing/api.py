@@ -10,7 +10,16 @@ from ostsafe.core.validators import today
 from ostsafe.families.models import Household, HouseholdMember, Involvement, ServiceUser
 
 from . import selectors, services
-from .models import Consent, Notification, PartnerReport, TeamDiscussion
+from .models import (
+    Consent,
+    Notification,
+    PartnerReport,
+    Referral,
+    ReferralOutcome,
+    ShareScope,
+    SharingDecision,
+    TeamDiscussion,
+)
 
 
 class TeamDiscussionSerializer(serializers.ModelSerializer):
@@ -156,7 +165,7 @@ class SharedHouseholdViewSet(HouseholdRecordsReadViewSet):
         return selectors.shared_households(self.request.user, today())
 
 
-# Letters -------------------------------------------------------------------------------------------------------------
+# Letters --------------------------------------------------------------------------------------------------------------
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -277,7 +286,7 @@ class NotificationViewSet(HouseholdRecordsAddViewSet):
         return Response(AcknowledgeSerializer({"id": letter.pk, "acknowledged": True}).data)
 
 
-# Partners post back --------------------------------------------------------------------------------------------------
+# Partners post back ---------------------------------------------------------------------------------------------------
 
 
 class PartnerReportSerializer(serializers.ModelSerializer):
@@ -315,3 +324,170 @@ class PartnerReportViewSet(HouseholdRecordsAddViewSet):
     def create_record(self, *, household, data, user):
         data.pop("household")
         return services.record_partner_report(household=household, reported_by=user, **data)
+
+
+# Sharing without consent, and referrals -------------------------------------------------------------------------------
+
+
+class SharingDecisionSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    service_user = family_record_field(ServiceUser, "household__")
+    recipient = family_record_field(Involvement, "household__")
+    scopes = serializers.ListField(child=serializers.ChoiceField(choices=ShareScope.choices), required=False)
+
+    class Meta:
+        model = SharingDecision
+        fields = [
+            "id",
+            "household",
+            "service_user",
+            "recipient",
+            "share",
+            "scopes",
+            "reason",
+            "article_6_basis",
+            "special_category_condition",
+            "family_told",
+            "not_told_reason",
+            "decided_on",
+            "valid_from",
+            "valid_until",
+            "status",
+            "recorded_by",
+            "approved_by",
+            "approval_note",
+        ]
+        read_only_fields = ["status", "recorded_by", "approved_by", "approval_note"]
+
+
+class ApprovalSerializer(serializers.Serializer):
+    approved = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class SharingDecisionViewSet(HouseholdRecordsAddViewSet):
+    """Decisions to share without consent, or not to share, with the reasons and the lawful basis. A team manager's
+    own decision is approved as recorded; anyone else's waits for `approve` (another team manager), and an approved,
+    current decision to share opens the shared view to its recipient with what it covers."""
+
+    queryset = SharingDecision.objects.select_related("household__team")
+    serializer_class = SharingDecisionSerializer
+    edit_action = Action.RECORD_CONSENT
+    audit_name = "sharing_decision"
+    filter_lookups = {"service_user": "service_user_id", "recipient": "recipient_id"}
+
+    def required_write_action(self):
+        return Action.APPROVE_SHARING if self.action == "approve" else self.edit_action
+
+    def create_record(self, *, household, data, user):
+        data.pop("household")
+        approve_now = access.can(user, Action.APPROVE_SHARING, household)
+        return services.record_sharing_decision(household=household, recorded_by=user, approve_now=approve_now, **data)
+
+    @action(detail=True, methods=["post"], serializer_class=ApprovalSerializer)
+    def approve(self, request, pk=None):
+        decision = self.get_object()
+        data = ApprovalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.approve_sharing_decision(decision=decision, approved_by=request.user, **data.validated_data)
+        return Response(SharingDecisionSerializer(self.base_queryset().get(pk=decision.pk)).data)
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    household = family_record_field(Household, "")
+    children = family_record_field(HouseholdMember, "household__", many=True, required=False)
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "household",
+            "children",
+            "sent_to",
+            "concerns",
+            "how_concerns_arose",
+            "first_hand",
+            "third_party",
+            "parents_views",
+            "parents_know",
+            "parents_not_told_reason",
+            "whereabouts",
+            "referrer_contact",
+            "include_assessment",
+            "include_plan",
+            "made_on",
+            "made_by",
+            "sent_at",
+            "acknowledged_on",
+            "acknowledged_by_name",
+            "decided_on",
+            "outcome",
+            "outcome_note",
+            "closed_on",
+        ]
+        read_only_fields = [
+            "made_by",
+            "sent_at",
+            "acknowledged_on",
+            "acknowledged_by_name",
+            "decided_on",
+            "outcome",
+            "outcome_note",
+            "closed_on",
+        ]
+
+
+class ReferralResponseSerializer(serializers.Serializer):
+    acknowledged_on = serializers.DateField(required=False)
+    acknowledged_by_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    decided_on = serializers.DateField(required=False)
+    outcome = serializers.ChoiceField(choices=ReferralOutcome.choices, required=False)
+    outcome_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class SentSerializer(serializers.Serializer):
+    """Nothing to send: the referral is recorded as sent now."""
+
+
+class CloseReferralSerializer(serializers.Serializer):
+    closed_on = serializers.DateField()
+
+
+class ReferralViewSet(HouseholdRecordsAddViewSet):
+    """Child protection referrals to children's social care. POST writes one (`children` required); `sent` records it
+    as sent (a task to chase the decision in one working day); `response` records the acknowledgement and decision;
+    `closed` records child protection work as ended."""
+
+    queryset = Referral.objects.select_related("household__team").prefetch_related("children")
+    serializer_class = ReferralSerializer
+    edit_action = Action.REFER
+    audit_name = "referral"
+
+    def create_record(self, *, household, data, user):
+        data.pop("household")
+        return services.record_referral(household=household, made_by=user, **data)
+
+    def _answer(self, referral):
+        return Response(ReferralSerializer(self.base_queryset().get(pk=referral.pk)).data)
+
+    @action(detail=True, methods=["post"], serializer_class=SentSerializer)
+    def sent(self, request, pk=None):
+        referral = self.get_object()
+        services.send_referral(referral=referral, sent_by=request.user)
+        return self._answer(referral)
+
+    @action(detail=True, methods=["post"], serializer_class=ReferralResponseSerializer)
+    def response(self, request, pk=None):
+        referral = self.get_object()
+        data = ReferralResponseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.record_referral_response(referral=referral, recorded_by=request.user, **data.validated_data)
+        return self._answer(referral)
+
+    @action(detail=True, methods=["post"], serializer_class=CloseReferralSerializer)
+    def closed(self, request, pk=None):
+        referral = self.get_object()
+        data = CloseReferralSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.close_referral(referral=referral, closed_by=request.user, **data.validated_data)
+        return self._answer(referral)

@@ -3,7 +3,17 @@ from django import forms
 from ostsafe.core.forms import GovukDateField, govuk_required_messages
 from ostsafe.families.models import MemberRole
 
-from .models import ConcernCategory, Decision, DiscussionOutcome, PartnerReportKind, Purpose
+from .models import (
+    Article6Basis,
+    ConcernCategory,
+    Decision,
+    DiscussionOutcome,
+    PartnerReportKind,
+    Purpose,
+    ReferralOutcome,
+    ShareScope,
+    SpecialCategoryCondition,
+)
 
 
 def _recipient_field(household) -> forms.ModelChoiceField:
@@ -152,3 +162,133 @@ class PartnerReportForm(forms.Form):
             min_value="Attendance cannot be less than 0%",
             max_value="Attendance cannot be more than 100%",
         )
+
+
+class SharingDecisionForm(forms.Form):
+    service_user = forms.ModelChoiceField(
+        label="Whose information is it?", queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    share = forms.TypedChoiceField(
+        label="What did you decide?",
+        choices=[("yes", "To share without consent"), ("no", "Not to share")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    scopes = forms.MultipleChoiceField(
+        label="What is shared?",
+        choices=ShareScope.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only what is necessary and proportionate. Leave empty for a decision not to share",
+    )
+    reason = forms.CharField(
+        label="Why?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The risk to the child, why consent was not sought or was overridden, and why sharing (or not) is "
+        "necessary and proportionate",
+    )
+    article_6_basis = forms.ChoiceField(
+        label="Lawful basis (UK GDPR Article 6)",
+        choices=Article6Basis.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    special_category_condition = forms.ChoiceField(
+        label="Condition for health information (DPA 2018 Schedule 1)",
+        choices=SpecialCategoryCondition.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    family_told = forms.TypedChoiceField(
+        label="Was the family told?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    not_told_reason = forms.CharField(
+        label="If not, why not?", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    decided_on = GovukDateField(label="Date decided")
+    valid_until = GovukDateField(label="Until", required=False, help_text="When sharing ends or is reviewed")
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        self.fields["recipient"] = _recipient_field(household)
+        self.fields["recipient"].label = "With whom?"
+        self.order_fields(["service_user", "recipient", "share", "scopes"])
+        govuk_required_messages(self)
+
+
+class ApproveDecisionForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label="Do you approve this decision?",
+        choices=[("yes", "Yes, approve it"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Your note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+
+
+class ReferralForm(forms.Form):
+    children = forms.ModelMultipleChoiceField(
+        label="Which children is the referral about?", queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    sent_to = forms.CharField(
+        label="Referred to", max_length=200, help_text="The children's social care front door or MASH"
+    )
+    concerns = forms.CharField(label="The concerns", widget=forms.Textarea(attrs={"rows": 5}))
+    how_concerns_arose = forms.CharField(label="How the concerns arose", widget=forms.Textarea(attrs={"rows": 3}))
+    first_hand = forms.CharField(label="What you have seen or heard yourself", widget=forms.Textarea(attrs={"rows": 3}))
+    third_party = forms.CharField(
+        label="What others have told you, and who", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    parents_views = forms.CharField(
+        label="The parents' or carers' views", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    parents_know = forms.TypedChoiceField(
+        label="Do the parents or carers know about the referral?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    parents_not_told_reason = forms.CharField(
+        label="If not, why not?", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    whereabouts = forms.CharField(label="Where the children are now", max_length=300)
+    referrer_contact = forms.CharField(label="How to reach you", max_length=300)
+    include_assessment = forms.BooleanField(label="Attach the latest risk assessment", required=False)
+    include_plan = forms.BooleanField(label="Attach the safety plan", required=False)
+    made_on = GovukDateField(label="Date of the referral")
+
+    def __init__(self, *args, household, as_of, **kwargs):
+        super().__init__(*args, **kwargs)
+        children = household.members.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
+        self.fields["children"].queryset = children
+        self.fields["children"].label_from_instance = lambda c: f"{c.given_name or 'Unborn baby'} ({c.age_label})"
+        govuk_required_messages(self)
+        self.fields["children"].error_messages["required"] = "Select the child or children the referral is about"
+
+
+class ReferralResponseForm(forms.Form):
+    acknowledged_on = GovukDateField(label="Date acknowledged", required=False)
+    acknowledged_by_name = forms.CharField(label="Acknowledged by", max_length=200, required=False)
+    decided_on = GovukDateField(label="Date of the decision", required=False)
+    outcome = forms.ChoiceField(
+        label="Decision", choices=[("", "Not yet")] + ReferralOutcome.choices, required=False, widget=forms.RadioSelect
+    )
+    outcome_note = forms.CharField(
+        label="What children's social care said", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class CloseReferralForm(forms.Form):
+    closed_on = GovukDateField(label="Date child protection work ended")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)

@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from ostsafe.core.households import shared_sections
 from ostsafe.core.validators import today
 from ostsafe.families.models import MemberRole
 
@@ -41,4 +42,15 @@ def fill(text: str, context: dict) -> str:
 
 def letter_pdf(notification) -> bytes:
     html = render_to_string("sharing/letter_pdf.html", {"notification": notification})
+    return HTML(string=html).write_pdf()
+
+
+def referral_pdf(referral) -> bytes:
+    scopes = set()
+    if referral.include_assessment:
+        scopes.add("risk_assessment")
+    if referral.include_plan:
+        scopes.add("safety_plan")
+    sections = shared_sections(referral.household, scopes, today())
+    html = render_to_string("sharing/referral_pdf.html", {"referral": referral, "sections": sections})
     return HTML(string=html).write_pdf()

@@ -309,3 +309,193 @@ class PartnerReport(models.Model):
             errors["child"] = "Choose a child of this family"
         if errors:
             raise ValidationError(errors)
+
+
+# Sharing without consent ----------------------------------------------------------------------------------------------
+
+
+class ShareScope(models.TextChoices):
+    """What a decision to share covers. The shared view (who the family are, who to contact) always comes with it."""
+
+    SUMMARY = "summary", "Who the family are, who leads and how to reach them"
+    AGREEMENT = "agreement", "The guidance agreement"
+    SAFETY_PLAN = "safety_plan", "The safety plan"
+    RISK_ASSESSMENT = "risk_assessment", "The whole-family risk assessment"
+    TEST_RESULTS = "test_results", "Drug and alcohol test results"
+    DISPENSING = "dispensing", "Dispensing and attendance history"
+    UPDATES = "updates", "Updates on developments and concerns"
+
+
+class Article6Basis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "UK GDPR Article 6(1)(e): a task in the public interest or in official authority"
+    LEGAL_OBLIGATION = "legal_obligation", "UK GDPR Article 6(1)(c): a legal obligation"
+    VITAL_INTERESTS = "vital_interests", "UK GDPR Article 6(1)(d): vital interests"
+
+
+class SpecialCategoryCondition(models.TextChoices):
+    SAFEGUARDING = (
+        "safeguarding",
+        "DPA 2018 Schedule 1 paragraph 18: safeguarding of children and of individuals at risk",
+    )
+    HEALTH_OR_SOCIAL_CARE = "health_or_social_care", "DPA 2018 Schedule 1 paragraph 2: health or social care purposes"
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for a manager's approval"
+    APPROVED = "approved", "Approved"
+    NOT_APPROVED = "not_approved", "Not approved"
+
+
+class SharingDecision(models.Model):
+    """A decision to share without consent, or not to share ("record the reasons, whether or not you share"): what,
+    with whom, why, on what lawful basis, whether the family was told, approved by a manager, for a period. An approved
+    decision to share opens the shared view to its recipient, with what it covers."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="sharing_decisions")
+    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="sharing_decisions")
+    recipient = models.ForeignKey("families.Involvement", on_delete=models.PROTECT, related_name="sharing_decisions")
+    share = models.BooleanField("Decision")
+    scopes = models.JSONField("What is shared", default=list, blank=True)
+    reason = NoteField("Why")
+    article_6_basis = models.CharField(max_length=30, choices=Article6Basis.choices, blank=True)
+    special_category_condition = models.CharField(max_length=30, choices=SpecialCategoryCondition.choices, blank=True)
+    family_told = models.BooleanField("Was the family told?")
+    not_told_reason = NoteField("Why the family was not told", blank=True)
+    decided_on = models.DateField("Date decided", validators=[validate_happened])
+    valid_from = models.DateField("Covers from", null=True, blank=True)
+    valid_until = models.DateField("Until", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_APPROVAL)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approval_note = NoteField("Manager's note", blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="sharing_decision_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "share", "status"], name="decision_recipient_idx")]
+
+    def __str__(self) -> str:
+        what = "Share" if self.share else "Not to share"
+        return f"{what} without consent: {self.get_status_display().lower()}"
+
+    def is_current(self, as_of: date) -> bool:
+        return (
+            self.share
+            and self.status == DecisionStatus.APPROVED
+            and self.valid_from is not None
+            and self.valid_from <= as_of
+            and (self.valid_until is None or self.valid_until >= as_of)
+        )
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(ShareScope.choices)
+        return [labels.get(s, s) for s in self.scopes]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        unknown = [s for s in self.scopes or [] if s not in ShareScope.values]
+        if unknown:
+            errors["scopes"] = "Choose what is shared from the list"
+        if self.share:
+            if not self.scopes:
+                errors["scopes"] = "Select what is to be shared"
+            if not self.article_6_basis:
+                errors["article_6_basis"] = "Select the lawful basis under UK GDPR Article 6"
+            if not self.special_category_condition:
+                errors["special_category_condition"] = (
+                    "Select the condition for sharing health information (DPA 2018 Schedule 1)"
+                )
+            if self.valid_from is None:
+                errors["valid_from"] = "Enter the date sharing starts"
+            if self.valid_until is None:
+                errors["valid_until"] = (
+                    "Enter when this decision ends or is reviewed: sharing without consent is for a period"
+                )
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            errors["valid_until"] = "The end date must be the same as or after the start"
+        if self.family_told is False and not self.not_told_reason.strip():
+            errors["not_told_reason"] = "Record why the family was not told (for example, it would put a child at risk)"
+        if self.service_user_id and self.household_id and self.service_user.household_id != self.household_id:
+            errors["service_user"] = "Choose someone who lives in this household"
+        if self.recipient_id and self.household_id and self.recipient.household_id != self.household_id:
+            errors["recipient"] = "Choose a professional in this family's network"
+        if errors:
+            raise ValidationError(errors)
+
+
+# Referrals to children's social care ----------------------------------------------------------------------------------
+
+
+class ReferralOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    EARLY_HELP = "early_help", "Early help"
+    CHILD_IN_NEED = "child_in_need", "Child in need (section 17)"
+    SECTION_47 = "section_47", "Child protection enquiry (section 47)"
+    CHILD_PROTECTION_PLAN = "child_protection_plan", "Child protection plan"
+
+
+# Outcomes after which a referral stays open for the social worker (child protection work continues).
+OPEN_OUTCOMES = frozenset({ReferralOutcome.SECTION_47, ReferralOutcome.CHILD_PROTECTION_PLAN})
+
+
+class Referral(models.Model):
+    """A child protection referral to children's social care (Working Together 2023): the children, the concerns and
+    how they arose, what is first-hand and what third-party, the assessments and plans that go with it, the parents'
+    views and whether they know, the children's whereabouts, how to reach the referrer. Sent, acknowledged, decided."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="referrals")
+    children = models.ManyToManyField("families.HouseholdMember", related_name="referrals")
+    sent_to = models.CharField("Referred to", max_length=200, help_text="Children's social care front door or MASH")
+    concerns = NoteField("The concerns")
+    how_concerns_arose = NoteField("How the concerns arose")
+    first_hand = NoteField("What you have seen or heard yourself")
+    third_party = NoteField("What others have told you, and who", blank=True)
+    parents_views = NoteField("The parents' or carers' views", blank=True)
+    parents_know = models.BooleanField("Do the parents or carers know about the referral?")
+    parents_not_told_reason = NoteField("Why they were not told", blank=True)
+    whereabouts = models.CharField("Where the children are now", max_length=300)
+    referrer_contact = models.CharField("How to reach you", max_length=300)
+    include_assessment = models.BooleanField("Attach the latest risk assessment", default=True)
+    include_plan = models.BooleanField("Attach the safety plan", default=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_on = models.DateField("Date of the referral", validators=[validate_happened])
+    sent_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_on = models.DateField(null=True, blank=True, validators=[validate_happened])
+    acknowledged_by_name = models.CharField("Acknowledged by", max_length=200, blank=True)
+    decided_on = models.DateField("Date of the decision", null=True, blank=True, validators=[validate_happened])
+    outcome = models.CharField(max_length=30, choices=ReferralOutcome.choices, blank=True)
+    outcome_note = NoteField("What children's social care said", blank=True)
+    closed_on = models.DateField(null=True, blank=True, validators=[validate_happened])
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        indexes = [models.Index(fields=["household", "closed_on"], name="referral_open_idx")]
+
+    def __str__(self) -> str:
+        return f"Child protection referral of {self.made_on:%-d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.sent_at is not None and self.closed_on is None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.parents_know is False and not self.parents_not_told_reason.strip():
+            errors["parents_not_told_reason"] = "Record why the parents or carers were not told"
+        if self.acknowledged_on and self.made_on and self.acknowledged_on < self.made_on:
+            errors["acknowledged_on"] = "The acknowledgement cannot be before the referral"
+        if self.decided_on and self.made_on and self.decided_on < self.made_on:
+            errors["decided_on"] = "The decision cannot be before the referral"
+        if errors:
+            raise ValidationError(errors)

@@ -5,9 +5,21 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ostsafe.core import access
+from ostsafe.core.households import shared_sections
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 
-from .models import Consent, Decision, Notification, NotificationStatus, PartnerReport, Purpose, TeamDiscussion
+from .models import (
+    Consent,
+    Decision,
+    Notification,
+    NotificationStatus,
+    PartnerReport,
+    Purpose,
+    Referral,
+    ShareScope,
+    SharingDecision,
+    TeamDiscussion,
+)
 
 
 def _awaiting_discussion():
@@ -59,6 +71,10 @@ def agreement_consents():
 
 def consent_in(household, pk: int) -> Consent:
     return Consent.objects.select_related("service_user", "recipient__professional").get(household=household, pk=pk)
+
+
+# What consent to each purpose lets a partner see, besides who the family are and who to contact.
+PURPOSE_SCOPES = {Purpose.AGREEMENT: ShareScope.AGREEMENT, Purpose.SAFETY_PLAN: ShareScope.SAFETY_PLAN}
 
 
 # What a partner sees --------------------------------------------------------------------------------------------------
@@ -113,7 +129,16 @@ def shared_view(user, household, as_of: date) -> dict:
         .select_related("service_user")
         .order_by("purpose", "pk")
     )
+    decisions = list(
+        SharingDecision.objects.filter(access.decision_covers_q(user), household=household)
+        .select_related("service_user", "approved_by")
+        .order_by("pk")
+    )
+    scopes = {PURPOSE_SCOPES[c.purpose] for c in covering if c.purpose in PURPOSE_SCOPES}
+    scopes |= {scope for d in decisions for scope in d.scopes}
     return {
+        "decisions": decisions,
+        "sections": shared_sections(household, scopes, as_of),
         "members": members,
         "children": [m for m in members if m.is_child],
         "service_users": service_users,
@@ -162,4 +187,29 @@ def reports_for_household(household) -> list[PartnerReport]:
         PartnerReport.objects.filter(household=household)
         .select_related("child", "reported_by__organisation")
         .order_by("-happened_on", "-pk")
+    )
+
+
+def decisions_for_household(household) -> list[SharingDecision]:
+    return list(
+        SharingDecision.objects.filter(household=household)
+        .select_related("service_user", "recipient__professional", "recorded_by", "approved_by")
+        .order_by("-decided_on", "-pk")
+    )
+
+
+def referrals_for_household(household) -> list[Referral]:
+    return list(
+        Referral.objects.filter(household=household)
+        .select_related("made_by")
+        .prefetch_related("children")
+        .order_by("-made_on", "-pk")
+    )
+
+
+def referral_in(household, pk: int) -> Referral:
+    return (
+        Referral.objects.select_related("household__team__organisation", "made_by")
+        .prefetch_related("children")
+        .get(household=household, pk=pk)
     )

@@ -18,8 +18,10 @@ from ostsafe.tasks.models import Task
 
 from . import letters
 from .models import (
+    OPEN_OUTCOMES,
     Consent,
     Decision,
+    DecisionStatus,
     Notification,
     NotificationKind,
     NotificationStatus,
@@ -27,6 +29,8 @@ from .models import (
     PartnerReport,
     PartnerReportKind,
     Purpose,
+    Referral,
+    SharingDecision,
     TeamDiscussion,
 )
 
@@ -199,7 +203,7 @@ def record_team_discussion(
     return discussion
 
 
-# Notifications -------------------------------------------------------------------------------------------------------
+# Notifications --------------------------------------------------------------------------------------------------------
 
 FOLLOW_UP_CALL_RULE = "sharing.follow_up_call"
 SEND_UPDATE_RULE = "sharing.send_update"
@@ -467,7 +471,7 @@ def chase_unacknowledged(*, as_of: date) -> int:
     return made
 
 
-# Partners post back --------------------------------------------------------------------------------------------------
+# Partners post back ---------------------------------------------------------------------------------------------------
 
 PARTNER_REPORT_RULE = "sharing.partner_report"
 
@@ -514,3 +518,224 @@ def record_partner_report(
         user=reported_by, action=AuditAction.PARTNER_REPORT, household_id=household.pk, detail=f"{report.pk} {kind}"
     )
     return report
+
+
+# Sharing without consent ----------------------------------------------------------------------------------------------
+
+APPROVAL_RULE = "sharing.decision_approval"
+
+
+def _current_recipient(recipient, household, on: date) -> dict:
+    if recipient.household_id != household.pk:
+        return {"recipient": "Choose a professional in this family's network"}
+    if recipient.end_date is not None and recipient.end_date < on:
+        return {
+            "recipient": f"{recipient.display_name} stopped working with this family on {recipient.end_date:%-d %B %Y}"
+        }
+    return {}
+
+
+@transaction.atomic
+def record_sharing_decision(
+    *,
+    household,
+    service_user,
+    recipient,
+    share: bool,
+    reason: str,
+    family_told: bool,
+    decided_on: date,
+    recorded_by,
+    approve_now: bool,
+    scopes: list | None = None,
+    article_6_basis: str = "",
+    special_category_condition: str = "",
+    not_told_reason: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> SharingDecision:
+    """A decision to share without consent, or not to share, with its reasons. A manager's own decision is approved as
+    it is recorded (`approve_now`: the page has asked the gate); anyone else's waits for a manager, who gets a task."""
+    errors = _current_recipient(recipient, household, decided_on)
+    if valid_until is not None and valid_until < today():
+        errors["valid_until"] = "The end date must be today or later"
+    if errors:
+        raise DomainError(errors)
+    decision = apply_changes(
+        SharingDecision(household=household, service_user=service_user, recipient=recipient, recorded_by=recorded_by),
+        {
+            "share": share,
+            "scopes": list(scopes or []) if share else [],
+            "reason": reason,
+            "article_6_basis": article_6_basis if share else "",
+            "special_category_condition": special_category_condition if share else "",
+            "family_told": family_told,
+            "not_told_reason": "" if family_told else not_told_reason,
+            "decided_on": decided_on,
+            "valid_from": (valid_from or decided_on) if share else None,
+            "valid_until": valid_until if share else None,
+            "status": DecisionStatus.APPROVED if approve_now else DecisionStatus.AWAITING_APPROVAL,
+            "approved_by": recorded_by if approve_now else None,
+            "approved_at": timezone.now() if approve_now else None,
+        },
+    )
+    if not approve_now:
+        task_services.create_task(
+            title=f"Approve or not: a decision {'to share' if share else 'not to share'} without consent",
+            detail=f"With {recipient.display_name}: {reason}",
+            household=household,
+            service_user=service_user,
+            assignee=team_manager_for(household, recorded_by),
+            due_on=add_working_days(today(), 1),
+            created_by=recorded_by,
+            rule=APPROVAL_RULE,
+            dedupe_key=f"{APPROVAL_RULE}:{decision.pk}",
+        )
+    record_change(
+        user=recorded_by,
+        action=AuditAction.SHARING_DECISION_RECORD,
+        household_id=household.pk,
+        detail=f"{decision.pk} {'share' if share else 'not share'}",
+    )
+    return decision
+
+
+@transaction.atomic
+def approve_sharing_decision(*, decision: SharingDecision, approved: bool, note: str, approved_by) -> SharingDecision:
+    """The manager's approval (or not) of a decision recorded by someone else (the page has asked the gate)."""
+    decision = SharingDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.AWAITING_APPROVAL:
+        raise DomainError(f"This decision is already {decision.get_status_display().lower()}")
+    if decision.recorded_by_id == approved_by.pk:
+        raise DomainError("Another manager approves a decision you recorded")
+    if not approved and not note.strip():
+        raise DomainError({"note": "Record why it is not approved"})
+    apply_changes(
+        decision,
+        {
+            "status": DecisionStatus.APPROVED if approved else DecisionStatus.NOT_APPROVED,
+            "approved_by": approved_by,
+            "approved_at": timezone.now(),
+            "approval_note": note,
+        },
+    )
+    task_services.close_rule_task(
+        dedupe_key=f"{APPROVAL_RULE}:{decision.pk}",
+        outcome="Approved" if approved else f"Not approved: {note}",
+        closed_by=approved_by,
+    )
+    record_change(
+        user=approved_by,
+        action=AuditAction.SHARING_DECISION_APPROVE,
+        household_id=decision.household_id,
+        detail=f"{decision.pk} {'approved' if approved else 'not approved'}",
+    )
+    return decision
+
+
+# Referrals to children's social care ----------------------------------------------------------------------------------
+
+REFERRAL_ACKNOWLEDGEMENT_RULE = "sharing.referral_acknowledgement"
+REFERRAL_WORKING_DAYS = 1  # Working Together 2023: acknowledge and decide within one working day
+
+
+@transaction.atomic
+def record_referral(*, household, children, made_by, made_on: date, **fields) -> Referral:
+    """A child protection referral, written for the referral route (its PDF), not yet sent."""
+    children = list(children or [])
+    if not children:
+        raise DomainError({"children": "Select the child or children the referral is about"})
+    if any(child.household_id != household.pk or not child.is_child for child in children):
+        raise DomainError({"children": "Choose children of this family"})
+    referral = apply_changes(Referral(household=household, made_by=made_by), {"made_on": made_on, **fields})
+    referral.children.set(children)
+    record_change(user=made_by, action=AuditAction.REFERRAL_RECORD, household_id=household.pk, detail=f"{referral.pk}")
+    return referral
+
+
+@transaction.atomic
+def send_referral(*, referral: Referral, sent_by) -> Referral:
+    """Record the referral as sent. Children's social care should acknowledge it and decide within one working day:
+    a task for the referrer on that day, closed when both are recorded. Partners whose consent covers updates get a
+    drafted update."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.sent_at is not None:
+        raise DomainError(f"This referral was sent on {timezone.localtime(referral.sent_at):%-d %B %Y}")
+    apply_changes(referral, {"sent_at": timezone.now()})
+    task_services.create_task(
+        title="Referral: no acknowledgement and decision from children's social care yet",
+        detail=f"Sent to {referral.sent_to}. Working Together 2023: a decision within one working day. Chase it, and "
+        "record the acknowledgement and the decision on the Sharing tab.",
+        household=referral.household,
+        assignee=sent_by,
+        due_on=add_working_days(timezone.localdate(referral.sent_at), REFERRAL_WORKING_DAYS),
+        created_by=sent_by,
+        rule=REFERRAL_ACKNOWLEDGEMENT_RULE,
+        dedupe_key=f"{REFERRAL_ACKNOWLEDGEMENT_RULE}:{referral.pk}",
+    )
+    draft_updates(household=referral.household, development="a child protection referral was made", drafted_by=sent_by)
+    record_change(
+        user=sent_by, action=AuditAction.REFERRAL_SEND, household_id=referral.household_id, detail=f"{referral.pk}"
+    )
+    return referral
+
+
+@transaction.atomic
+def record_referral_response(
+    *,
+    referral: Referral,
+    recorded_by,
+    acknowledged_on: date | None = None,
+    acknowledged_by_name: str = "",
+    decided_on: date | None = None,
+    outcome: str = "",
+    outcome_note: str = "",
+) -> Referral:
+    """Children's social care's acknowledgement and decision. Once both are in, the chasing task closes; a decision of
+    no further action, early help or child in need closes the referral (section 47 and a child protection plan keep
+    it open, and with it the allocated social worker's view of the family)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.sent_at is None:
+        raise DomainError("Record the referral as sent first")
+    if outcome and decided_on is None:
+        raise DomainError({"decided_on": "Enter the date of the decision"})
+    if decided_on is not None and not outcome:
+        raise DomainError({"outcome": "Select the decision"})
+    changes: dict = {}
+    if acknowledged_on is not None:
+        changes |= {"acknowledged_on": acknowledged_on, "acknowledged_by_name": acknowledged_by_name}
+    if outcome:
+        changes |= {"decided_on": decided_on, "outcome": outcome, "outcome_note": outcome_note}
+        if outcome not in OPEN_OUTCOMES:
+            changes["closed_on"] = decided_on
+    if not changes:
+        raise DomainError("Record the acknowledgement, the decision, or both")
+    apply_changes(referral, changes)
+    if referral.acknowledged_on and referral.outcome:
+        task_services.close_rule_task(
+            dedupe_key=f"{REFERRAL_ACKNOWLEDGEMENT_RULE}:{referral.pk}",
+            outcome=referral.get_outcome_display(),
+            closed_by=recorded_by,
+        )
+    record_change(
+        user=recorded_by,
+        action=AuditAction.REFERRAL_RESPONSE,
+        household_id=referral.household_id,
+        detail=f"{referral.pk} {referral.outcome}",
+    )
+    return referral
+
+
+@transaction.atomic
+def close_referral(*, referral: Referral, closed_on: date, closed_by) -> Referral:
+    """Child protection work has ended (a plan ended, an enquiry closed): the social worker's view ends with it."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.closed_on is not None:
+        raise DomainError("This referral is already closed")
+    if referral.decided_on is None or closed_on < referral.decided_on:
+        raise DomainError({"closed_on": "A referral closes on or after the decision about it"})
+    apply_changes(referral, {"closed_on": closed_on})
+    record_change(
+        user=closed_by, action=AuditAction.REFERRAL_CLOSE, household_id=referral.household_id, detail=f"{referral.pk}"
+    )
+    return referral

@@ -28,3 +28,14 @@ urlpatterns += [
     path(S + "letters/<id:pk>/acknowledge/", views.AcknowledgeLetterView.as_view(), name="shared_letter_acknowledge"),
     path(S + "tell-the-service/", views.PartnerReportView.as_view(), name="partner_report"),
 ]
+R = H + "referrals/<id:pk>/"
+urlpatterns += [
+    path(H + "decisions/", views.SharingDecisionView.as_view(), name="decision_add"),
+    path(H + "decisions/<id:pk>/approve/", views.ApproveDecisionView.as_view(), name="decision_approve"),
+    path(H + "referrals/", views.RecordReferralView.as_view(), name="referral_add"),
+    path(R, views.ReferralView.as_view(), name="referral"),
+    path(R + "referral.pdf", views.ReferralPdfView.as_view(), name="referral_pdf"),
+    path(R + "sent/", views.SendReferralView.as_view(), name="referral_send"),
+    path(R + "response/", views.ReferralResponseView.as_view(), name="referral_response"),
+    path(R + "closed/", views.CloseReferralView.as_view(), name="referral_close"),
+]

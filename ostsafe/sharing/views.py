@@ -14,7 +14,7 @@ from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
 from . import forms, letters, selectors, services
-from .models import Consent, Decision, Notification, NotificationKind
+from .models import Consent, Decision, Notification, NotificationKind, Referral, SharingDecision
 
 
 class SharingTabView(HouseholdPageMixin, TemplateView):
@@ -34,6 +34,10 @@ class SharingTabView(HouseholdPageMixin, TemplateView):
             discussions=discussions,
             awaiting=selectors.consents_awaiting_discussion(self.household),
             letters=letters_,
+            decisions=selectors.decisions_for_household(self.household),
+            referrals=selectors.referrals_for_household(self.household),
+            can_approve=access.can(user, Action.APPROVE_SHARING, self.household),
+            can_refer=access.can(user, Action.REFER, self.household),
             lettered={letter.consent_id for letter in letters_ if letter.status != "cancelled"},
             reports=selectors.reports_for_household(self.household),
             as_of=today(),
@@ -180,7 +184,7 @@ class SharedView(HouseholdPageMixin, TemplateView):
         return context
 
 
-# Letters: the routine notification and updates ----------------------------------------------------------------------
+# Letters: the routine notification and updates ------------------------------------------------------------------------
 
 
 class LetterMixin(SharingFormMixin):
@@ -307,7 +311,7 @@ class LetterPdfView(HouseholdPageMixin, View):
             raise Http404("No such letter") from None
 
 
-# Partners: their letters, and what they tell the service ------------------------------------------------------------
+# Partners: their letters, and what they tell the service --------------------------------------------------------------
 
 
 class SharedLetterMixin(HouseholdPageMixin):
@@ -385,3 +389,177 @@ class PartnerReportView(HouseholdPageMixin, ServiceFormView):
         return services.record_partner_report(
             household=self.household, reported_by=self.request.user, **form.cleaned_data
         )
+
+
+# Sharing without consent, and referrals -------------------------------------------------------------------------------
+
+
+class SharingDecisionView(SharingFormMixin, ServiceFormView):
+    """Share without consent, or not: the golden rules are on the page, the reasons on the record either way."""
+
+    page_title = "Record a decision about sharing without consent"
+    submit_label = "Save decision"
+    template_name = "sharing/decision_form.html"
+
+    def get_form(self, form_class=None):
+        return forms.SharingDecisionForm(household=self.household, **self.get_form_kwargs())
+
+    def get_initial(self):
+        initial = {"decided_on": today()}
+        service_users = list(self.household.service_users.filter(discharged_on__isnull=True)[:2])
+        if len(service_users) == 1:
+            initial["service_user"] = service_users[0].pk
+        return initial
+
+    def perform(self, form):
+        approve_now = access.can(self.request.user, Action.APPROVE_SHARING, self.household)
+        self.success_message = "Decision recorded" if approve_now else "Decision recorded: a manager will approve it"
+        return services.record_sharing_decision(
+            household=self.household, recorded_by=self.request.user, approve_now=approve_now, **form.cleaned_data
+        )
+
+
+class ApproveDecisionView(SharingFormMixin, ServiceFormView):
+    required_action = Action.APPROVE_SHARING
+    page_title = "Approve a decision about sharing without consent"
+    submit_label = "Save"
+    success_message = "Approval recorded"
+    form_class = forms.ApproveDecisionForm
+    template_name = "sharing/approve_decision.html"
+
+    def get_form(self, form_class=None):
+        try:
+            self.decision = SharingDecision.objects.select_related("recipient__professional", "recorded_by").get(
+                household=self.household, pk=self.kwargs["pk"]
+            )
+        except SharingDecision.DoesNotExist:
+            raise Http404("No such decision") from None
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["decision"] = self.decision
+        return context
+
+    def perform(self, form):
+        return services.approve_sharing_decision(
+            decision=self.decision, approved_by=self.request.user, **form.cleaned_data
+        )
+
+
+class ReferralMixin(SharingFormMixin):
+    required_action = Action.REFER
+
+    def get_referral(self) -> Referral:
+        try:
+            return selectors.referral_in(self.household, self.kwargs["pk"])
+        except Referral.DoesNotExist:
+            raise Http404("No such referral") from None
+
+    def get_success_url(self):
+        return reverse("sharing:referral", args=[self.household.pk, self.kwargs["pk"]])
+
+
+class RecordReferralView(SharingFormMixin, ServiceFormView):
+    required_action = Action.REFER
+    page_title = "Child protection referral to children's social care"
+    submit_label = "Save the referral"
+    success_message = "Referral saved. Print it for the referral route, then record it as sent"
+
+    def get_form(self, form_class=None):
+        return forms.ReferralForm(household=self.household, as_of=today(), **self.get_form_kwargs())
+
+    def get_initial(self):
+        user = self.request.user
+        return {
+            "made_on": today(),
+            "referrer_contact": f"{user.full_name}, {user.email}",
+            "include_assessment": True,
+            "include_plan": True,
+        }
+
+    def perform(self, form):
+        return services.record_referral(household=self.household, made_by=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self):
+        if hasattr(self, "result"):
+            return reverse("sharing:referral", args=[self.household.pk, self.result.pk])
+        return super().get_success_url()
+
+
+class ReferralView(HouseholdPageMixin, TemplateView):
+    tab = "sharing"
+    template_name = "sharing/referral.html"
+    audit_action = AuditAction.REFERRAL_VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            referral = selectors.referral_in(self.household, self.kwargs["pk"])
+        except Referral.DoesNotExist:
+            raise Http404("No such referral") from None
+        context.update(referral=referral, can_refer=access.can(self.request.user, Action.REFER, self.household))
+        return context
+
+
+class ReferralPdfView(HouseholdPageMixin, View):
+    audit_action = AuditAction.REFERRAL_PDF
+
+    def get(self, request, household_id, pk):
+        try:
+            referral = selectors.referral_in(self.household, pk)
+        except Referral.DoesNotExist:
+            raise Http404("No such referral") from None
+        response = HttpResponse(letters.referral_pdf(referral), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="child-protection-referral-{referral.pk}.pdf"'
+        return response
+
+
+class SendReferralView(ReferralMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, household_id, pk):
+        try:
+            services.send_referral(referral=self.get_referral(), sent_by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Recorded as sent. You have a task to chase the decision tomorrow")
+        return redirect("sharing:referral", household_id, pk)
+
+
+class ReferralResponseView(ReferralMixin, ServiceFormView):
+    page_title = "Record the acknowledgement and decision"
+    success_message = "Recorded"
+    form_class = forms.ReferralResponseForm
+
+    def get_form(self, form_class=None):
+        self.referral = self.get_referral()
+        return super().get_form(form_class)
+
+    def get_initial(self):
+        return {
+            "acknowledged_on": self.referral.acknowledged_on,
+            "acknowledged_by_name": self.referral.acknowledged_by_name,
+        }
+
+    def perform(self, form):
+        return services.record_referral_response(
+            referral=self.referral, recorded_by=self.request.user, **form.cleaned_data
+        )
+
+
+class CloseReferralView(ReferralMixin, ServiceFormView):
+    page_title = "Record child protection work as ended"
+    success_message = "Referral closed"
+    form_class = forms.CloseReferralForm
+
+    def get_form(self, form_class=None):
+        self.referral = self.get_referral()
+        return super().get_form(form_class)
+
+    def get_initial(self):
+        return {"closed_on": today()}
+
+    def perform(self, form):
+        return services.close_referral(referral=self.referral, closed_by=self.request.user, **form.cleaned_data)

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ostsafe.audit.models import AccessEvent
 from ostsafe.core.testing import (
     ACTORS,
+    APPROVE,
     ASSESS,
     AUDIT,
     CASELOAD_ROLES,
@@ -28,6 +29,7 @@ from ostsafe.core.testing import (
     PLAN,
     PRESCRIBE,
     RECORD_STORAGE,
+    REFER,
     REPORT,
     SHARED,
     VIEW,
@@ -78,6 +80,10 @@ def H(w):
 
 def LETTER(w):
     return [w.household.pk, w.letter.pk]
+
+
+def REFERRAL(w):
+    return [w.household.pk, w.referral.pk]
 
 
 URLS = [
@@ -198,6 +204,14 @@ URLS = [
     Url("sharing:shared_letter_pdf", LETTER, {"health_visitor"}),
     Url("sharing:shared_letter_acknowledge", LETTER, {"health_visitor"}, ok=302, writes=True, method="post"),
     Url("sharing:partner_report", H, REPORT, writes=True),
+    Url("sharing:decision_add", H, CONSENT, writes=True),
+    Url("sharing:decision_approve", lambda w: [w.household.pk, w.decision.pk], APPROVE, writes=True),
+    Url("sharing:referral_add", H, REFER, writes=True),
+    Url("sharing:referral", REFERRAL),
+    Url("sharing:referral_pdf", REFERRAL),
+    Url("sharing:referral_send", REFERRAL, REFER, ok=302, writes=True, method="post"),
+    Url("sharing:referral_response", REFERRAL, REFER, writes=True),
+    Url("sharing:referral_close", REFERRAL, REFER, writes=True),
     # API: reading (writes are tried with ids out of reach in test_out_of_reach, and per app)
     Url("household-list", may=CASELOAD_ROLES, household=False),
     Url("household-detail", H),
@@ -259,6 +273,14 @@ URLS = [
     Url("notification-not-sent", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),
     Url("notification-follow-up-call", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),
     Url("notification-acknowledge", lambda w: [w.letter.pk], {"health_visitor"}, method="post"),
+    Url("sharing-decision-list", may=CASELOAD_ROLES, household=False),
+    Url("sharing-decision-detail", lambda w: [w.decision.pk]),
+    Url("sharing-decision-approve", lambda w: [w.decision.pk], APPROVE, ok=400, method="post"),
+    Url("referral-list", may=CASELOAD_ROLES, household=False),
+    Url("referral-detail", lambda w: [w.referral.pk]),
+    Url("referral-sent", lambda w: [w.referral.pk], REFER, ok=400, method="post"),
+    Url("referral-response", lambda w: [w.referral.pk], REFER, ok=400, method="post"),
+    Url("referral-closed", lambda w: [w.referral.pk], REFER, ok=400, method="post"),
     Url("partner-report-list", may=CASELOAD_ROLES, household=False),
     Url("partner-report-detail", lambda w: [w.report.pk]),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
@@ -384,6 +406,37 @@ def _everything(_module_world, django_db_blocker):
             child=w.child,
             happened_on=TODAY,
             details="12-month immunisations missed twice",
+        )
+        w.decision = sharing.record_sharing_decision(
+            household=w.household,
+            service_user=w.service_user,
+            recipient=w.household.network.get(professional=w.users["school_nurse"]),
+            share=True,
+            scopes=["summary", "safety_plan"],
+            reason="Significant harm: medicine found within reach twice",
+            article_6_basis="public_task",
+            special_category_condition="safeguarding",
+            family_told=True,
+            decided_on=TODAY,
+            valid_until=TODAY + datetime.timedelta(days=90),
+            recorded_by=keyworker,
+            approve_now=False,
+        )
+        w.referral = sharing.send_referral(
+            referral=sharing.record_referral(
+                household=w.household,
+                children=[w.child],
+                sent_to="Riverside MASH",
+                concerns="Methadone bottle found open on the kitchen table",
+                how_concerns_arose="Home visit",
+                first_hand="Seen at the visit",
+                parents_know=True,
+                whereabouts="At home",
+                referrer_contact="01632 960000",
+                made_by=keyworker,
+                made_on=TODAY,
+            ),
+            sent_by=keyworker,
         )
         w.dose = Decimal("60")
     return w

@@ -1,5 +1,6 @@
-"""A keyworker records consent to routine notification on a phone; the health visitor it names then finds the family
-under "Shared with me" and reads the shared view; the manager records the team discussion a refusal asked for."""
+"""The health visitor finds a family under "Shared with me" and reads its shared view on a phone; the manager records
+consent to share the safety plan with them, and it appears there; the manager records the team discussion a refusal
+asked for; the routine notification end to end."""
 
 import re
 
@@ -10,7 +11,7 @@ from ostsafe.core.browser import PHONE, assert_no_axe_violations, open_page, sig
 pytestmark = pytest.mark.browser
 
 
-def test_consent_recorded_on_a_phone_opens_the_shared_view_to_the_health_visitor(chromium, demo_server):
+def test_consent_to_share_the_safety_plan_puts_it_in_the_health_visitors_shared_view(chromium, demo_server):
     page = open_page(chromium, viewport=PHONE)
     try:
         sign_in(page, demo_server, "health.visitor@ostsafe.example")
@@ -21,6 +22,7 @@ def test_consent_recorded_on_a_phone_opens_the_shared_view_to_the_health_visitor
         assert before > 0
         families.first.click()
         page.wait_for_url(re.compile(r"/shared/\d+/$"))
+        household_id = re.search(r"/shared/(\d+)/$", page.url).group(1)
         assert page.get_by_role("heading", name="What has been shared with you").is_visible()
         assert page.get_by_role("link", name="Pharmacy and appointments").count() == 0
         assert_no_axe_violations(page)
@@ -29,29 +31,27 @@ def test_consent_recorded_on_a_phone_opens_the_shared_view_to_the_health_visitor
 
     page = open_page(chromium, viewport=PHONE)
     try:
-        sign_in(page, demo_server)
-        page.goto(f"{demo_server.url}/caseload/?children=living")
-        page.get_by_role("table").get_by_role("link").first.click()
-        page.wait_for_url(re.compile(r"/households/\d+/$"))
-        household_url = page.url
-        page.goto(household_url + "sharing/")
+        sign_in(page, demo_server, "manager@ostsafe.example")
+        page.goto(f"{demo_server.url}/households/{household_id}/sharing/")
         assert_no_axe_violations(page)
         page.get_by_role("button", name="Record consent to share").click()
         assert_no_axe_violations(page)
-        page.get_by_role("group", name="Who would receive the information?").get_by_role("radio").first.check()
-        page.get_by_label("Routine notification to the health visitor or school nurse").check()
+        recipients = page.get_by_role("group", name="Who would receive the information?")
+        recipients.get_by_label(re.compile("Health visitor")).first.check()
+        page.get_by_label("Share the safety plan").check()
         page.get_by_label("Consent given").check()
         page.get_by_role("button", name="Save decision").click()
-        # Consent to routine notification needs how it was explained: the form says so, and keeps what was entered.
-        assert page.get_by_role("alert").get_by_text("reassurance").is_visible()
-        page.get_by_label("How was it explained?").fill(
-            "Not a referral: part of supporting parents and their children earlier."
-        )
-        page.get_by_role("button", name="Save decision").click()
         assert page.get_by_text("Consent decision recorded").is_visible()
-        assert page.get_by_role(
-            "cell", name="Routine notification to the health visitor or school nurse"
-        ).first.is_visible()
+        assert page.get_by_role("cell", name="Share the safety plan").first.is_visible()
+    finally:
+        page.context.close()
+
+    page = open_page(chromium, viewport=PHONE)
+    try:
+        sign_in(page, demo_server, "health.visitor@ostsafe.example")
+        page.goto(f"{demo_server.url}/shared/{household_id}/")
+        assert page.get_by_role("heading", name="The safety plan").is_visible()
+        assert_no_axe_violations(page)
     finally:
         page.context.close()
 
