@@ -47,3 +47,14 @@ def team_manager_for(household, fallback):
         .first()
     )
     return manager or fallback
+
+
+def manager_of(user):
+    """A team manager of the user's own service, their own team's first (None when the service has none)."""
+    return (
+        User.objects.filter(access.managers_q(organisation_id=user.organisation_id))
+        .exclude(pk=user.pk)
+        .annotate(own_team=Case(When(team_id=user.team_id, then=0), default=1))
+        .order_by("own_team", "pk")
+        .first()
+    )

@@ -37,6 +37,9 @@ class AuditAction(models.TextChoices):
     BOXES_RECEIVED = "boxes.received", "Recorded safety boxes received"
     BOXES_RETURN = "boxes.return", "Recorded a safety box returned"
     BOXES_RETURNED = "boxes.returned", "Recorded safety boxes returned to stock"
+    BREAK_GLASS_GRANT = "break_glass.grant", "Opened a family beyond their reach (break-glass)"
+    BREAK_GLASS_LIST = "break_glass.list", "Listed break-glass access for review"
+    BREAK_GLASS_REVIEW = "break_glass.review", "Reviewed break-glass access"
     CASELOAD_VIEW = "caseload.view", "Listed families on the caseload"
     CHILD_CONTACT_ADD = "child_contact.add", "Added a child in contact"
     CHILD_CONTACT_UPDATE = "child_contact.update", "Changed a child in contact"
@@ -79,10 +82,10 @@ class AuditAction(models.TextChoices):
     PRE_BIRTH_REQUEST = "pre_birth.request", "Recorded a pre-birth assessment request"
     REFERRAL_CLOSE = "referral.close", "Closed a child protection referral"
     REFERRAL_PDF = "referral.pdf", "Printed a child protection referral"
-    REFERRAL_VIEW = "referral.view", "Read a child protection referral"
     REFERRAL_RECORD = "referral.record", "Wrote a child protection referral"
     REFERRAL_RESPONSE = "referral.response", "Recorded children's social care's acknowledgement or decision"
     REFERRAL_SEND = "referral.send", "Recorded a child protection referral as sent"
+    REFERRAL_VIEW = "referral.view", "Read a child protection referral"
     SERVICE_USER_REGISTER = "service_user.register", "Registered a service user"
     SERVICE_USER_REGISTER_DUPLICATE = (
         "service_user.register.duplicate",

@@ -163,6 +163,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # the keyworker (`manage.py chase_notifications`, daily).
 OSTSAFE_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("OSTSAFE_ACKNOWLEDGE_WORKING_DAYS", "5"))
 
+# Break-glass: how long emergency access to a family beyond one's reach lasts.
+OSTSAFE_BREAK_GLASS_HOURS = int(os.environ.get("OSTSAFE_BREAK_GLASS_HOURS", "4"))
+
 # How many reverse proxies (load balancer, nginx) stand in front of the service and append to X-Forwarded-For.
 # 0: the connection's own address is the client's. Set it to exactly the number of proxies you run: a larger number
 # lets clients forge the address written to the access log.

@@ -64,7 +64,26 @@ def household_q(user, *, prefix: str = "") -> Q:
     `can()` asks the database this same filter for a single household."""
     if _scope(user) == Scope.NETWORK:
         return Q(**{f"{prefix}pk__in": _shared_households(user)})
+    usual = _usual_q(user, prefix)
+    if not usual:  # every household (an empty Q); OR-ing another filter onto it would narrow it
+        return usual
+    return usual | _break_glass_q(user, prefix)
+
+
+def _usual_q(user, prefix: str) -> Q:
+    """Treatment staff's own reach: their team's or their service's households (every household for administrators)."""
     return _scope_q(user, team_id=f"{prefix}team_id", organisation_id=f"{prefix}team__organisation_id")
+
+
+def _break_glass_q(user, prefix: str) -> Q:
+    """Households opened to `user` by a break-glass grant that has not yet expired."""
+    if not has_action(user, Action.BREAK_GLASS) or not user.pk or sees_every_household(user):
+        return NOTHING
+    households = apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)._default_manager
+    granted = households.filter(
+        break_glass_grants__user_id=user.pk, break_glass_grants__expires_at__gt=timezone.now()
+    ).values("pk")
+    return Q(**{f"{prefix}pk__in": granted})
 
 
 def _current(lookup: str, today) -> Q:
@@ -140,14 +159,45 @@ def has_action(user, action: str) -> bool:
 def reaches(user, household) -> bool:
     """Whether `household` is within the user's reach: `household_q` asked of this one household (answered once per
     user and household object, since a page asks several times)."""
+    return _reach(user, household) is not None
+
+
+def reached_by_break_glass(user, household) -> bool:
+    """Whether the user reaches `household` only through a break-glass grant (every read is then audited as such)."""
+    return _reach(user, household) == "break_glass"
+
+
+def _reach(user, household) -> str | None:
+    """How the user reaches the household: "usual", "break_glass", or None. The usual rule is asked first, and the
+    grant only when it fails, so the two halves of `household_q` are asked separately, never restated."""
     if not _signed_in(user) or household is None or household.pk is None:
-        return False
+        return None
     answers = household.__dict__.setdefault("_ostsafe_reach", {})
     key = (user.pk, household.team_id)
     if key not in answers:
-        model = type(household)
-        answers[key] = model._default_manager.filter(household_q(user), pk=household.pk).exists()
+        households = type(household)._default_manager.filter(pk=household.pk)
+        if _scope(user) == Scope.NETWORK:
+            answers[key] = "usual" if households.filter(household_q(user)).exists() else None
+        elif households.filter(_usual_q(user, "")).exists():
+            answers[key] = "usual"
+        elif households.filter(_break_glass_q(user, "")).exists():
+            answers[key] = "break_glass"
+        else:
+            answers[key] = None
     return answers[key]
+
+
+def forget_reach(household) -> None:
+    """After a grant is made or ends within one request, ask again."""
+    household.__dict__.pop("_ostsafe_reach", None)
+
+
+def may_break_glass(user, household) -> bool:
+    """May `user` open this household in an emergency? Treatment-service staff whose role allows it (not partners,
+    not administrators, who reach every family), for a household beyond their usual reach."""
+    if not has_action(user, Action.BREAK_GLASS) or sees_every_household(user) or household is None:
+        return False
+    return not type(household)._default_manager.filter(_usual_q(user, ""), pk=household.pk).exists()
 
 
 def can(user, action: str, household=None) -> bool:
@@ -166,13 +216,17 @@ def require(request, action: str, household=None, *, check=None, audit_as: str =
     allowed = check(user) if check is not None else can(user, action, household)
     household_id = getattr(household, "pk", household)
     if household_id is not None or not allowed:
+        detail = "refused"
+        if allowed:
+            by_glass = check is None and hasattr(household, "team_id") and reached_by_break_glass(user, household)
+            detail = "break-glass" if by_glass else ""
         auditing.record_access(
             request=request,
             user=user,
             action=audit_as or action,
             household_id=household_id,
             allowed=allowed,
-            detail="" if allowed else "refused",
+            detail=detail,
         )
     if not allowed:
         if message:
@@ -283,6 +337,16 @@ def home_visitors_q(*, organisation_id) -> Q:
 def network_professionals_q() -> Q:
     """Who may be named in a family's professional network: practitioners, not commissioners or administrators."""
     return Q(is_active=True, role__in=NETWORK_ROLES)
+
+
+def break_glass_review_q(user) -> Q:
+    """Break-glass grants (a filter on the grant) a manager reviews: their own service's staff's, and those into their
+    own service's families; every grant for an administrator."""
+    if not has_action(user, Action.APPROVE_SHARING):
+        return NOTHING
+    if sees_every_household(user):
+        return Q()
+    return Q(user__organisation_id=user.organisation_id) | Q(household__team__organisation_id=user.organisation_id)
 
 
 def audit_log_people_q(user) -> Q:

@@ -22,6 +22,8 @@ def service(request):
             navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
         if access.has_action(user, Action.VIEW_OVERSIGHT):
             navigation.append(("overrides", "Take-home overrides", reverse("prescribing:overrides")))
+        if access.has_action(user, Action.APPROVE_SHARING):
+            navigation.append(("break_glass", "Break-glass", reverse("sharing:break_glass_list")))
         if access.has_action(user, Action.VIEW_AUDIT):
             navigation.append(("audit", "Access log", reverse("audit:events")))
         navigation.append(("api", "API", reverse("api-docs")))

@@ -62,6 +62,7 @@ class Action(models.TextChoices):
     RECORD_TEAM_DISCUSSION = "consent.discuss", "Record the team discussion after consent to share is refused"
     APPROVE_SHARING = "sharing.approve", "Approve a decision to share without consent, and review break-glass access"
     REFER = "referral.record", "Make and record child protection referrals to children's social care"
+    BREAK_GLASS = "household.break_glass", "Open a family's record beyond their reach in an emergency (break-glass)"
     SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
     REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
@@ -95,6 +96,7 @@ _PRACTICE = frozenset(
         Action.RECORD_CONSENT,
         Action.SEND_NOTIFICATION,
         Action.REFER,
+        Action.BREAK_GLASS,
     }
 )
 # Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.
@@ -112,7 +114,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.PRESCRIBER: RoleSpec(
         _TREATMENT,
         Scope.TEAM,
-        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_PRESCRIPTION}),
+        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_PRESCRIPTION, Action.BREAK_GLASS}),
         has_caseload=True,
     ),
     Role.TEAM_MANAGER: RoleSpec(

@@ -3,7 +3,7 @@ access log and refuses."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,7 +57,12 @@ class HouseholdAccessMixin(LoginRequiredMixin):
                 detail="no such record",
             )
             raise
-        access.require(request, self.required_action, household, audit_as=self.audit_action)
+        try:
+            access.require(request, self.required_action, household, audit_as=self.audit_action)
+        except PermissionDenied as refusal:
+            if self.required_action == Action.VIEW_HOUSEHOLD and access.may_break_glass(request.user, household):
+                return permission_denied(request, refusal, break_glass_household=household)
+            raise
         self.household = household
         return super().dispatch(request, *args, **kwargs)
 
@@ -87,6 +92,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             caption=context.get("caption", self.household.name),
             tabs=tabs_for(self.request.user, self.household, self.tab),
             alerts=household_alerts(self.household) if self.shows_alerts else [],
+            break_glass=access.reached_by_break_glass(self.request.user, self.household),
             nav_active=context.get("nav_active", "caseload"),
         )
         return context
@@ -103,8 +109,12 @@ class HomeView(LoginRequiredMixin, View):
         return render(request, "core/home_partner.html")
 
 
-def permission_denied(request, exception=None):
-    return render(request, "core/403.html", {"reason": str(exception or "")}, status=403)
+def permission_denied(request, exception=None, break_glass_household=None):
+    """The 403 page. For a family beyond the user's reach that they may open in an emergency, it offers break-glass."""
+    context = {"reason": str(exception or "")}
+    if break_glass_household is not None:
+        context["break_glass_url"] = reverse("sharing:break_glass", args=[break_glass_household.pk])
+    return render(request, "core/403.html", context, status=403)
 
 
 def page_not_found(request, exception=None):

@@ -5,6 +5,7 @@ from ostsafe.families.models import MemberRole
 
 from .models import (
     Article6Basis,
+    BreakGlassReview,
     ConcernCategory,
     Decision,
     DiscussionOutcome,
@@ -288,6 +289,33 @@ class ReferralResponseForm(forms.Form):
 
 class CloseReferralForm(forms.Form):
     closed_on = GovukDateField(label="Date child protection work ended")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="For example: the service user is at our hub, unwell, and says a child is alone at home",
+    )
+    understood = forms.BooleanField(
+        label="I understand that every page I read is recorded and reviewed by my manager and the family's team manager"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+        self.fields["understood"].error_messages["required"] = "Confirm that you understand the access is reviewed"
+
+
+class BreakGlassReviewForm(forms.Form):
+    review = forms.ChoiceField(
+        label="Was the access appropriate?", choices=BreakGlassReview.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -499,3 +499,38 @@ class Referral(models.Model):
             errors["decided_on"] = "The decision cannot be before the referral"
         if errors:
             raise ValidationError(errors)
+
+
+# Break-glass ----------------------------------------------------------------------------------------------------------
+
+
+class BreakGlassReview(models.TextChoices):
+    APPROPRIATE = "appropriate", "Appropriate"
+    NOT_APPROPRIATE = "not_appropriate", "Not appropriate"
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to a family beyond the user's reach: a reason, a time limit, every page read during it
+    audited as break-glass, and a review by the managers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants")
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="break_glass_grants")
+    reason = NoteField("Why you need to open this record now")
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    review = models.CharField(max_length=20, choices=BreakGlassReview.choices, blank=True)
+    review_note = NoteField("Note", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_current_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=F("granted_at")), name="break_glass_expires_after_grant")
+        ]
+
+    def __str__(self) -> str:
+        return f"Break-glass by {self.user} at {self.granted_at:%-d %B %Y %H:%M}"

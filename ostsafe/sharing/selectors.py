@@ -1,14 +1,16 @@
 """Reads of consent and of what has been shared, shaped for a page, in a fixed number of queries."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from ostsafe.core import access
 from ostsafe.core.households import shared_sections
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 
 from .models import (
+    BreakGlassGrant,
     Consent,
     Decision,
     Notification,
@@ -212,4 +214,26 @@ def referral_in(household, pk: int) -> Referral:
         Referral.objects.select_related("household__team__organisation", "made_by")
         .prefetch_related("children")
         .get(household=household, pk=pk)
+    )
+
+
+# Break-glass ----------------------------------------------------------------------------------------------------------
+
+
+def break_glass_for_review(user, as_of: date, days: int = 30) -> list[BreakGlassGrant]:
+    """Open grants, grants not yet reviewed, and the last `days` days' grants, for this manager."""
+    since = timezone.now() - timedelta(days=days)
+    return list(
+        BreakGlassGrant.objects.filter(access.break_glass_review_q(user))
+        .filter(Q(granted_at__gte=since) | Q(review="") | Q(expires_at__gt=timezone.now()))
+        .select_related("user__organisation", "household__team__organisation", "reviewed_by")
+        .order_by("review", "-granted_at", "-pk")
+    )
+
+
+def grant_for_review(user, pk: int) -> BreakGlassGrant | None:
+    return (
+        BreakGlassGrant.objects.filter(access.break_glass_review_q(user), pk=pk)
+        .select_related("user__organisation", "household")
+        .first()
     )

@@ -7,7 +7,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from ostsafe.accounts.selectors import team_manager_for
+from ostsafe.accounts.selectors import manager_of, team_manager_for
 from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
@@ -19,6 +19,8 @@ from ostsafe.tasks.models import Task
 from . import letters
 from .models import (
     OPEN_OUTCOMES,
+    BreakGlassGrant,
+    BreakGlassReview,
     Consent,
     Decision,
     DecisionStatus,
@@ -739,3 +741,69 @@ def close_referral(*, referral: Referral, closed_on: date, closed_by) -> Referra
         user=closed_by, action=AuditAction.REFERRAL_CLOSE, household_id=referral.household_id, detail=f"{referral.pk}"
     )
     return referral
+
+
+# Break-glass ----------------------------------------------------------------------------------------------------------
+
+BREAK_GLASS_REVIEW_RULE = "sharing.break_glass_review"
+
+
+@transaction.atomic
+def grant_break_glass(*, user, household, reason: str) -> BreakGlassGrant:
+    """Open a family beyond the user's reach for OSTSAFE_BREAK_GLASS_HOURS (the page has asked the gate that they may).
+    Their own manager and the family's team manager each get a task to review it."""
+    if len(reason.strip()) < 10:
+        raise DomainError({"reason": "Say why you need this record now, in a sentence: the managers will review it"})
+    now = timezone.now()
+    active = BreakGlassGrant.objects.filter(user=user, household=household, expires_at__gt=now).first()
+    if active is not None:
+        return active
+    grant = apply_changes(
+        BreakGlassGrant(user=user, household=household),
+        {
+            "reason": reason,
+            "granted_at": now,
+            "expires_at": now + timedelta(hours=settings.OSTSAFE_BREAK_GLASS_HOURS),
+        },
+    )
+    reviewers = {manager for manager in (manager_of(user), team_manager_for(household, None)) if manager is not None}
+    for manager in reviewers:
+        task_services.create_task(
+            title=f"Review break-glass access by {user.full_name}",
+            detail=f"{user.full_name} ({user.get_role_display().lower()}, {user.organisation}) opened this family's "
+            f"record at {timezone.localtime(now):%H:%M on %-d %B %Y}: {reason}",
+            household=household,
+            assignee=manager,
+            due_on=add_working_days(timezone.localdate(now), 1),
+            created_by=user,
+            rule=BREAK_GLASS_REVIEW_RULE,
+            dedupe_key=f"{BREAK_GLASS_REVIEW_RULE}:{grant.pk}:{manager.pk}",
+        )
+    record_change(user=user, action=AuditAction.BREAK_GLASS_GRANT, household_id=household.pk, detail=f"{grant.pk}")
+    return grant
+
+
+@transaction.atomic
+def review_break_glass(*, grant: BreakGlassGrant, review: str, note: str, reviewed_by) -> BreakGlassGrant:
+    """A manager's review: appropriate or not (with a note). Closes every review task for the grant."""
+    grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.user_id == reviewed_by.pk:
+        raise DomainError("Another manager reviews your own break-glass access")
+    if grant.review:
+        raise DomainError(f"Already reviewed: {grant.get_review_display().lower()}")
+    if review == BreakGlassReview.NOT_APPROPRIATE and not note.strip():
+        raise DomainError({"note": "Say why it was not appropriate, and what happens next"})
+    apply_changes(
+        grant, {"review": review, "review_note": note, "reviewed_by": reviewed_by, "reviewed_at": timezone.now()}
+    )
+    for task in Task.objects.filter(dedupe_key__startswith=f"{BREAK_GLASS_REVIEW_RULE}:{grant.pk}:", status="open"):
+        task_services.close_rule_task(
+            dedupe_key=task.dedupe_key, outcome=grant.get_review_display(), closed_by=reviewed_by
+        )
+    record_change(
+        user=reviewed_by,
+        action=AuditAction.BREAK_GLASS_REVIEW,
+        household_id=grant.household_id,
+        detail=f"{grant.pk} {review}",
+    )
+    return grant

@@ -39,3 +39,8 @@ urlpatterns += [
     path(R + "response/", views.ReferralResponseView.as_view(), name="referral_response"),
     path(R + "closed/", views.CloseReferralView.as_view(), name="referral_close"),
 ]
+urlpatterns += [
+    path("households/<id:household_id>/break-glass/", views.BreakGlassView.as_view(), name="break_glass"),
+    path("break-glass/", views.BreakGlassListView.as_view(), name="break_glass_list"),
+    path("break-glass/<id:pk>/review/", views.ReviewBreakGlassView.as_view(), name="break_glass_review"),
+]

@@ -1,17 +1,21 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView, add_service_errors
+from ostsafe.families.models import Household
 
 from . import forms, letters, selectors, services
 from .models import Consent, Decision, Notification, NotificationKind, Referral, SharingDecision
@@ -563,3 +567,95 @@ class CloseReferralView(ReferralMixin, ServiceFormView):
 
     def perform(self, form):
         return services.close_referral(referral=self.referral, closed_by=self.request.user, **form.cleaned_data)
+
+
+# Break-glass ----------------------------------------------------------------------------------------------------------
+
+
+class BreakGlassView(LoginRequiredMixin, FormView):
+    """Open a family beyond one's reach in an emergency: a reason, a time limit, everything read audited as
+    break-glass, the managers asked to review it. The family's name is not shown until access is granted."""
+
+    template_name = "sharing/break_glass.html"
+    form_class = forms.BreakGlassForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        household = Household.objects.select_related("team").filter(pk=kwargs["household_id"]).first()
+        if household is None:
+            raise Http404("No such household")
+        access.require(
+            request,
+            Action.BREAK_GLASS,
+            household,
+            check=lambda user: access.may_break_glass(user, household),
+            audit_as=AuditAction.BREAK_GLASS_GRANT,
+            message="You cannot use break-glass for this family: it is within your reach already, or your role "
+            "does not allow it.",
+        )
+        self.household = household
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(hours=settings.OSTSAFE_BREAK_GLASS_HOURS, household_id=self.household.pk)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.grant_break_glass(
+                user=self.request.user, household=self.household, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Break-glass access granted for {settings.OSTSAFE_BREAK_GLASS_HOURS} hours")
+        return redirect("families:household", self.household.pk)
+
+
+class BreakGlassListView(ActionRequiredMixin, TemplateView):
+    """Managers: break-glass access by their service's staff and into their service's families, open and recent."""
+
+    required_action = Action.APPROVE_SHARING
+    audit_action = AuditAction.BREAK_GLASS_LIST
+    template_name = "sharing/break_glass_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        grants = selectors.break_glass_for_review(self.request.user, today())
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=AuditAction.BREAK_GLASS_LIST,
+            household_ids=[g.household_id for g in grants],
+        )
+        context.update(grants=grants, now=timezone.now(), nav_active="break_glass")
+        return context
+
+
+class ReviewBreakGlassView(ActionRequiredMixin, ServiceFormView):
+    required_action = Action.APPROVE_SHARING
+    audit_action = AuditAction.BREAK_GLASS_REVIEW
+    page_title = "Review break-glass access"
+    submit_label = "Save review"
+    success_message = "Review recorded"
+    form_class = forms.BreakGlassReviewForm
+    template_name = "sharing/review_break_glass.html"
+
+    def get_form(self, form_class=None):
+        self.grant = selectors.grant_for_review(self.request.user, self.kwargs["pk"])
+        if self.grant is None:
+            raise Http404("No such break-glass access for you to review")
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["grant"] = self.grant
+        return context
+
+    def get_success_url(self):
+        return reverse("sharing:break_glass_list")
+
+    def perform(self, form):
+        return services.review_break_glass(grant=self.grant, reviewed_by=self.request.user, **form.cleaned_data)

@@ -204,6 +204,22 @@ URLS = [
     Url("sharing:shared_letter_pdf", LETTER, {"health_visitor"}),
     Url("sharing:shared_letter_acknowledge", LETTER, {"health_visitor"}, ok=302, writes=True, method="post"),
     Url("sharing:partner_report", H, REPORT, writes=True),
+    # Break-glass: for treatment staff outside the family's usual reach (not partners, not administrators).
+    Url(
+        "sharing:break_glass",
+        H,
+        {"keyworker_other_team", "prescriber_other_team", "manager_other_service"},
+        writes=True,
+    ),
+    Url("sharing:break_glass_list", may=MANAGERS, household=False),
+    Url(
+        "sharing:break_glass_review",
+        lambda w: [w.grant.pk],
+        MANAGERS,
+        household=False,
+        also_ok={"manager_other_service": 404},  # another service's grant into another service's family
+        writes=True,
+    ),
     Url("sharing:decision_add", H, CONSENT, writes=True),
     Url("sharing:decision_approve", lambda w: [w.household.pk, w.decision.pk], APPROVE, writes=True),
     Url("sharing:referral_add", H, REFER, writes=True),
@@ -437,6 +453,21 @@ def _everything(_module_world, django_db_blocker):
                 made_on=TODAY,
             ),
             sent_by=keyworker,
+        )
+        from ostsafe.accounts.tests.factories import UserFactory
+        from ostsafe.core.roles import Role
+        from ostsafe.sharing.models import BreakGlassGrant
+
+        outsider = UserFactory(
+            role=Role.KEYWORKER,
+            organisation=w.household.team.organisation,
+            team=w.users["keyworker_other_team"].team,
+        )
+        w.grant = sharing.grant_break_glass(user=outsider, household=w.household, reason="Service user unwell at hub")
+        # Ended, so that it opens the family to nobody while the URLs are tried.
+        BreakGlassGrant.objects.filter(pk=w.grant.pk).update(
+            granted_at=w.grant.granted_at - datetime.timedelta(hours=6),
+            expires_at=w.grant.granted_at - datetime.timedelta(hours=2),
         )
         w.dose = Decimal("60")
     return w
