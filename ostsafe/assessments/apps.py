@@ -7,9 +7,17 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Whole-family risk assessment"
 
     def ready(self):
-        from ostsafe.core.households import SharedSection, Tab, register_shared_section, register_tab
+        from ostsafe.core.households import (
+            ChronologySource,
+            SharedSection,
+            Tab,
+            register_chronology_source,
+            register_shared_section,
+            register_tab,
+        )
         from ostsafe.prescribing.take_home import register_check
 
+        from . import chronology
         from .selectors import current_assessment_check, latest_completed_for_sharing
 
         register_check(current_assessment_check, order=10)
@@ -22,4 +30,7 @@ class AssessmentsConfig(AppConfig):
                 "assessments/_shared.html",
                 latest_completed_for_sharing,
             )
+        )
+        register_chronology_source(
+            ChronologySource("assessment", "Assessments", chronology.events, scope="risk_assessment")
         )

@@ -41,6 +41,8 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS_LIST = "break_glass.list", "Listed break-glass access for review"
     BREAK_GLASS_REVIEW = "break_glass.review", "Reviewed break-glass access"
     CASELOAD_VIEW = "caseload.view", "Listed families on the caseload"
+    CHRONOLOGY_PDF = "chronology.pdf", "Printed the family chronology"
+    CHRONOLOGY_VIEW = "chronology.view", "Read the family chronology"
     CHILD_CONTACT_ADD = "child_contact.add", "Added a child in contact"
     CHILD_CONTACT_UPDATE = "child_contact.update", "Changed a child in contact"
     CONCERN_RECORD = "concern.record", "Recorded a concern"

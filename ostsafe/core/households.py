@@ -151,6 +151,58 @@ def shared_sections(household, scopes, as_of: date) -> list[dict]:
     return sections
 
 
+@dataclass(frozen=True)
+class ChronologyEvent:
+    """One dated event in a family's chronology. `kind` is its source's key; `url` (optional) is where it is kept."""
+
+    on: date
+    kind: str
+    title: str
+    detail: str = ""
+    by: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ChronologySource:
+    """What one app contributes to the family chronology: `load(household, since, until)` returns its events between
+    the dates (either may be None), in a fixed number of queries. `scope` is the ShareScope a partner needs to see
+    them ("" : the treatment team only)."""
+
+    key: str
+    label: str
+    load: Callable[[object, date | None, date | None], list]
+    scope: str = ""
+
+
+_CHRONOLOGY: dict[str, ChronologySource] = {}
+
+
+def in_period(queryset, field: str, since: date | None, until: date | None):
+    """`queryset` narrowed to `field` between the dates (either may be None)."""
+    if since is not None:
+        queryset = queryset.filter(**{f"{field}__gte": since})
+    if until is not None:
+        queryset = queryset.filter(**{f"{field}__lte": until})
+    return queryset
+
+
+def register_chronology_source(source: ChronologySource) -> None:
+    _CHRONOLOGY[source.key] = source
+
+
+def chronology_sources(scopes=None) -> list[ChronologySource]:
+    """Every source (`scopes` None), or those a partner with these scopes may see."""
+    sources = sorted(_CHRONOLOGY.values(), key=lambda s: s.label)
+    return [s for s in sources if scopes is None or (s.scope and s.scope in scopes)]
+
+
+def chronology(household, *, sources, since: date | None = None, until: date | None = None) -> list[ChronologyEvent]:
+    """The household's events from these sources, newest first."""
+    events = [event for source in sources for event in source.load(household, since, until)]
+    return sorted(events, key=lambda e: (e.on, e.kind, e.title), reverse=True)
+
+
 _PANELS: dict[str, ServiceUserPanel] = {}
 _COLUMNS: dict[str, CaseloadColumn] = {}
 _FLAGS: dict[str, CaseloadFlag] = {}

@@ -7,9 +7,17 @@ class PlansConfig(AppConfig):
     verbose_name = "Guidance agreements, safety plans and meetings"
 
     def ready(self):
-        from ostsafe.core.households import SharedSection, Tab, register_shared_section, register_tab
+        from ostsafe.core.households import (
+            ChronologySource,
+            SharedSection,
+            Tab,
+            register_chronology_source,
+            register_shared_section,
+            register_tab,
+        )
         from ostsafe.prescribing.take_home import register_check
 
+        from . import chronology
         from .selectors import agreements_for_sharing, guidance_agreement_check, plan_for_sharing
 
         register_check(guidance_agreement_check, order=40)
@@ -22,4 +30,10 @@ class PlansConfig(AppConfig):
         )
         register_shared_section(
             SharedSection("safety_plan", "The safety plan", 20, "plans/_shared_plan.html", plan_for_sharing)
+        )
+        register_chronology_source(
+            ChronologySource("agreement", "Guidance agreements", chronology.agreement_events, scope="agreement")
+        )
+        register_chronology_source(
+            ChronologySource("plan", "Safety plan, reviews and meetings", chronology.plan_events, scope="safety_plan")
         )

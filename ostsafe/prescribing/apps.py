@@ -9,8 +9,12 @@ class PrescribingConfig(AppConfig):
     def ready(self):
         from ostsafe.core import households
 
-        from . import selectors
+        from . import chronology, selectors
         from .models import Regime
+
+        households.register_chronology_source(
+            households.ChronologySource("prescribing", "Take-home decisions", chronology.events)
+        )
 
         households.register_service_user_panel(
             households.ServiceUserPanel(

@@ -9,17 +9,30 @@ class SharingConfig(AppConfig):
     def ready(self):
         from ostsafe.core.households import (
             CaseloadFlag,
+            ChronologySource,
             HouseholdAlert,
             Tab,
             register_caseload_flag,
+            register_chronology_source,
             register_household_alert,
             register_tab,
         )
 
+        from . import chronology
         from .selectors import households_awaiting_discussion, team_discussion_alert
 
         register_tab(Tab("sharing", "Sharing", "sharing:tab", order=80))
+        register_tab(Tab("chronology", "Chronology", "sharing:chronology", order=90))
         register_household_alert(HouseholdAlert("team_discussion", 10, team_discussion_alert, "sharing:tab"))
         register_caseload_flag(
             CaseloadFlag("team_discussion", 20, "sharing/_caseload_flag.html", households_awaiting_discussion)
+        )
+        register_chronology_source(ChronologySource("consent", "Consent to share", chronology.consent_events))
+        register_chronology_source(
+            ChronologySource("letters", "Letters to and reports from partners", chronology.letter_events)
+        )
+        register_chronology_source(
+            ChronologySource(
+                "referrals", "Referrals, sharing without consent, break-glass", chronology.safeguarding_events
+            )
         )

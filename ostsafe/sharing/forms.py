@@ -320,3 +320,22 @@ class BreakGlassReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_required_messages(self)
+
+
+class ChronologyFilterForm(forms.Form):
+    """Filters of the chronology, from the query string: which kinds of event, and between which dates."""
+
+    kinds = forms.MultipleChoiceField(label="Show", required=False, widget=forms.CheckboxSelectMultiple)
+    since = GovukDateField(label="From", required=False)
+    until = GovukDateField(label="To", required=False)
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].choices = [(s.key, s.label) for s in sources]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and until < since:
+            self.add_error("until", "The end of the period must be the same as or after its start")
+        return cleaned

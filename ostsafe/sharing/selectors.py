@@ -237,3 +237,19 @@ def grant_for_review(user, pk: int) -> BreakGlassGrant | None:
         .select_related("user__organisation", "household")
         .first()
     )
+
+
+# The family chronology ---------------------------------------------------------------------------------------------
+
+
+def covered_scopes(user, household) -> set[str]:
+    """What a partner's current consents and decisions cover in this household (the scopes of the shared view)."""
+    purposes = Consent.objects.filter(access.consent_covers_q(user), household=household).values_list(
+        "purpose", flat=True
+    )
+    scopes: set[str] = {str(PURPOSE_SCOPES[p]) for p in purposes if p in PURPOSE_SCOPES}
+    for decision_scopes in SharingDecision.objects.filter(
+        access.decision_covers_q(user), household=household
+    ).values_list("scopes", flat=True):
+        scopes |= set(decision_scopes)
+    return scopes

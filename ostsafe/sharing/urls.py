@@ -44,3 +44,8 @@ urlpatterns += [
     path("break-glass/", views.BreakGlassListView.as_view(), name="break_glass_list"),
     path("break-glass/<id:pk>/review/", views.ReviewBreakGlassView.as_view(), name="break_glass_review"),
 ]
+urlpatterns += [
+    path("households/<id:household_id>/chronology/", views.ChronologyView.as_view(), name="chronology"),
+    path("households/<id:household_id>/chronology.pdf", views.ChronologyPdfView.as_view(), name="chronology_pdf"),
+    path(S + "chronology/", views.SharedChronologyView.as_view(), name="shared_chronology"),
+]

@@ -4,15 +4,18 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
+from weasyprint import HTML
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
+from ostsafe.core.households import chronology, chronology_sources
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView, add_service_errors
 from ostsafe.families.models import Household
@@ -659,3 +662,67 @@ class ReviewBreakGlassView(ActionRequiredMixin, ServiceFormView):
 
     def perform(self, form):
         return services.review_break_glass(grant=self.grant, reviewed_by=self.request.user, **form.cleaned_data)
+
+
+# The family chronology ------------------------------------------------------------------------------------------------
+
+
+class ChronologyMixin:
+    """The chronology of `self.household` from `sources()`, filtered by the query string."""
+
+    def sources(self):
+        return chronology_sources()
+
+    def chronology_context(self) -> dict:
+        sources = self.sources()
+        form = forms.ChronologyFilterForm(self.request.GET or None, sources=sources)
+        chosen, since, until = sources, None, None
+        if form.is_bound and form.is_valid():
+            kinds = set(form.cleaned_data["kinds"])
+            chosen = [s for s in sources if s.key in kinds] if kinds else sources
+            since, until = form.cleaned_data["since"], form.cleaned_data["until"]
+        events = chronology(self.household, sources=chosen, since=since, until=until)
+        labels = {s.key: s.label for s in sources}
+        return {"form": form, "events": events, "labels": labels, "since": since, "until": until}
+
+
+class ChronologyView(ChronologyMixin, HouseholdPageMixin, TemplateView):
+    """Every dated event about the family, across the apps, newest first: for supervision, a core group, or the
+    serious case review that always asks for one."""
+
+    tab = "chronology"
+    template_name = "sharing/chronology.html"
+    audit_action = AuditAction.CHRONOLOGY_VIEW
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.chronology_context(), pdf_url=reverse("sharing:chronology_pdf", args=[self.household.pk]))
+        return context
+
+
+class ChronologyPdfView(ChronologyMixin, HouseholdPageMixin, View):
+    audit_action = AuditAction.CHRONOLOGY_PDF
+
+    def get(self, request, household_id):
+        context = self.chronology_context() | {"household": self.household, "printed_by": request.user}
+        html = render_to_string("sharing/chronology_pdf.html", context)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="chronology-{self.household.pk}.pdf"'
+        return response
+
+
+class SharedChronologyView(ChronologyMixin, HouseholdPageMixin, TemplateView):
+    """A partner's chronology: only the kinds of event their consent or recorded decision covers."""
+
+    required_action = Action.VIEW_SHARED
+    audit_action = AuditAction.CHRONOLOGY_VIEW
+    template_name = "sharing/chronology.html"
+    shows_alerts = False
+
+    def sources(self):
+        return chronology_sources(selectors.covered_scopes(self.request.user, self.household))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.chronology_context(), tabs=[], nav_active="shared", shared=True)
+        return context

@@ -7,10 +7,12 @@ class StorageConfig(AppConfig):
     verbose_name = "Safe storage: safety boxes, must-share messages, leaflet"
 
     def ready(self):
-        from ostsafe.core.households import Tab, register_tab
+        from ostsafe.core.households import ChronologySource, Tab, register_chronology_source, register_tab
         from ostsafe.prescribing.take_home import register_check
 
+        from . import chronology
         from .selectors import safety_box_check
 
         register_check(safety_box_check, order=30)
         register_tab(Tab("storage", "Storage", "storage:tab", order=40))
+        register_chronology_source(ChronologySource("storage", "Safety boxes and safe storage", chronology.events))

@@ -7,9 +7,17 @@ class VisitsConfig(AppConfig):
     verbose_name = "Home visits and storage checks"
 
     def ready(self):
-        from ostsafe.core.households import CaseloadFlag, Tab, register_caseload_flag, register_tab
+        from ostsafe.core.households import (
+            CaseloadFlag,
+            ChronologySource,
+            Tab,
+            register_caseload_flag,
+            register_chronology_source,
+            register_tab,
+        )
         from ostsafe.prescribing.take_home import register_check
 
+        from . import chronology
         from .selectors import households_needing_home_visit, storage_seen_check
 
         register_check(storage_seen_check, order=20)
@@ -17,3 +25,4 @@ class VisitsConfig(AppConfig):
         register_caseload_flag(
             CaseloadFlag("home_visit_needed", 10, "visits/_caseload_flag.html", households_needing_home_visit)
         )
+        register_chronology_source(ChronologySource("visits", "Home visits and storage checks", chronology.events))

@@ -220,6 +220,9 @@ URLS = [
         also_ok={"manager_other_service": 404},  # another service's grant into another service's family
         writes=True,
     ),
+    Url("sharing:chronology", H),
+    Url("sharing:chronology_pdf", H),
+    Url("sharing:shared_chronology", H, SHARED),
     Url("sharing:decision_add", H, CONSENT, writes=True),
     Url("sharing:decision_approve", lambda w: [w.household.pk, w.decision.pk], APPROVE, writes=True),
     Url("sharing:referral_add", H, REFER, writes=True),
