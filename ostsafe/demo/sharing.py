@@ -1,14 +1,29 @@
 """Demo consent to share: routine notification to the health visitor or school nurse in most families' networks,
 with some refusals (a team discussion held, or still needed) and a withdrawal. The first family with both a health
-visitor and a school nurse shows every state at once."""
+visitor and a school nurse shows every state at once: consent given, refused with the team discussion, withdrawn, a
+decision to share without consent, an open referral with the social worker in the network, and a reviewed
+break-glass grant."""
 
 import random
 from datetime import date, timedelta
 
+from django.utils import timezone
+
+from ostsafe.accounts.models import User
 from ostsafe.core.roles import Role
-from ostsafe.families.models import Household, Involvement
+from ostsafe.families import services as family_services
+from ostsafe.families.models import Household, Involvement, MemberRole
 from ostsafe.sharing import services as sharing_services
-from ostsafe.sharing.models import Decision, DiscussionOutcome, Purpose
+from ostsafe.sharing.models import (
+    Article6Basis,
+    BreakGlassGrant,
+    Decision,
+    DiscussionOutcome,
+    Purpose,
+    ReferralOutcome,
+    ShareScope,
+    SpecialCategoryCondition,
+)
 
 EXPLAINED = (
     "Explained that routine notification is not a referral: the health visitor or school nurse is told that the "
@@ -109,3 +124,77 @@ class SharingDemo:
             consent=earlier, withdrawn_on=on, withdrawn_by=earlier.recorded_by, note="Does not want the plan shared."
         )
         self._discuss(household, earlier, on + timedelta(days=2), DiscussionOutcome.NO_FURTHER_ACTION)
+        self._without_consent_and_referral(household, school_nurse, on)
+        self._break_glass(household)
+
+    def _without_consent_and_referral(self, household, school_nurse, on):
+        """After the team discussion: a decision to share the safety plan with the school nurse without consent, and
+        a child protection referral under section 47, open, with the allocated social worker in the network."""
+        manager = User.objects.filter(role=Role.TEAM_MANAGER, organisation=household.team.organisation).first()
+        service_user = household.service_users.all()[0]
+        sharing_services.record_sharing_decision(
+            household=household,
+            service_user=service_user,
+            recipient=school_nurse,
+            share=True,
+            scopes=[ShareScope.SUMMARY, ShareScope.SAFETY_PLAN],
+            reason="Consent refused; the eldest child has told school about tablets in the kitchen. The school nurse "
+            "needs the safety plan to support the child at school.",
+            article_6_basis=Article6Basis.PUBLIC_TASK,
+            special_category_condition=SpecialCategoryCondition.SAFEGUARDING,
+            family_told=True,
+            decided_on=on + timedelta(days=3),
+            valid_until=self.today + timedelta(days=90),
+            recorded_by=manager,
+            approve_now=True,
+        )
+        social_worker = User.objects.filter(role=Role.SOCIAL_WORKER).first()
+        if not household.network.filter(professional=social_worker).exists():
+            family_services.add_involvement(
+                household=household,
+                added_by=manager,
+                professional=social_worker,
+                role_in_family="Allocated social worker",
+                responsibility="Section 47 enquiry; chairs the strategy discussion",
+            )
+        referral = sharing_services.record_referral(
+            household=household,
+            children=list(household.members.filter(role=MemberRole.CHILD)),
+            sent_to="Riverside Children's Social Care front door (MASH)",
+            concerns="Methadone kept in an unlocked kitchen cupboard; the eldest child described it at school.",
+            how_concerns_arose="Storage check at a home visit, and the school nurse's report",
+            first_hand="Storage seen at the visit: cupboard unlocked, safety box unused.",
+            third_party="School nurse: the child described 'Mum's green medicine'.",
+            parents_views="Mother says the box is too small for the bottles.",
+            parents_know=True,
+            whereabouts="At home and at school",
+            referrer_contact=f"{manager.full_name}, {manager.email}",
+            made_by=manager,
+            made_on=on + timedelta(days=4),
+        )
+        referral = sharing_services.send_referral(referral=referral, sent_by=manager)
+        sharing_services.record_referral_response(
+            referral=referral,
+            recorded_by=manager,
+            acknowledged_on=on + timedelta(days=4),
+            acknowledged_by_name="MASH duty social worker",
+            decided_on=on + timedelta(days=5),
+            outcome=ReferralOutcome.SECTION_47,
+            outcome_note="Strategy discussion held; section 47 enquiry under way.",
+        )
+
+    def _break_glass(self, household):
+        """A keyworker of another team opened the family one evening; the manager has reviewed it."""
+        outsider = User.objects.filter(role=Role.KEYWORKER).exclude(team=household.team).order_by("pk").first()
+        manager = User.objects.filter(role=Role.TEAM_MANAGER, organisation=household.team.organisation).first()
+        grant = sharing_services.grant_break_glass(
+            user=outsider,
+            household=household,
+            reason="Service user came to the evening clinic unwell and asked us to check who is with the children.",
+        )
+        ended = timezone.now() - timedelta(days=3)
+        BreakGlassGrant.objects.filter(pk=grant.pk).update(granted_at=ended - timedelta(hours=4), expires_at=ended)
+        grant.refresh_from_db()
+        sharing_services.review_break_glass(
+            grant=grant, review="appropriate", note="Children's safety checked; right call.", reviewed_by=manager
+        )

@@ -14,7 +14,7 @@ from ostsafe.monitoring.models import Appointment
 from ostsafe.pharmacy.models import DispensingRecord
 from ostsafe.plans.models import ActionChange, GuidanceAgreement, Meeting, PlanReview
 from ostsafe.prescribing.models import TakeHomeDecision
-from ostsafe.sharing.models import Consent
+from ostsafe.sharing.models import BreakGlassGrant, Consent, Referral, SharingDecision
 from ostsafe.storage.models import SafetyBoxIssue
 from ostsafe.tasks.models import Task, TaskStatus
 from ostsafe.visits.models import StorageCheck
@@ -73,7 +73,10 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert Consent.objects.filter(decision="refused", discussions__isnull=False).exists()
     assert Consent.objects.filter(decision="refused", discussions__isnull=True).exists()
     assert Consent.objects.filter(withdrawn_at__isnull=False).exists()
-    for email in ("health.visitor@ostsafe.example", "school.nurse@ostsafe.example"):
+    assert SharingDecision.objects.filter(share=True, status="approved").exists()
+    assert Referral.objects.filter(sent_at__isnull=False, closed_on__isnull=True).exists()
+    assert BreakGlassGrant.objects.filter(review="appropriate").exists()
+    for email in ("health.visitor@ostsafe.example", "school.nurse@ostsafe.example", "social.worker@ostsafe.example"):
         partner = User.objects.get(email=email)
         assert Household.objects.filter(access.household_q(partner)).exists()
 

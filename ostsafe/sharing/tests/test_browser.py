@@ -74,6 +74,21 @@ def test_the_manager_records_the_team_discussion_a_refusal_asked_for(chromium, d
         page.get_by_role("button", name="Save discussion").click()
         assert page.get_by_text("Team discussion recorded").is_visible()
         assert page.get_by_text("Early help offered; consent revisited at the next review").is_visible()
+        sharing_url = page.url
+        # The other pages a manager uses here, each with no accessibility violations.
+        page.get_by_role("button", name="Record a decision about sharing without consent").click()
+        assert page.get_by_text("The golden rules for sharing information").is_visible()
+        assert_no_axe_violations(page)
+        page.goto(sharing_url)
+        page.get_by_role("button", name="Make a child protection referral").click()
+        assert_no_axe_violations(page)
+        page.goto(sharing_url)
+        page.get_by_role("link", name="Chronology", exact=True).click()
+        assert page.locator(".moj-timeline__item").count() > 0
+        assert_no_axe_violations(page)
+        page.get_by_role("link", name="Break-glass", exact=True).click()
+        assert page.get_by_text("Children's safety checked; right call.").is_visible()
+        assert_no_axe_violations(page)
     finally:
         page.context.close()
 
@@ -134,3 +149,28 @@ def test_routine_notification_from_consent_to_acknowledged_letter_and_call_and_a
     finally:
         visitor.context.close()
         manager.context.close()
+
+
+def test_a_keyworker_breaks_glass_from_the_refusal_and_sees_the_warning(chromium, demo_server):
+    page = open_page(chromium, viewport=PHONE)
+    try:
+        sign_in(page, demo_server)
+        page.wait_for_url(re.compile(r"/caseload/"))
+        refused = next(
+            household_id
+            for household_id in range(1, 60)
+            if page.goto(f"{demo_server.url}/households/{household_id}/").status == 403
+        )
+        assert_no_axe_violations(page)
+        page.get_by_role("link", name="Open this record in an emergency (break-glass)").click()
+        assert_no_axe_violations(page)
+        page.get_by_label("Why do you need to open this record now?").fill(
+            "Service user at our hub, unwell, says the children are alone at home"
+        )
+        page.get_by_label(re.compile("^I understand that every page I read is recorded")).check()
+        page.get_by_role("button", name="Open the record").click()
+        page.wait_for_url(re.compile(rf"/households/{refused}/$"))
+        assert page.get_by_text("You opened this record with break-glass access").is_visible()
+        assert_no_axe_violations(page)
+    finally:
+        page.context.close()
