@@ -41,6 +41,7 @@ router.register("notifications", sharing_api.NotificationViewSet, basename="noti
 router.register("partner-reports", sharing_api.PartnerReportViewSet, basename="partner-report")
 router.register("sharing-decisions", sharing_api.SharingDecisionViewSet, basename="sharing-decision")
 router.register("referrals", sharing_api.ReferralViewSet, basename="referral")
+router.register("break-glass", sharing_api.BreakGlassViewSet, basename="break-glass")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

@@ -218,7 +218,7 @@ def require(request, action: str, household=None, *, check=None, audit_as: str =
     if household_id is not None or not allowed:
         detail = "refused"
         if allowed:
-            by_glass = check is None and hasattr(household, "team_id") and reached_by_break_glass(user, household)
+            by_glass = hasattr(household, "team_id") and reached_by_break_glass(user, household)
             detail = "break-glass" if by_glass else ""
         auditing.record_access(
             request=request,

@@ -1,16 +1,18 @@
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ostsafe.core import access
+from ostsafe.core import access, auditing
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdRecordsAddViewSet, HouseholdRecordsReadViewSet, family_record_field
-from ostsafe.core.converters import parse_id
+from ostsafe.core.converters import ID_PATTERN, parse_id
 from ostsafe.core.validators import today
 from ostsafe.families.models import Household, HouseholdMember, Involvement, ServiceUser
 
 from . import selectors, services
 from .models import (
+    BreakGlassGrant,
+    BreakGlassReview,
     Consent,
     Notification,
     PartnerReport,
@@ -491,3 +493,88 @@ class ReferralViewSet(HouseholdRecordsAddViewSet):
         data.is_valid(raise_exception=True)
         services.close_referral(referral=referral, closed_by=request.user, **data.validated_data)
         return self._answer(referral)
+
+
+# Break-glass ----------------------------------------------------------------------------------------------------------
+
+
+class BreakGlassSerializer(serializers.ModelSerializer):
+    household = serializers.IntegerField(source="household_id", help_text="The id of a family beyond your reach")
+
+    class Meta:
+        model = BreakGlassGrant
+        fields = [
+            "id",
+            "household",
+            "reason",
+            "user",
+            "granted_at",
+            "expires_at",
+            "review",
+            "review_note",
+            "reviewed_by",
+        ]
+        read_only_fields = ["user", "granted_at", "expires_at", "review", "review_note", "reviewed_by"]
+
+
+class BreakGlassReviewSerializer(serializers.Serializer):
+    review = serializers.ChoiceField(choices=BreakGlassReview.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class BreakGlassViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Break-glass. POST opens a family beyond the caller's reach in an emergency (treatment staff only; a reason;
+    time-limited; every read then audited as break-glass). Managers list the grants they review and `review` them."""
+
+    serializer_class = BreakGlassSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    lookup_value_regex = ID_PATTERN
+
+    audit_name = "break_glass"
+
+    def audit_as(self, verb: str) -> str:
+        return f"api.{self.audit_name}.{verb}"
+
+    def get_queryset(self):
+        return BreakGlassGrant.objects.filter(access.break_glass_review_q(self.request.user)).order_by("-granted_at")
+
+    def list(self, request, *args, **kwargs):
+        access.require(request, Action.APPROVE_SHARING, audit_as=self.audit_as("list"))
+        response = super().list(request, *args, **kwargs)
+        auditing.record_list_access(
+            request=request,
+            user=request.user,
+            action=self.audit_as("list"),
+            household_ids=[grant["household"] for grant in response.data.get("results", response.data)],
+        )
+        return response
+
+    def create(self, request):
+        access.require(request, Action.BREAK_GLASS, audit_as=self.audit_as("create"))
+        data = BreakGlassSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        household = Household.objects.select_related("team").filter(pk=data.validated_data["household_id"]).first()
+        if household is None:
+            raise exceptions.NotFound("There is no such family")
+        access.require(
+            request,
+            Action.BREAK_GLASS,
+            household,
+            check=lambda user: access.may_break_glass(user, household),
+            audit_as=self.audit_as("create"),
+            message="You cannot use break-glass for this family: it is within your reach already, or your role "
+            "does not allow it.",
+        )
+        grant = services.grant_break_glass(user=request.user, household=household, reason=data.validated_data["reason"])
+        return Response(BreakGlassSerializer(grant).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["post"], serializer_class=BreakGlassReviewSerializer)
+    def review(self, request, pk=None):
+        access.require(request, Action.APPROVE_SHARING, audit_as=self.audit_as("review"))
+        grant = self.get_queryset().filter(pk=parse_id(pk)).first()
+        if grant is None:
+            raise exceptions.NotFound()
+        data = BreakGlassReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        grant = services.review_break_glass(grant=grant, reviewed_by=request.user, **data.validated_data)
+        return Response(BreakGlassSerializer(grant).data)

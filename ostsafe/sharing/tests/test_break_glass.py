@@ -114,3 +114,27 @@ def test_nobody_reviews_their_own_break_glass(world):
         services.review_break_glass(
             grant=grant, review="appropriate", note="", reviewed_by=world.users["manager_other_service"]
         )
+
+
+def test_break_glass_through_the_api(client, world):
+    client.force_login(world.users["keyworker_other_team"])
+    detail = reverse("household-detail", args=[world.household.pk])
+    assert client.get(detail).status_code == 403
+    body = {"household": world.household.pk, "reason": "short"}
+    response = client.post(reverse("break-glass-list"), body, content_type="application/json")
+    assert response.status_code == 400 and "reason" in response.json()
+    response = client.post(reverse("break-glass-list"), {**body, "reason": REASON}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert client.get(detail).status_code == 200
+    assert AccessEvent.objects.filter(detail="break-glass", path=detail).exists()
+    grant_id = response.json()["id"]
+
+    client.force_login(world.users["health_visitor"])
+    response = client.post(reverse("break-glass-list"), {**body, "reason": REASON}, content_type="application/json")
+    assert response.status_code == 403
+    client.force_login(world.users["manager"])
+    assert [g["id"] for g in client.get(reverse("break-glass-list")).json()["results"]] == [grant_id]
+    response = client.post(
+        reverse("break-glass-review", args=[grant_id]), {"review": "appropriate"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["review"] == "appropriate"
