@@ -14,6 +14,7 @@ class OrganisationType(models.TextChoices):
     COMMUNITY_PHARMACY = "community_pharmacy", "Community pharmacy"
     COMMUNITY_HEALTH = "community_health", "NHS community health (health visiting, school nursing)"
     CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    GP_PRACTICE = "gp_practice", "GP practice"
     NEEDLE_EXCHANGE = "needle_exchange", "Needle exchange"
     LOCAL_AUTHORITY = "local_authority", "Local authority (commissioning)"
 
@@ -26,6 +27,7 @@ class Role(models.TextChoices):
     HEALTH_VISITOR = "health_visitor", "Health visitor"
     SCHOOL_NURSE = "school_nurse", "School nurse"
     SOCIAL_WORKER = "social_worker", "Social worker"
+    GP_PRACTICE = "gp_practice", "GP practice (GP or practice nurse)"
     HARM_REDUCTION_WORKER = "harm_reduction_worker", "Harm-reduction worker"
     COMMISSIONER = "commissioner", "Commissioner"
     ADMINISTRATOR = "administrator", "Administrator"
@@ -139,6 +141,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
     Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
     Role.SOCIAL_WORKER: RoleSpec(frozenset({OrganisationType.CHILDRENS_SOCIAL_CARE}), Scope.NETWORK, _PARTNER),
+    Role.GP_PRACTICE: RoleSpec(frozenset({OrganisationType.GP_PRACTICE}), Scope.NETWORK, _PARTNER),
     # Guide, "Safe storage" good practice: the needle exchange gives out safety boxes to clients of the treatment
     # service, in partnership with it.
     Role.HARM_REDUCTION_WORKER: RoleSpec(
@@ -171,6 +174,7 @@ NETWORK_ROLES = frozenset(
         Role.HEALTH_VISITOR,
         Role.SCHOOL_NURSE,
         Role.SOCIAL_WORKER,
+        Role.GP_PRACTICE,
         Role.HARM_REDUCTION_WORKER,
     }
 )

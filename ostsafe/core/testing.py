@@ -43,6 +43,7 @@ ACTORS = [
     "health_visitor",
     "school_nurse",
     "social_worker",
+    "gp",
     "harm_reduction_worker",
     "commissioner",
 ]
@@ -74,7 +75,7 @@ EXPECTED: dict[str, set[str]] = {
     REPORT: {"health_visitor", "administrator"},
 }
 # Roles that have a "Shared with me" list (empty or not).
-PARTNER_ROLES = {"health_visitor", "school_nurse", "social_worker"}
+PARTNER_ROLES = {"health_visitor", "school_nurse", "social_worker", "gp"}
 # Pages that list many families (the caseload): open to every role that has a caseload.
 CASELOAD_ROLES = {
     "keyworker",
@@ -136,6 +137,7 @@ def build_world() -> World:
         "health_visitor": UserFactory(role=Role.HEALTH_VISITOR),
         "school_nurse": UserFactory(role=Role.SCHOOL_NURSE),
         "social_worker": UserFactory(role=Role.SOCIAL_WORKER),
+        "gp": UserFactory(role=Role.GP_PRACTICE),
         "harm_reduction_worker": UserFactory(role=Role.HARM_REDUCTION_WORKER),
         "commissioner": UserFactory(role=Role.COMMISSIONER),
     }

@@ -136,6 +136,7 @@ class DemoBuilder:
         sn_team = Team.objects.create(organisation=health, name="School nursing team")
         social_care = self.organisation("Riverside Children's Social Care", OrganisationType.CHILDRENS_SOCIAL_CARE)
         sc_team = Team.objects.create(organisation=social_care, name="Children in need and protection team")
+        surgery = self.organisation("Riverside Medical Centre", OrganisationType.GP_PRACTICE)
         exchange = self.organisation("Riverside Needle Exchange", OrganisationType.NEEDLE_EXCHANGE)
         council = self.organisation("Riverside Borough Council", OrganisationType.LOCAL_AUTHORITY)
 
@@ -157,6 +158,7 @@ class DemoBuilder:
         self.health_visitor = self.user("health.visitor", Role.HEALTH_VISITOR, health, hv_team, "Health visitor")
         self.school_nurse = self.user("school.nurse", Role.SCHOOL_NURSE, health, sn_team, "School nurse")
         self.social_worker = self.user("social.worker", Role.SOCIAL_WORKER, social_care, sc_team, "Social worker")
+        self.gp = self.user("gp", Role.GP_PRACTICE, surgery, None, "General practitioner")
         self.user("harm.reduction", Role.HARM_REDUCTION_WORKER, exchange, None, "Harm-reduction worker")
         self.user("commissioner", Role.COMMISSIONER, council, None, "Public health commissioner")
 

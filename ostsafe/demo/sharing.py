@@ -125,6 +125,7 @@ class SharingDemo:
         )
         self._discuss(household, earlier, on + timedelta(days=2), DiscussionOutcome.NO_FURTHER_ACTION)
         self._without_consent_and_referral(household, school_nurse, on)
+        self._gp(household, on)
         self._break_glass(household)
 
     def _without_consent_and_referral(self, household, school_nurse, on):
@@ -182,6 +183,19 @@ class SharingDemo:
             outcome=ReferralOutcome.SECTION_47,
             outcome_note="Strategy discussion held; section 47 enquiry under way.",
         )
+
+    def _gp(self, household, on):
+        """The family's GP, in the network, with consent to share the safety plan."""
+        gp = User.objects.filter(role=Role.GP_PRACTICE).first()
+        keyworker = household.service_users.all()[0].keyworker
+        entry = family_services.add_involvement(
+            household=household,
+            added_by=keyworker,
+            professional=gp,
+            role_in_family="GP",
+            responsibility="Physical health; prescribes nothing that interacts with OST without talking to us",
+        )
+        self._record(household, entry, Decision.GIVEN, on, purpose=Purpose.SAFETY_PLAN)
 
     def _break_glass(self, household):
         """A keyworker of another team opened the family one evening; the manager has reviewed it."""

@@ -76,7 +76,8 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert SharingDecision.objects.filter(share=True, status="approved").exists()
     assert Referral.objects.filter(sent_at__isnull=False, closed_on__isnull=True).exists()
     assert BreakGlassGrant.objects.filter(review="appropriate").exists()
-    for email in ("health.visitor@ostsafe.example", "school.nurse@ostsafe.example", "social.worker@ostsafe.example"):
+    partners = ("health.visitor", "school.nurse", "social.worker", "gp")
+    for email in (f"{local}@ostsafe.example" for local in partners):
         partner = User.objects.get(email=email)
         assert Household.objects.filter(access.household_q(partner)).exists()
 
