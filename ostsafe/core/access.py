@@ -20,12 +20,14 @@ from django.utils import timezone
 from ostsafe.core import auditing
 from ostsafe.core.roles import (
     CASEWORK_ROLES,
+    HEALTH_VISITOR_ROLES,
     KEYWORKER_ROLES,
     MANAGER_ROLES,
     NETWORK_ROLES,
     PRESCRIBER_ROLES,
     REFERRAL_ROLES,
     ROLES,
+    SCHOOL_NURSE_ROLES,
     Action,
     OrganisationType,
     Role,
@@ -261,6 +263,18 @@ def has_caseload(user) -> bool:
 def works_at_a_counter(user) -> bool:
     """Pharmacists: their home is Today at the counter, and what they mark delayed is their own pharmacy."""
     return has_action(user, Action.RECORD_DISPENSING) and not sees_every_household(user)
+
+
+def routine_notification_ages(user) -> tuple[int, int] | None:
+    """The children's ages (from, up to but not including) whose routine notification goes to this practitioner: a
+    health visitor's under-5s, a school nurse's 5 to 18. None: not a routine-notification role."""
+    if user is None:
+        return None
+    if user.role in HEALTH_VISITOR_ROLES:
+        return (0, 5)
+    if user.role in SCHOOL_NURSE_ROLES:
+        return (5, 19)
+    return None
 
 
 def is_recipient(user, involvement) -> bool:

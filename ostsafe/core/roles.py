@@ -163,6 +163,9 @@ PRESCRIBER_ROLES = frozenset({Role.PRESCRIBER})
 MANAGER_ROLES = frozenset({Role.TEAM_MANAGER})
 # Treatment-service staff who go on home visits (administrators do not visit families).
 CASEWORK_ROLES = frozenset({Role.KEYWORKER, Role.PRESCRIBER, Role.TEAM_MANAGER})
+# Who a routine notification goes to (guide: the health visitor for a child under 5, the school nurse for school age).
+HEALTH_VISITOR_ROLES = frozenset({Role.HEALTH_VISITOR})
+SCHOOL_NURSE_ROLES = frozenset({Role.SCHOOL_NURSE})
 # Who reaches a family while a child protection referral about it is open (children's social care).
 REFERRAL_ROLES = frozenset({Role.SOCIAL_WORKER})
 NETWORK_ROLES = frozenset(

@@ -10,9 +10,11 @@ from django.utils import timezone
 from ostsafe.accounts.selectors import manager_of, team_manager_for
 from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
 from ostsafe.audit.services import record_change
+from ostsafe.core import access
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.core.working_days import add_working_days
+from ostsafe.families.models import MemberRole
 from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task
 
@@ -246,6 +248,29 @@ def _draft(*, consent: Consent, kind: str, drafted_by, development: str = "") ->
     )
 
 
+def _refuse_unless_their_children(consent: Consent) -> None:
+    """Guide: routine notification goes to the child's health visitor (under 5) or school nurse (school age). A
+    recipient who uses OST Safe must be one of them, with a child of their age group in the family (an unborn child
+    counts for the health visitor); a professional outside OST Safe is taken as named."""
+    professional = consent.recipient.professional
+    if professional is None:
+        return
+    ages = access.routine_notification_ages(professional)
+    if ages is None:
+        raise DomainError(
+            "Routine notification goes to the health visitor (children under 5) or the school nurse (school age)"
+        )
+    low, high = ages
+    children = consent.household.members.current(today()).filter(role=MemberRole.CHILD)
+    if not any(
+        (child.age is None and child.expected_due_date is not None and low == 0)
+        or (child.age is not None and low <= child.age < high)
+        for child in children
+    ):
+        group = "under 5" if low == 0 else "of school age"
+        raise DomainError(f"{consent.recipient.display_name} works with children {group}: this family has none")
+
+
 @transaction.atomic
 def draft_routine_notification(*, consent: Consent, drafted_by) -> Notification:
     """The routine notification letter to the professional the consent names, drafted from the newest template for
@@ -255,6 +280,7 @@ def draft_routine_notification(*, consent: Consent, drafted_by) -> Notification:
         raise DomainError("A routine notification needs consent to routine notification")
     if not consent.is_current(today()):
         raise DomainError(f"Consent is {consent.status_label(today()).lower()}: nothing may be sent under it")
+    _refuse_unless_their_children(consent)
     earlier = consent.notifications.exclude(status=NotificationStatus.CANCELLED).first()
     if earlier is not None:
         when = f"sent on {earlier.sent_at:%-d %B %Y}" if earlier.is_sent else "drafted and waiting to be sent"

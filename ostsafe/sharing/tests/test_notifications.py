@@ -301,3 +301,38 @@ def test_shared_with_me_puts_families_with_a_new_letter_first(client, world):
     assert names()[0] == "Aaronson household"
     services.send_notification(notification=routine_letter(world), sent_by=world.users["keyworker"])
     assert names()[0] == world.household.name
+
+
+def test_routine_notification_goes_to_the_health_visitor_or_school_nurse_of_the_childrens_age(world):
+    nurse = world.household.network.get(professional=world.users["school_nurse"])
+    to_nurse = services.record_consent(
+        household=world.household,
+        service_user=world.service_user,
+        recipient=nurse,
+        purpose=Purpose.ROUTINE_NOTIFICATION,
+        decision=Decision.GIVEN,
+        decided_on=TODAY,
+        explained_how="Explained",
+        recorded_by=world.users["keyworker"],
+    )
+    # The world's only child is 4: the school nurse has no child of hers here.
+    with pytest.raises(Exception, match="works with children of school age: this family has none"):
+        services.draft_routine_notification(consent=to_nurse, drafted_by=world.users["keyworker"])
+    from ostsafe.families.tests.factories import InvolvementFactory
+
+    keyworker_entry = InvolvementFactory(
+        household=world.household, professional=world.users["keyworker"], name="", organisation_name=""
+    )
+    to_keyworker = services.record_consent(
+        household=world.household,
+        service_user=world.service_user,
+        recipient=keyworker_entry,
+        purpose=Purpose.ROUTINE_NOTIFICATION,
+        decision=Decision.GIVEN,
+        decided_on=TODAY,
+        explained_how="Explained",
+        recorded_by=world.users["keyworker"],
+    )
+    with pytest.raises(Exception, match="goes to the health visitor"):
+        services.draft_routine_notification(consent=to_keyworker, drafted_by=world.users["keyworker"])
+    assert not Notification.objects.exists()
