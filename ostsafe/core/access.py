@@ -166,6 +166,8 @@ def reaches(user, household) -> bool:
 
 def reached_by_break_glass(user, household) -> bool:
     """Whether the user reaches `household` only through a break-glass grant (every read is then audited as such)."""
+    if not has_action(user, Action.BREAK_GLASS) or sees_every_household(user):
+        return False
     return _reach(user, household) == "break_glass"
 
 
