@@ -3,9 +3,9 @@
 Every question is a named function here, and nothing else in the code compares roles or scopes (a test enforces it).
 The rule for which households a user reaches is written once, as a filter (`household_q`): lists filter with it, and
 `can()` for one household asks the database the same filter, so the professional network, consent, sharing
-decisions and break-glass grants to come are each written once, as lookups from the household
-(`team__organisation_id` today; `network__professional`, `consents__...`, `break_glass_grants__...` later), and core
-never imports the apps that own them.
+decisions, referrals and break-glass grants are each written once, as lookups from the household
+(`team__organisation_id`, `consents__recipient__professional`, `sharing_decisions__...`, `referrals__...`,
+`network__professional`, `break_glass_grants__...`), and core never imports the apps that own them.
 
 `require()` asks, writes the answer to the access log and refuses: every page mixin, API base and batch endpoint goes
 through it.
@@ -89,25 +89,22 @@ def _break_glass_q(user, prefix: str) -> Q:
 
 
 def _current(lookup: str, today) -> Q:
-    """`lookup` (a period's start and end fields, `<lookup>start_date`...) covers today."""
+    """The period `<lookup>_from` to `<lookup>_until` (open-ended when there is no end) covers today."""
     return Q(**{f"{lookup}_from__lte": today}) & (
         Q(**{f"{lookup}_until__isnull": True}) | Q(**{f"{lookup}_until__gte": today})
     )
 
 
-def consent_covers_q(user, *, prefix: str = "", purposes=None) -> Q:
+def consent_covers_q(user, *, prefix: str = "") -> Q:
     """A filter on Consent: consents given to `user` (through their entry in the family's professional network) that
     are current today and not withdrawn. Withdrawal takes effect at the moment it is recorded."""
     today = timezone.localdate()
-    q = (
+    return (
         Q(**{f"{prefix}recipient__professional_id": user.pk, f"{prefix}decision": "given"})
         & Q(**{f"{prefix}withdrawn_at__isnull": True})
         & _current(f"{prefix}valid", today)
         & _in_network_q(f"{prefix}recipient__", today)
     )
-    if purposes is not None:
-        q &= Q(**{f"{prefix}purpose__in": list(purposes)})
-    return q
 
 
 def decision_covers_q(user, *, prefix: str = "") -> Q:
@@ -189,11 +186,6 @@ def _reach(user, household) -> str | None:
         else:
             answers[key] = None
     return answers[key]
-
-
-def forget_reach(household) -> None:
-    """After a grant is made or ends within one request, ask again."""
-    household.__dict__.pop("_ostsafe_reach", None)
 
 
 def may_break_glass(user, household) -> bool:

@@ -24,6 +24,13 @@ from .models import (
 )
 
 
+def validated(serializer_class, request) -> dict:
+    """The request body checked by `serializer_class` (a 400 with field messages when it does not pass)."""
+    data = serializer_class(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
 class TeamDiscussionSerializer(serializers.ModelSerializer):
     class Meta:
         model = TeamDiscussion
@@ -96,17 +103,15 @@ class ConsentViewSet(HouseholdRecordsAddViewSet):
     @action(detail=True, methods=["post"], serializer_class=WithdrawSerializer)
     def withdraw(self, request, pk=None):
         consent = self.get_object()
-        data = WithdrawSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.withdraw_consent(consent=consent, withdrawn_by=request.user, **data.validated_data)
+        values = validated(WithdrawSerializer, request)
+        services.withdraw_consent(consent=consent, withdrawn_by=request.user, **values)
         return self._answer(consent)
 
     @action(detail=True, methods=["post"], url_path="team-discussion", serializer_class=TeamDiscussionSerializer)
     def team_discussion(self, request, pk=None):
         consent = self.get_object()
-        data = TeamDiscussionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.record_team_discussion(consent=consent, recorded_by=request.user, **data.validated_data)
+        values = validated(TeamDiscussionSerializer, request)
+        services.record_team_discussion(consent=consent, recorded_by=request.user, **values)
         return self._answer(consent, status.HTTP_201_CREATED)
 
 
@@ -259,26 +264,23 @@ class NotificationViewSet(HouseholdRecordsAddViewSet):
     @action(detail=True, methods=["post"], serializer_class=SendSerializer)
     def send(self, request, pk=None):
         letter = self.get_object()
-        data = SendSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        body = data.validated_data.get("body") if letter.kind == "update" else None
+        values = validated(SendSerializer, request)
+        body = values.get("body") if letter.kind == "update" else None
         services.send_notification(notification=letter, sent_by=request.user, body=body)
         return self._answer(letter)
 
     @action(detail=True, methods=["post"], url_path="not-sent", serializer_class=CancelSerializer)
     def not_sent(self, request, pk=None):
         letter = self.get_object()
-        data = CancelSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.cancel_notification(notification=letter, cancelled_by=request.user, **data.validated_data)
+        values = validated(CancelSerializer, request)
+        services.cancel_notification(notification=letter, cancelled_by=request.user, **values)
         return self._answer(letter)
 
     @action(detail=True, methods=["post"], url_path="follow-up-call", serializer_class=CallSerializer)
     def follow_up_call(self, request, pk=None):
         letter = self.get_object()
-        data = CallSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.record_follow_up_call(notification=letter, recorded_by=request.user, **data.validated_data)
+        values = validated(CallSerializer, request)
+        services.record_follow_up_call(notification=letter, recorded_by=request.user, **values)
         return self._answer(letter)
 
     @action(detail=True, methods=["post"], serializer_class=AcknowledgeSerializer)
@@ -389,9 +391,8 @@ class SharingDecisionViewSet(HouseholdRecordsAddViewSet):
     @action(detail=True, methods=["post"], serializer_class=ApprovalSerializer)
     def approve(self, request, pk=None):
         decision = self.get_object()
-        data = ApprovalSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.approve_sharing_decision(decision=decision, approved_by=request.user, **data.validated_data)
+        values = validated(ApprovalSerializer, request)
+        services.approve_sharing_decision(decision=decision, approved_by=request.user, **values)
         return Response(SharingDecisionSerializer(self.base_queryset().get(pk=decision.pk)).data)
 
 
@@ -481,17 +482,15 @@ class ReferralViewSet(HouseholdRecordsAddViewSet):
     @action(detail=True, methods=["post"], serializer_class=ReferralResponseSerializer)
     def response(self, request, pk=None):
         referral = self.get_object()
-        data = ReferralResponseSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.record_referral_response(referral=referral, recorded_by=request.user, **data.validated_data)
+        values = validated(ReferralResponseSerializer, request)
+        services.record_referral_response(referral=referral, recorded_by=request.user, **values)
         return self._answer(referral)
 
     @action(detail=True, methods=["post"], serializer_class=CloseReferralSerializer)
     def closed(self, request, pk=None):
         referral = self.get_object()
-        data = CloseReferralSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.close_referral(referral=referral, closed_by=request.user, **data.validated_data)
+        values = validated(CloseReferralSerializer, request)
+        services.close_referral(referral=referral, closed_by=request.user, **values)
         return self._answer(referral)
 
 
@@ -551,9 +550,8 @@ class BreakGlassViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def create(self, request):
         access.require(request, Action.BREAK_GLASS, audit_as=self.audit_as("create"))
-        data = BreakGlassSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        household = Household.objects.select_related("team").filter(pk=data.validated_data["household_id"]).first()
+        values = validated(BreakGlassSerializer, request)
+        household = Household.objects.select_related("team").filter(pk=values["household_id"]).first()
         if household is None:
             raise exceptions.NotFound("There is no such family")
         access.require(
@@ -565,7 +563,7 @@ class BreakGlassViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             message="You cannot use break-glass for this family: it is within your reach already, or your role "
             "does not allow it.",
         )
-        grant = services.grant_break_glass(user=request.user, household=household, reason=data.validated_data["reason"])
+        grant = services.grant_break_glass(user=request.user, household=household, reason=values["reason"])
         return Response(BreakGlassSerializer(grant).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=BreakGlassReviewSerializer)
@@ -574,7 +572,6 @@ class BreakGlassViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         grant = self.get_queryset().filter(pk=parse_id(pk)).first()
         if grant is None:
             raise exceptions.NotFound()
-        data = BreakGlassReviewSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        grant = services.review_break_glass(grant=grant, reviewed_by=request.user, **data.validated_data)
+        values = validated(BreakGlassReviewSerializer, request)
+        grant = services.review_break_glass(grant=grant, reviewed_by=request.user, **values)
         return Response(BreakGlassSerializer(grant).data)
