@@ -40,6 +40,12 @@ from .models import (
 
 TEAM_DISCUSSION_DAYS = 5
 TEAM_DISCUSSION_RULE = "sharing.team_discussion"
+WRITE_LETTER_RULE = "sharing.write_routine_notification"
+WRITE_LETTER_WORKING_DAYS = 5
+
+
+def _keyworker(service_user, fallback):
+    return service_user.keyworker or fallback
 
 
 def team_discussion_key(consent) -> str:
@@ -120,6 +126,19 @@ def record_consent(
             "explained_how": explained_how,
         },
     )
+    if decision == Decision.GIVEN and purpose == Purpose.ROUTINE_NOTIFICATION:
+        task_services.create_task(
+            title=f"Send the routine notification letter to {recipient.display_name}",
+            detail="Consent given. Write the letter from the Sharing tab, read it and send it; a follow-up call comes "
+            "after.",
+            household=household,
+            service_user=service_user,
+            assignee=_keyworker(service_user, recorded_by),
+            due_on=add_working_days(today(), WRITE_LETTER_WORKING_DAYS),
+            created_by=recorded_by,
+            rule=WRITE_LETTER_RULE,
+            dedupe_key=f"{WRITE_LETTER_RULE}:{consent.pk}",
+        )
     if decision == Decision.REFUSED:
         _ask_for_team_discussion(
             consent,
@@ -152,6 +171,9 @@ def withdraw_consent(*, consent: Consent, withdrawn_on: date, withdrawn_by, note
             "withdrawn_by": withdrawn_by,
             "withdrawal_note": note,
         },
+    )
+    task_services.close_rule_task(
+        dedupe_key=f"{WRITE_LETTER_RULE}:{consent.pk}", outcome="Consent withdrawn", closed_by=withdrawn_by
     )
     _ask_for_team_discussion(
         consent,
@@ -213,10 +235,6 @@ FOLLOW_UP_CALL_RULE = "sharing.follow_up_call"
 SEND_UPDATE_RULE = "sharing.send_update"
 UNACKNOWLEDGED_RULE = "sharing.unacknowledged"
 FOLLOW_UP_CALL_WORKING_DAYS = 5
-
-
-def _keyworker(service_user, fallback):
-    return service_user.keyworker or fallback
 
 
 def _draft(*, consent: Consent, kind: str, drafted_by, development: str = "") -> Notification:
@@ -368,6 +386,9 @@ def send_notification(*, notification: Notification, sent_by, body: str | None =
     apply_changes(notification, changes)
     task_services.close_rule_task(dedupe_key=f"{SEND_UPDATE_RULE}:{notification.pk}", outcome="Sent", closed_by=sent_by)
     if notification.kind == NotificationKind.ROUTINE:
+        task_services.close_rule_task(
+            dedupe_key=f"{WRITE_LETTER_RULE}:{notification.consent_id}", outcome="Letter sent", closed_by=sent_by
+        )
         task_services.create_task(
             title=f"Follow-up call to {notification.recipient.display_name} about the routine notification",
             detail="Guide: following the letter, a telephone call between the keyworker and the health visitor or "

@@ -336,3 +336,11 @@ def test_routine_notification_goes_to_the_health_visitor_or_school_nurse_of_the_
     with pytest.raises(Exception, match="goes to the health visitor"):
         services.draft_routine_notification(consent=to_keyworker, drafted_by=world.users["keyworker"])
     assert not Notification.objects.exists()
+
+
+def test_consent_to_routine_notification_asks_the_keyworker_to_send_the_letter_until_it_is_sent(world):
+    task = Task.objects.get(rule=services.WRITE_LETTER_RULE)  # the world's consent to routine notification
+    assert task.assignee == world.users["keyworker"] and task.status == TaskStatus.OPEN
+    services.send_notification(notification=routine_letter(world), sent_by=world.users["keyworker"])
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.outcome == "Letter sent"
