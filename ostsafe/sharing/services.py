@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ostsafe.accounts.selectors import manager_of, team_manager_for
@@ -489,6 +490,33 @@ def acknowledge_notification(*, notification: Notification, acknowledged_by) -> 
     return notification
 
 
+def chase_referrals(*, as_of: date) -> int:
+    """Referrals sent more than one working day ago without both an acknowledgement and a decision recorded: a task
+    for the referrer to chase children's social care (once per referral), closed when both are in. Run daily."""
+    made = 0
+    waiting = Referral.objects.filter(sent_at__isnull=False, closed_on__isnull=True).filter(
+        Q(acknowledged_on__isnull=True) | Q(outcome="")
+    )
+    for referral in waiting.select_related("household", "made_by").order_by("pk"):
+        if add_working_days(timezone.localtime(referral.sent_at).date(), REFERRAL_WORKING_DAYS) >= as_of:
+            continue
+        key = f"{REFERRAL_ACKNOWLEDGEMENT_RULE}:{referral.pk}"
+        if Task.objects.filter(dedupe_key=key).exists():
+            continue
+        task_services.create_task(
+            title="Referral: no acknowledgement and decision from children's social care",
+            detail=f"Sent to {referral.sent_to} on {timezone.localtime(referral.sent_at):%-d %B %Y}. Working Together "
+            "2023: a decision within one working day. Chase it, and record the acknowledgement and the decision.",
+            household=referral.household,
+            assignee=referral.made_by,
+            due_on=as_of,
+            rule=REFERRAL_ACKNOWLEDGEMENT_RULE,
+            dedupe_key=key,
+        )
+        made += 1
+    return made
+
+
 def chase_unacknowledged(*, as_of: date) -> int:
     """Letters sent more than OSTSAFE_ACKNOWLEDGE_WORKING_DAYS working days ago and not acknowledged: a task for the
     keyworker to get in touch (once per letter). Run daily (`manage.py chase_notifications`)."""
@@ -704,24 +732,13 @@ def record_referral(*, household, children, made_by, made_on: date, **fields) ->
 
 @transaction.atomic
 def send_referral(*, referral: Referral, sent_by) -> Referral:
-    """Record the referral as sent. Children's social care should acknowledge it and decide within one working day:
-    a task for the referrer on that day, closed when both are recorded. Partners whose consent covers updates get a
-    drafted update."""
+    """Record the referral as sent. Children's social care should acknowledge it and decide within one working day
+    (`chase_referrals` makes a task when they have not). Partners whose consent covers updates get a drafted
+    update."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.sent_at is not None:
         raise DomainError(f"This referral was sent on {timezone.localtime(referral.sent_at):%-d %B %Y}")
     apply_changes(referral, {"sent_at": timezone.now()})
-    task_services.create_task(
-        title="Referral: no acknowledgement and decision from children's social care yet",
-        detail=f"Sent to {referral.sent_to}. Working Together 2023: a decision within one working day. Chase it, and "
-        "record the acknowledgement and the decision on the Sharing tab.",
-        household=referral.household,
-        assignee=sent_by,
-        due_on=add_working_days(timezone.localdate(referral.sent_at), REFERRAL_WORKING_DAYS),
-        created_by=sent_by,
-        rule=REFERRAL_ACKNOWLEDGEMENT_RULE,
-        dedupe_key=f"{REFERRAL_ACKNOWLEDGEMENT_RULE}:{referral.pk}",
-    )
     draft_updates(household=referral.household, development="a child protection referral was made", drafted_by=sent_by)
     record_change(
         user=sent_by, action=AuditAction.REFERRAL_SEND, household_id=referral.household_id, detail=f"{referral.pk}"

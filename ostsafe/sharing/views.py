@@ -531,7 +531,11 @@ class SendReferralView(ReferralMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, "Recorded as sent. You have a task to chase the decision tomorrow")
+            messages.success(
+                request,
+                "Recorded as sent. Without an acknowledgement and a decision after one working day, you get a task "
+                "to chase them",
+            )
         return redirect("sharing:referral", household_id, pk)
 
 

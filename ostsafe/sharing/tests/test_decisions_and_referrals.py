@@ -168,10 +168,18 @@ def test_a_referral_without_a_child_or_with_another_familys_child_is_refused(wor
     assert not Referral.objects.exists()
 
 
-def test_a_sent_referral_is_chased_after_one_working_day_until_acknowledged_and_decided(world):
+def test_a_referral_without_a_decision_after_one_working_day_becomes_a_task_until_it_is_recorded(world):
+    from ostsafe.sharing.models import Referral as ReferralModel
+
     referral = services.send_referral(referral=refer(world), sent_by=world.users["keyworker"])
+    friday = datetime.datetime(2026, 12, 18, 15, tzinfo=datetime.UTC)
+    ReferralModel.objects.filter(pk=referral.pk).update(sent_at=friday)
+    assert services.chase_referrals(as_of=datetime.date(2026, 12, 21)) == 0  # Monday: the one working day
+    assert services.chase_referrals(as_of=datetime.date(2026, 12, 22)) == 1
+    assert services.chase_referrals(as_of=datetime.date(2026, 12, 23)) == 0  # once per referral
     task = Task.objects.get(rule=services.REFERRAL_ACKNOWLEDGEMENT_RULE)
-    assert task.due_on == add_working_days(TODAY, 1)
+    assert task.assignee == world.users["keyworker"]
+    referral.refresh_from_db()
     services.record_referral_response(
         referral=referral, recorded_by=world.users["keyworker"], acknowledged_on=TODAY, acknowledged_by_name="MASH duty"
     )
@@ -182,6 +190,18 @@ def test_a_sent_referral_is_chased_after_one_working_day_until_acknowledged_and_
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and referral.closed_on == TODAY
+
+
+def test_a_referral_decided_within_the_working_day_makes_no_task(world):
+    referral = services.send_referral(referral=refer(world), sent_by=world.users["keyworker"])
+    services.record_referral_response(
+        referral=referral,
+        recorded_by=world.users["keyworker"],
+        acknowledged_on=TODAY,
+        decided_on=TODAY,
+        outcome="child_in_need",
+    )
+    assert services.chase_referrals(as_of=add_working_days(TODAY, 3)) == 0
 
 
 def test_a_social_worker_in_the_network_sees_the_family_while_a_referral_is_open(world):
