@@ -96,27 +96,37 @@ def test_the_manager_records_the_team_discussion_a_refusal_asked_for(chromium, d
 def test_routine_notification_from_consent_to_acknowledged_letter_and_call_and_a_concern_posted_back(
     chromium, demo_server
 ):
-    """The guide's good-practice example: consent, the letter, the health visitor acknowledges it, the follow-up call;
-    then the health visitor tells the service of a concern and the keyworker sees it."""
+    """The guide's good-practice example: consent with its explanation, the letter, the health visitor acknowledges it,
+    the follow-up call; then the health visitor tells the service of a concern and the keyworker sees it."""
     visitor = open_page(chromium, viewport=PHONE)
     manager = open_page(chromium)
     try:
-        sign_in(visitor, demo_server, "health.visitor@ostsafe.example")
-        visitor.wait_for_url(re.compile(r"/shared/$"))
-        shared = [
-            re.search(r"/shared/(\d+)/$", href).group(1)
-            for href in visitor.get_by_role("table").get_by_role("link").evaluate_all("links => links.map(a => a.href)")
-        ]
         sign_in(manager, demo_server, "manager@ostsafe.example")
-        # The first family shared with the health visitor whose routine notification letter is still to be written.
-        for household_id in shared:
+        manager.wait_for_url(re.compile(r"/caseload/"))
+        # The demo leaves one family with a health visitor "not yet asked" about consent.
+        for household_id in range(1, 200):
             manager.goto(f"{demo_server.url}/households/{household_id}/sharing/")
-            visitor_cell = manager.get_by_role("cell").filter(has_text=re.compile(r"Health visitor\s*$"))
-            row = manager.get_by_role("row").filter(has_text="Routine notification").filter(has=visitor_cell)
-            if row.get_by_role("button", name="Write the letter").count():
+            if not manager.get_by_text("Not yet asked.").count():
+                continue
+            manager.goto(f"{demo_server.url}/households/{household_id}/sharing/consent/")
+            recipients = manager.get_by_role("group", name="Who would receive the information?")
+            if recipients.get_by_label(re.compile("Health visitor")).count():
                 break
         else:
-            raise AssertionError("no family shared with the health visitor is waiting for its letter")
+            raise AssertionError("the demo has no family whose health visitor is not yet asked")
+        recipients.get_by_label(re.compile("Health visitor")).first.check()
+        manager.get_by_label("Routine notification to the health visitor or school nurse").check()
+        manager.get_by_label("Consent given").check()
+        manager.get_by_role("button", name="Save decision").click()
+        # Consent to routine notification needs how it was explained: the form says so.
+        assert manager.get_by_role("alert").get_by_text("reassurance").is_visible()
+        manager.get_by_label("How was it explained?").fill(
+            "Not a referral: part of supporting parents and their children earlier. Only what is agreed is shared."
+        )
+        manager.get_by_role("button", name="Save decision").click()
+        assert manager.get_by_text("Consent decision recorded").is_visible()
+        visitor_cell = manager.get_by_role("cell").filter(has_text=re.compile(r"Health visitor\s*$"))
+        row = manager.get_by_role("row").filter(has_text="Routine notification").filter(has=visitor_cell)
         row.get_by_role("button", name="Write the letter").click()
         manager.wait_for_url(re.compile(r"/letters/\d+/$"))
         assert manager.get_by_text("This is not a referral").is_visible()
@@ -127,7 +137,8 @@ def test_routine_notification_from_consent_to_acknowledged_letter_and_call_and_a
         assert manager.get_by_text("Letter sent").first.is_visible()
         letter_url = manager.url
 
-        visitor.goto(f"{demo_server.url}/shared/")
+        sign_in(visitor, demo_server, "health.visitor@ostsafe.example")
+        visitor.wait_for_url(re.compile(r"/shared/$"))
         assert visitor.get_by_text("New letter").first.is_visible()
         visitor.goto(f"{demo_server.url}/shared/{household_id}/")
         visitor.get_by_role("link", name=re.compile("^Routine notification")).click()
