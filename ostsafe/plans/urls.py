@@ -14,6 +14,11 @@ urlpatterns = [
     path(A + "<id:pk>/sign/", views.SignOnScreenView.as_view(), name="agreement_sign"),
     path(A + "<id:pk>/paper/", views.SignOnPaperView.as_view(), name="agreement_paper"),
     path(A + "<id:pk>/not-signed/", views.NotForthcomingView.as_view(), name="agreement_not_forthcoming"),
+    path(
+        "shared/<id:household_id>/agreement/<id:pk>.pdf",
+        views.SharedAgreementPdfView.as_view(),
+        name="shared_agreement_pdf",
+    ),
     path(P, views.PlanTabView.as_view(), name="plan"),
     path(P + "start/", views.StartPlanView.as_view(), name="plan_start"),
     path(P + "actions/add/", views.AddActionView.as_view(), name="action_add"),

@@ -18,7 +18,7 @@ from ostsafe.storage import selectors as storage_selectors
 from ostsafe.visits import selectors as visit_selectors
 
 from . import forms, selectors, services
-from .models import GuidanceAgreement, PlanAction, PlanPolicy
+from .models import AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy
 from .uploads import EXTENSIONS, scan_content_type
 
 MOVED_OFTEN = 2
@@ -99,6 +99,35 @@ class AgreementPdfView(HouseholdPageMixin, View):
         html = render_to_string(
             "plans/agreement_pdf.html",
             {"agreement": agreement, "organisation": self.household.team.organisation},
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="guidance-agreement-{agreement.pk}.pdf"'
+        return response
+
+
+class SharedAgreementPdfView(HouseholdPageMixin, View):
+    """A signed agreement for a partner whose consent (or recorded decision) covers sharing it."""
+
+    required_action = Action.VIEW_SHARED
+    audit_action = AuditAction.AGREEMENT_PDF
+
+    def get(self, request, household_id, pk):
+        agreement = get_object_or_404(
+            GuidanceAgreement.objects.select_related("service_user", "template"),
+            household=self.household,
+            pk=pk,
+            status=AgreementStatus.SIGNED,
+        )
+        access.require(
+            request,
+            Action.VIEW_SHARED,
+            self.household,
+            check=lambda user: "agreement" in sharing_selectors.covered_scopes(user, self.household),
+            audit_as=AuditAction.AGREEMENT_PDF,
+            message="The guidance agreement has not been shared with you.",
+        )
+        html = render_to_string(
+            "plans/agreement_pdf.html", {"agreement": agreement, "organisation": self.household.team.organisation}
         )
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="guidance-agreement-{agreement.pk}.pdf"'

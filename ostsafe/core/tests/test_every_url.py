@@ -169,6 +169,8 @@ URLS = [
     Url("plans:agreement_sign", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
     Url("plans:agreement_paper", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
     Url("plans:agreement_not_forthcoming", lambda w: [w.household.pk, w.agreement.pk], PLAN, writes=True),
+    # A signed agreement only (the world's is a draft), for a partner whose consent covers it.
+    Url("plans:shared_agreement_pdf", lambda w: [w.household.pk, w.agreement.pk], SHARED, ok=404),
     Url("plans:plan", H),
     Url("plans:plan_start", H, PLAN, writes=True),
     Url("plans:action_add", H, PLAN, writes=True),

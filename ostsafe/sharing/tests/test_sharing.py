@@ -393,3 +393,33 @@ def test_the_team_discussion_is_recorded_through_the_api_by_the_manager(client, 
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["discussions"][0]["outcome"] == "no_further_action"
+
+
+@pytest.mark.slow
+def test_a_partner_downloads_the_signed_agreement_only_when_consent_covers_it(client, world):
+    from ostsafe.plans import services as plans
+
+    agreement = plans.draft_agreement(
+        household=world.household,
+        service_user=world.service_user,
+        expectations="Box locked",
+        drafted_by=world.users["keyworker"],
+        drafted_on=TODAY,
+    )
+    plans.sign_agreement_on_screen(
+        agreement=agreement,
+        signed_name="A Parent",
+        confirmed=True,
+        signed_on=TODAY,
+        recorded_by=world.users["keyworker"],
+    )
+    pdf = reverse("plans:shared_agreement_pdf", args=[world.household.pk, agreement.pk])
+    client.force_login(world.users["health_visitor"])
+    assert client.get(pdf).status_code == 403  # consent to routine notification does not cover the agreement
+    consent(world, recipient=entry_of(world, "health_visitor"), purpose=Purpose.AGREEMENT)
+    response = client.get(pdf)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    page = client.get(reverse("sharing:shared", args=[world.household.pk])).content.decode()
+    assert pdf in page
+    client.force_login(world.users["school_nurse"])
+    assert client.get(pdf).status_code == 403
