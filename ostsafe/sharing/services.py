@@ -46,7 +46,9 @@ WRITE_LETTER_WORKING_DAYS = 5
 
 
 def _keyworker(service_user, fallback):
-    return service_user.keyworker or fallback
+    """Who acts for a service user: their keyworker, else `fallback` (whoever acted), else a team manager of the
+    family's service (a rule running with nobody at the keyboard, like the missed-dose run)."""
+    return service_user.keyworker or fallback or team_manager_for(service_user.household, None)
 
 
 def team_discussion_key(consent) -> str:
@@ -330,6 +332,8 @@ def draft_updates(*, household, development: str, drafted_by, service_user=None)
     for consent in covering:
         if not consent.is_current(today()) or any(d.recipient_id == consent.recipient_id for d in drafts):
             continue
+        if _keyworker(consent.service_user, drafted_by) is None:
+            continue  # nobody in the service to check it: nothing is drafted that nobody will read
         notification = _draft(
             consent=consent, kind=NotificationKind.UPDATE, drafted_by=drafted_by, development=development
         )

@@ -344,3 +344,14 @@ def test_consent_to_routine_notification_asks_the_keyworker_to_send_the_letter_u
     services.send_notification(notification=routine_letter(world), sent_by=world.users["keyworker"])
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.outcome == "Letter sent"
+
+
+def test_an_update_drafted_by_a_rule_goes_to_the_keyworker_or_else_a_manager(world):
+    consent_to_updates(world)
+    world.service_user.keyworker = None
+    world.service_user.save()
+    [update] = services.draft_updates(
+        household=world.household, development="3 missed doses in a row at the pharmacy", drafted_by=None
+    )
+    assert Task.objects.get(rule=services.SEND_UPDATE_RULE).assignee == world.users["manager"]
+    assert world.users["manager"].full_name in update.body
