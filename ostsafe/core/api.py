@@ -12,7 +12,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from ostsafe.core import access, auditing
+from ostsafe.core import access, auditing, households
 from ostsafe.core import imports as core_imports
 from ostsafe.core.converters import ID_PATTERN, parse_id
 from ostsafe.core.services import OutOfReach
@@ -350,3 +350,34 @@ class BatchImportView(views.APIView, metaclass=ABCMeta):
         if not all(isinstance(row, dict) for row in records):
             raise exceptions.ValidationError({"records": ["Each record must be an object with the named fields"]})
         return list(core_imports.records_from_dicts(records[: self.max_rows + 1], self.fields))
+
+
+class ChronologyEventSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    kind = serializers.CharField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    by = serializers.CharField()
+
+
+class ChronologyQuerySerializer(serializers.Serializer):
+    kinds = serializers.CharField(required=False, help_text="Kinds of event, separated by commas (all when absent)")
+    since = serializers.DateField(required=False)
+    until = serializers.DateField(required=False)
+
+    def validate(self, attrs):
+        if attrs.get("since") and attrs.get("until") and attrs["until"] < attrs["since"]:
+            raise serializers.ValidationError({"until": "The end of the period must be the same as or after its start"})
+        return attrs
+
+
+def chronology_response(request, household, sources):
+    """The household's chronology from `sources`, filtered by the query string (`kinds`, `since`, `until`)."""
+    query = ChronologyQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    kinds = {k.strip() for k in query.validated_data.get("kinds", "").split(",") if k.strip()}
+    chosen = [s for s in sources if s.key in kinds] if kinds else sources
+    events = households.chronology(
+        household, sources=chosen, since=query.validated_data.get("since"), until=query.validated_data.get("until")
+    )
+    return Response(ChronologyEventSerializer(events, many=True).data)

@@ -1,10 +1,20 @@
 """REST API for families' records. Every endpoint filters through the access check and audits (see core.api)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
+from rest_framework.decorators import action
 
 from ostsafe.accounts import selectors as people
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdScopedViewSet, ReachableRelatedField, family_record_field
+from ostsafe.core.api import (
+    ChronologyEventSerializer,
+    ChronologyQuerySerializer,
+    HouseholdScopedViewSet,
+    ReachableRelatedField,
+    chronology_response,
+    family_record_field,
+)
+from ostsafe.core.households import chronology_sources
 
 from . import services
 from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
@@ -139,6 +149,12 @@ class HouseholdViewSet(HouseholdScopedViewSet):
 
     def update_record(self, *, instance, data, user):
         return services.update_household(household=instance, changed_by=user, **data)
+
+    @extend_schema(parameters=[ChronologyQuerySerializer], responses=ChronologyEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def chronology(self, request, pk=None):
+        """The family chronology: every dated event across the record, newest first."""
+        return chronology_response(request, self.get_object(), chronology_sources())
 
 
 class ServiceUserViewSet(HouseholdScopedViewSet):

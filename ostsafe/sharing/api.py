@@ -1,11 +1,20 @@
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ostsafe.core import access, auditing
 from ostsafe.core.access import Action
-from ostsafe.core.api import HouseholdRecordsAddViewSet, HouseholdRecordsReadViewSet, family_record_field
+from ostsafe.core.api import (
+    ChronologyEventSerializer,
+    ChronologyQuerySerializer,
+    HouseholdRecordsAddViewSet,
+    HouseholdRecordsReadViewSet,
+    chronology_response,
+    family_record_field,
+)
 from ostsafe.core.converters import ID_PATTERN, parse_id
+from ostsafe.core.households import chronology_sources
 from ostsafe.core.validators import today
 from ostsafe.families.models import Household, HouseholdMember, Involvement, ServiceUser
 
@@ -170,6 +179,15 @@ class SharedHouseholdViewSet(HouseholdRecordsReadViewSet):
 
     def base_queryset(self):
         return selectors.shared_households(self.request.user, today())
+
+    @extend_schema(parameters=[ChronologyQuerySerializer], responses=ChronologyEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def chronology(self, request, pk=None):
+        """The chronology of what is shared with the caller: only the kinds their consent or decision covers."""
+        household = self.get_object()
+        return chronology_response(
+            request, household, chronology_sources(selectors.covered_scopes(request.user, household))
+        )
 
 
 # Letters --------------------------------------------------------------------------------------------------------------

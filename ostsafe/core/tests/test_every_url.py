@@ -236,6 +236,7 @@ URLS = [
     # API: reading (writes are tried with ids out of reach in test_out_of_reach, and per app)
     Url("household-list", may=CASELOAD_ROLES, household=False),
     Url("household-detail", H),
+    Url("household-chronology", H),
     Url("service-user-list", may=CASELOAD_ROLES, household=False),
     Url("service-user-detail", lambda w: [w.service_user.pk]),
     Url("household-member-list", may=CASELOAD_ROLES, household=False),
@@ -288,6 +289,7 @@ URLS = [
     Url("consent-team-discussion", lambda w: [w.refused_consent.pk], DISCUSS, ok=400, method="post"),
     Url("shared-household-list", may=PARTNER_ROLES | {"administrator"}, household=False),
     Url("shared-household-detail", H, SHARED),
+    Url("shared-household-chronology", H, SHARED),
     Url("notification-list", may=CASELOAD_ROLES, household=False),
     Url("notification-detail", lambda w: [w.letter.pk]),
     Url("notification-send", lambda w: [w.letter.pk], NOTIFY, ok=400, method="post"),

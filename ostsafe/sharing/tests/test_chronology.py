@@ -158,3 +158,17 @@ def test_the_chronology_pdf_lists_the_events(client, world):
     response = client.get(reverse("sharing:chronology_pdf", args=[world.household.pk]), {"kinds": "concerns"})
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
     assert "Chronology" in text and "Concern 0" in text and "Home visit" not in text
+
+
+def test_the_chronology_through_the_api_for_the_team_and_for_a_partner(client, world):
+    record_things(world, on=LAST_MONTH)
+    client.force_login(world.users["keyworker"])
+    api = reverse("household-chronology", args=[world.household.pk])
+    events = client.get(api, {"kinds": "visits,tests"}).json()
+    assert events and {e["kind"] for e in events} == {"visits", "tests"}
+    bad = client.get(api, {"since": TODAY.isoformat(), "until": LAST_MONTH.isoformat()})
+    assert bad.status_code == 400 and "until" in bad.json()
+    client.force_login(world.users["health_visitor"])
+    assert client.get(api).status_code == 403
+    shared = client.get(reverse("shared-household-chronology", args=[world.household.pk]))
+    assert shared.status_code == 200 and shared.json() == []  # routine notification covers no record
