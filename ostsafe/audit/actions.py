@@ -41,10 +41,10 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS_LIST = "break_glass.list", "Listed break-glass access for review"
     BREAK_GLASS_REVIEW = "break_glass.review", "Reviewed break-glass access"
     CASELOAD_VIEW = "caseload.view", "Listed families on the caseload"
-    CHRONOLOGY_PDF = "chronology.pdf", "Printed the family chronology"
-    CHRONOLOGY_VIEW = "chronology.view", "Read the family chronology"
     CHILD_CONTACT_ADD = "child_contact.add", "Added a child in contact"
     CHILD_CONTACT_UPDATE = "child_contact.update", "Changed a child in contact"
+    CHRONOLOGY_PDF = "chronology.pdf", "Printed the family chronology"
+    CHRONOLOGY_VIEW = "chronology.view", "Read the family chronology"
     CONCERN_RECORD = "concern.record", "Recorded a concern"
     CONSENT_GIVEN = "consent.given", "Recorded consent to share as given"
     CONSENT_REFUSED = "consent.refused", "Recorded consent to share as refused"
@@ -114,6 +114,10 @@ class AuditAction(models.TextChoices):
     VISITS_VIEW = "visits.view", "Read the visits tab"
     VISIT_PLAN = "visit.plan", "Planned a home visit"
     VISIT_RECORD = "visit.record", "Recorded a home visit"
+    WARNING_SIGNS_EVALUATED = "warning_signs.evaluated", "Warning signs raised or cleared by their rules"
+    WARNING_SIGNS_VIEW = "warning_signs.view", "Read the warning signs tab"
+    WARNING_SIGN_ACKNOWLEDGE = "warning_sign.acknowledge", "Acknowledged a warning sign with what was done"
+    WARNING_SIGN_RAISE = "warning_sign.raise", "Raised a warning sign by hand"
 
 
 # The events of one kind that a choice decides (which outcome at the counter, which stock movement...).

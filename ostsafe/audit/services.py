@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 
+from ostsafe.core import changes
+
 from .models import AccessEvent, Outcome
 
 
@@ -73,8 +75,10 @@ def _change_event(user, household_id, action, detail):
 
 
 def record_change(*, user, action: str, household_id: int | None, detail: str = ""):
-    """Write the audit event for a change made by a service function (inside its transaction)."""
+    """Write the audit event for a change made by a service function (inside its transaction), and tell whoever
+    listens for changes to a family (the warning-signs engine) once it commits."""
     _change_event(user, household_id, action, detail).save(force_insert=True)
+    changes.household_changed(household_id)
 
 
 def record_changes(*, user, action: str, household_ids: Iterable[int], detail: str = ""):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ostsafe.pharmacy",
     "ostsafe.monitoring",
     "ostsafe.sharing",
+    "ostsafe.curiosity",
     "ostsafe.demo",
 ]
 

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from ostsafe.assessments import api as assessments_api
+from ostsafe.curiosity import api as curiosity_api
 from ostsafe.families import api as families_api
 from ostsafe.monitoring import api as monitoring_api
 from ostsafe.pharmacy import api as pharmacy_api
@@ -42,6 +43,7 @@ router.register("partner-reports", sharing_api.PartnerReportViewSet, basename="p
 router.register("sharing-decisions", sharing_api.SharingDecisionViewSet, basename="sharing-decision")
 router.register("referrals", sharing_api.ReferralViewSet, basename="referral")
 router.register("break-glass", sharing_api.BreakGlassViewSet, basename="break-glass")
+router.register("warning-signs", curiosity_api.FlagViewSet, basename="warning-sign")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),
@@ -57,6 +59,7 @@ urlpatterns = [
     path("", include("ostsafe.pharmacy.urls")),
     path("", include("ostsafe.monitoring.urls")),
     path("", include("ostsafe.sharing.urls")),
+    path("", include("ostsafe.curiosity.urls")),
     path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
     path("api/appointment-batches/", monitoring_api.AppointmentBatchView.as_view(), name="appointment-batch"),
     path("api/", include(router.urls)),

@@ -64,6 +64,7 @@ class Action(models.TextChoices):
     RECORD_TEAM_DISCUSSION = "consent.discuss", "Record the team discussion after consent to share is refused"
     APPROVE_SHARING = "sharing.approve", "Approve a decision to share without consent, and review break-glass access"
     REFER = "referral.record", "Make and record child protection referrals to children's social care"
+    RESPOND_TO_WARNING_SIGN = "warning_sign.respond", "Acknowledge warning signs with what was done, or raise one"
     BREAK_GLASS = "household.break_glass", "Open a family's record beyond their reach in an emergency (break-glass)"
     SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
@@ -99,6 +100,7 @@ _PRACTICE = frozenset(
         Action.SEND_NOTIFICATION,
         Action.REFER,
         Action.BREAK_GLASS,
+        Action.RESPOND_TO_WARNING_SIGN,
     }
 )
 # Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.

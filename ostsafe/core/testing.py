@@ -26,6 +26,7 @@ PLAN = "plan"
 CONSENT = "consent"
 NOTIFY = "notify"
 APPROVE = "approve"
+RESPOND = "respond"
 REFER = "refer"
 REPORT = "report"
 DISCUSS = "discuss"
@@ -65,6 +66,7 @@ EXPECTED: dict[str, set[str]] = {
     CONSENT: {"keyworker", "manager", "administrator"},
     NOTIFY: {"keyworker", "manager", "administrator"},
     APPROVE: {"manager", "administrator"},
+    RESPOND: {"keyworker", "manager", "administrator"},
     REFER: {"keyworker", "manager", "administrator"},
     # The team discussion after consent is refused is the team manager's.
     DISCUSS: {"manager", "administrator"},

@@ -17,6 +17,7 @@ from faker import Faker
 from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.core.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
+from ostsafe.curiosity.services import evaluate_all
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.demo.sharing import SharingDemo
@@ -176,6 +177,9 @@ class DemoBuilder:
         SafeguardingDemo(self.rng, self.today, self.progress).build()
         DispensingDemo(self.rng, self.today, self.progress).build()
         SharingDemo(self.rng, self.today, self.progress).build()
+        # The nightly sweep, once: the warning signs the demo's records hold.
+        signs = evaluate_all(as_of=self.today)
+        self.progress(f"Warning signs: {signs['raised']} raised across {signs['households']} families")
         demo.logins = demo_logins()
         return demo
 

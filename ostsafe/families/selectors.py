@@ -139,3 +139,20 @@ def others_on_ost(household: Household, service_user: ServiceUser):
 def members_on_ost_elsewhere(household: Household, as_of: date | None = None):
     """Adults living in the household who are prescribed OST by another service."""
     return HouseholdMember.objects.current(as_of).filter(household=household, ost_elsewhere=True, lives_here=True)
+
+
+def children_living_here(household: Household, as_of: date) -> list[HouseholdMember]:
+    return list(_children_living_here(as_of).filter(household=household).order_by("date_of_birth", "pk"))
+
+
+def unknown_adults(household: Household, as_of: date) -> list[HouseholdMember]:
+    """Adults recorded as unknown, living in or staying at the family home now."""
+    return list(
+        HouseholdMember.objects.current(as_of)
+        .filter(household=household, role=MemberRole.UNKNOWN_ADULT)
+        .order_by("start_date", "pk")
+    )
+
+
+def service_users_in_treatment(household: Household) -> list[ServiceUser]:
+    return list(ServiceUser.objects.filter(household=household, discharged_on__isnull=True).order_by("pk"))

@@ -28,3 +28,7 @@ def tests_for_sharing(household, as_of: date) -> list[TestResult]:
         .select_related("service_user")
         .order_by("-taken_on", "-pk")
     )
+
+
+def concerns_since(household, since: date) -> list[Concern]:
+    return list(Concern.objects.filter(household=household, received_on__gte=since).order_by("-received_on", "-pk"))

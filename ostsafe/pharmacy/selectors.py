@@ -140,3 +140,11 @@ def dispensing_for_sharing(household, as_of: date) -> list[dict]:
         if record.outcome == Outcome.MISSED:
             row["last_missed"] = record.expected_on
     return list(rows.values())
+
+
+def pharmacy_concerns_since(household, since: date) -> list[PharmacyConcern]:
+    return list(
+        PharmacyConcern.objects.filter(service_user__household=household, raised_on__gte=since)
+        .select_related("pharmacy", "service_user")
+        .order_by("-raised_on", "-pk")
+    )

@@ -253,3 +253,21 @@ def covered_scopes(user, household) -> set[str]:
     ).values_list("scopes", flat=True):
         scopes |= set(decision_scopes)
     return scopes
+
+
+def partner_reports_since(household, kinds, since: date) -> list[PartnerReport]:
+    """What partners reported of these kinds since the date (the warning-signs engine reads these)."""
+    return list(
+        PartnerReport.objects.filter(household=household, kind__in=list(kinds), happened_on__gte=since)
+        .select_related("child", "reported_by")
+        .order_by("-happened_on", "-pk")
+    )
+
+
+def child_health_reporters(household) -> bool:
+    """Whether anyone who could tell the service about the children's health (a health visitor or school nurse, or
+    any partner) has the family shared with them: without one, child health signs are unknown, not clear."""
+    today_ = timezone.localdate()
+    consents = Consent.objects.filter(household=household, decision=Decision.GIVEN, withdrawn_at__isnull=True)
+    consents = consents.filter(valid_from__lte=today_).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today_))
+    return consents.exists() or PartnerReport.objects.filter(household=household).exists()

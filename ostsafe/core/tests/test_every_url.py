@@ -31,6 +31,7 @@ from ostsafe.core.testing import (
     RECORD_STORAGE,
     REFER,
     REPORT,
+    RESPOND,
     SHARED,
     VIEW,
     VISIT,
@@ -188,6 +189,10 @@ URLS = [
     Url("monitoring:appointment", H, EDIT, writes=True),
     Url("monitoring:test_result", H, EDIT, writes=True),
     Url("monitoring:concern", H, EDIT, writes=True),
+    # Warning signs
+    Url("curiosity:tab", H),
+    Url("curiosity:raise", H, RESPOND, writes=True),
+    Url("curiosity:acknowledge", lambda w: [w.household.pk, w.flag.pk], RESPOND, writes=True),
     # Sharing
     Url("sharing:tab", H),
     Url("sharing:consent_add", H, CONSENT, writes=True),
@@ -314,6 +319,9 @@ URLS = [
         household=False,
         also_ok={"manager_other_service": 404},
     ),
+    Url("warning-sign-list", may=CASELOAD_ROLES, household=False),
+    Url("warning-sign-detail", lambda w: [w.flag.pk]),
+    Url("warning-sign-acknowledge", lambda w: [w.flag.pk], RESPOND, ok=400, method="post"),
     Url("partner-report-list", may=CASELOAD_ROLES, household=False),
     Url("partner-report-detail", lambda w: [w.report.pk]),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
@@ -485,6 +493,14 @@ def _everything(_module_world, django_db_blocker):
         BreakGlassGrant.objects.filter(pk=w.grant.pk).update(
             granted_at=w.grant.granted_at - datetime.timedelta(hours=6),
             expires_at=w.grant.granted_at - datetime.timedelta(hours=2),
+        )
+        from ostsafe.curiosity import services as curiosity
+
+        w.flag = curiosity.raise_by_hand(
+            household=w.household,
+            sign_key="disguised_compliance",
+            reason="Full attendance only before reviews",
+            raised_by=keyworker,
         )
         w.dose = Decimal("60")
     return w

@@ -9,6 +9,7 @@ from ostsafe.assessments.models import Assessment
 from ostsafe.core import access
 from ostsafe.core.roles import Role
 from ostsafe.core.validators import nhs_number_is_valid
+from ostsafe.curiosity.models import Flag
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment
 from ostsafe.pharmacy.models import DispensingRecord
@@ -67,6 +68,9 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert DispensingRecord.objects.count() > 10_000
     assert Task.objects.filter(rule="pharmacy.missed_doses").exists()
     assert Appointment.objects.filter(outcome="did_not_attend").exists()
+
+    # Warning signs found in the demo's records, with evidence.
+    assert Flag.objects.open().exclude(evidence=[]).exists()
 
     # Consent to share in every state, and partners who see their shared view.
     assert Consent.objects.filter(purpose="routine_notification", decision="given", withdrawn_at__isnull=True).exists()

@@ -100,7 +100,16 @@ def test_needle_exchange_issues_a_box_to_a_client_identified_in_person(client, w
         "issued_on-year": TODAY.year,
         "acknowledgement_signed": "on",
     }
-    wrong = client.post(reverse("storage:issue_in_person"), form | {"date_of_birth-year": dob.year - 1})
+    other_day = dob - datetime.timedelta(days=1)  # a real date whatever the birthday (29 February too)
+    wrong = client.post(
+        reverse("storage:issue_in_person"),
+        form
+        | {
+            "date_of_birth-day": other_day.day,
+            "date_of_birth-month": other_day.month,
+            "date_of_birth-year": other_day.year,
+        },
+    )
     assert "No service user matches" in wrong.content.decode()
     response = client.post(reverse("storage:issue_in_person"), form)
     assert response.status_code == 302

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class CuriosityConfig(AppConfig):
+    name = "ostsafe.curiosity"
+    label = "curiosity"
+    verbose_name = "Professional curiosity: warning signs"
+
+    def ready(self):
+        from ostsafe.core.changes import register_change_listener
+        from ostsafe.core.households import CaseloadFlag, Tab, register_caseload_flag, register_tab
+
+        from . import selectors, services
+
+        register_tab(Tab("warning_signs", "Warning signs", "curiosity:tab", order=15))
+        register_caseload_flag(
+            CaseloadFlag("warning_signs", 5, "curiosity/_caseload_flag.html", selectors.households_with_open_flags)
+        )
+        register_change_listener(services.evaluate_after_change)

@@ -1,0 +1,90 @@
+"""Warning signs. Guide, "Professional curiosity and challenge": "work with evidence, not optimism", and be aware of
+the warning signs. A flag is a sign found in a family's record (or raised by a practitioner), with its evidence; it
+fires once when its rule starts to hold, stays while it holds, clears when it stops, and is acknowledged with what
+was done about it."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from ostsafe.core.fields import NoteField
+
+
+class WarningSignPolicy(models.Model):
+    """Configurable windows (defaults in docs/rules.md; an administrator changes them in Django admin)."""
+
+    concern_window_days = models.PositiveSmallIntegerField(
+        default=90, help_text="A concern from others counts as a warning sign for this many days"
+    )
+    child_event_window_days = models.PositiveSmallIntegerField(
+        default=180, help_text="A missed child health appointment or an unsuitable routine counts for this many days"
+    )
+    acknowledge_days = models.PositiveSmallIntegerField(
+        default=5, help_text="A flag not acknowledged after this many days goes to the team manager"
+    )
+
+    class Meta:
+        verbose_name_plural = "warning sign policy"
+
+    def __str__(self) -> str:
+        return "Warning sign policy"
+
+    @classmethod
+    def current(cls) -> "WarningSignPolicy":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class FlagAction(models.TextChoices):
+    DISCUSSED_WITH_SERVICE_USER = "discussed_with_service_user", "Discussed with the service user"
+    DISCUSSED_IN_SUPERVISION = "discussed_in_supervision", "Discussed in supervision"
+    PLAN_CHANGED = "plan_changed", "Safety plan changed"
+    INFORMATION_SHARED = "information_shared", "Information shared with partners"
+    REFERRAL_MADE = "referral_made", "Referral made"
+    NO_ACTION = "no_action", "No action (say why)"
+
+
+class FlagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(cleared_at__isnull=True)
+
+
+class Flag(models.Model):
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="warning_flags")
+    sign = models.CharField(max_length=40)
+    raised_at = models.DateTimeField()
+    raised_on = models.DateField()
+    evidence = models.JSONField(default=list, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who raised it by hand (empty: the rule found it)",
+    )
+    reason = NoteField(blank=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=FlagAction.choices, blank=True)
+    action_note = NoteField("What was done", blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "sign"], condition=Q(cleared_at__isnull=True), name="one_open_flag_per_sign"
+            )
+        ]
+        indexes = [models.Index(fields=["household", "cleared_at"], name="flag_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.sign} raised {self.raised_on:%-d %B %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None

@@ -1,0 +1,195 @@
+"""The warning-signs engine: each rule fires with its evidence, does not fire without it, clears when it stops
+holding, and fires again later (edge-triggered); "unknown" is never "no concern"; flags make tasks, are acknowledged
+with what was done, and go to the manager when nobody does; evaluation follows a change once it commits."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ostsafe.curiosity import services
+from ostsafe.curiosity.models import Flag
+from ostsafe.curiosity.signs import CLEAR, NOT_APPLICABLE, RAISED, UNKNOWN
+from ostsafe.families import services as families
+from ostsafe.families.tests.factories import HouseholdFactory, ServiceUserFactory
+from ostsafe.monitoring import services as monitoring
+from ostsafe.sharing import services as sharing
+from ostsafe.sharing.models import Consent
+from ostsafe.tasks.models import Task, TaskStatus
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def concern(world, on=TODAY):
+    return monitoring.record_concern(
+        household=world.household,
+        recorded_by=world.users["keyworker"],
+        source="school",
+        category="other",
+        description="Arrived at school hungry twice this week",
+        received_on=on,
+    )
+
+
+def finding(world, key):
+    return services.findings(world.household, TODAY)[key]
+
+
+def test_a_concern_from_others_raises_the_sign_with_its_evidence_and_a_task(world):
+    assert finding(world, "concerns_by_others").state == CLEAR
+    concern(world)
+    result = services.evaluate_household(world.household, TODAY)
+    assert result["raised"] == ["concerns_by_others"]
+    flag = Flag.objects.get(sign="concerns_by_others")
+    assert "Arrived at school hungry" in flag.evidence[0]["text"] and flag.evidence[0]["url"]
+    task = Task.objects.get(rule=services.FLAG_RULE)
+    assert task.assignee == world.users["keyworker"]
+
+
+def test_a_flag_fires_once_clears_when_the_rule_stops_holding_and_can_fire_again(world, settings):
+    old = concern(world, on=TODAY - datetime.timedelta(days=100))  # outside the 90-day window
+    assert services.evaluate_household(world.household, TODAY)["raised"] == []
+    assert services.evaluate_household(world.household, old.received_on + datetime.timedelta(days=1))["raised"] == [
+        "concerns_by_others"
+    ]
+    assert services.evaluate_household(world.household, old.received_on + datetime.timedelta(days=2))["raised"] == []
+    assert services.evaluate_household(world.household, TODAY)["cleared"] == ["concerns_by_others"]
+    assert Task.objects.get(rule=services.FLAG_RULE).status == TaskStatus.DONE
+    concern(world)
+    assert services.evaluate_household(world.household, TODAY)["raised"] == ["concerns_by_others"]
+    assert Flag.objects.filter(sign="concerns_by_others").count() == 2
+
+
+def test_someone_else_on_ost_living_with_the_child_is_found_from_the_record(world):
+    assert finding(world, "another_ost_user").state == CLEAR
+    ServiceUserFactory(household=world.household)
+    found = finding(world, "another_ost_user")
+    assert found.state == RAISED and "Two or more people in treatment" in found.evidence[0]["text"]
+
+
+def test_unknown_adults_are_found_from_the_record(world):
+    assert finding(world, "unknown_adults").state == CLEAR
+    families.add_household_member(
+        household=world.household,
+        added_by=world.users["keyworker"],
+        role="unknown_adult",
+        lives_here=True,
+        start_date=TODAY,
+    )
+    assert finding(world, "unknown_adults").state == RAISED
+
+
+def test_missed_child_health_appointments_come_from_partners_and_are_unknown_without_one(world):
+    assert finding(world, "child_appointments_missed").state == CLEAR  # the health visitor has the family shared
+    sharing.record_partner_report(
+        household=world.household,
+        reported_by=world.users["health_visitor"],
+        kind="missed_immunisation",
+        child=world.child,
+        happened_on=TODAY,
+        details="12-month vaccines missed twice",
+    )
+    found = finding(world, "child_appointments_missed")
+    assert found.state == RAISED and "12-month vaccines missed twice" in found.evidence[0]["text"]
+    assert finding(world, "routine_not_age_appropriate").state == CLEAR
+
+
+def test_without_anyone_who_would_know_child_health_signs_are_unknown_not_clear(world):
+    Consent.objects.all().delete()
+    assert finding(world, "child_appointments_missed").state == UNKNOWN
+    assert finding(world, "routine_not_age_appropriate").state == UNKNOWN
+
+
+def test_a_household_with_no_children_gets_no_child_related_signs():
+    household = HouseholdFactory()
+    ServiceUserFactory(household=household)
+    ServiceUserFactory(household=household)
+    now = services.findings(household, TODAY)
+    for key in ("child_appointments_missed", "routine_not_age_appropriate", "another_ost_user"):
+        assert now[key].state == NOT_APPLICABLE
+
+
+def test_acknowledging_records_what_was_done_and_closes_the_task(client, world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    flag = Flag.objects.get(sign="concerns_by_others")
+    client.force_login(world.users["keyworker"])
+    url = reverse("curiosity:acknowledge", args=[world.household.pk, flag.pk])
+    response = client.post(url, {"action": "no_action"})
+    assert response.status_code == 200 and "Say why no action is needed" in response.content.decode()
+    assert (
+        client.post(url, {"action": "discussed_with_service_user", "note": "Breakfast club arranged"}).status_code
+        == 302
+    )
+    flag.refresh_from_db()
+    assert flag.action == "discussed_with_service_user" and flag.acknowledged_by == world.users["keyworker"]
+    assert flag.is_open  # the rule still holds: acknowledged, not cleared
+    assert Task.objects.get(rule=services.FLAG_RULE).status == TaskStatus.DONE
+    tab = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
+    assert "Breakfast club arranged" in tab or "Discussed with the service user" in tab
+
+
+def test_a_sign_raised_by_hand_needs_a_reason_and_is_not_cleared_by_the_rules(client, world):
+    client.force_login(world.users["keyworker"])
+    url = reverse("curiosity:raise", args=[world.household.pk])
+    response = client.post(url, {"sign_key": "disguised_compliance"})
+    assert response.status_code == 200 and not Flag.objects.exists()
+    client.post(url, {"sign_key": "disguised_compliance", "reason": "Full attendance only in the weeks before reviews"})
+    flag = Flag.objects.get(sign="disguised_compliance")
+    assert flag.raised_by == world.users["keyworker"]
+    services.evaluate_household(world.household, TODAY)
+    flag.refresh_from_db()
+    assert flag.is_open
+    tab = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
+    assert "Full attendance only in the weeks before reviews" in tab
+
+
+def test_an_unacknowledged_flag_goes_to_the_manager(world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    assert services.escalate_unacknowledged(as_of=TODAY + datetime.timedelta(days=5)) == 0
+    assert services.escalate_unacknowledged(as_of=TODAY + datetime.timedelta(days=6)) == 1
+    assert services.escalate_unacknowledged(as_of=TODAY + datetime.timedelta(days=7)) == 0
+    assert Task.objects.get(rule=services.ESCALATION_RULE).assignee == world.users["manager"]
+
+
+def test_a_change_is_evaluated_once_it_commits(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        concern(world)
+    assert Flag.objects.open().filter(sign="concerns_by_others").exists()
+
+
+def test_partners_never_see_warning_signs(client, world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    client.force_login(world.users["health_visitor"])
+    assert client.get(reverse("curiosity:tab", args=[world.household.pk])).status_code == 403
+    assert client.get(reverse("warning-sign-list")).status_code == 403
+
+
+def test_warning_signs_through_the_api(client, world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    client.force_login(world.users["keyworker"])
+    [flag] = client.get(reverse("warning-sign-list"), {"household": world.household.pk}).json()["results"]
+    assert flag["sign"] == "concerns_by_others" and flag["evidence"]
+    response = client.post(
+        reverse("warning-sign-acknowledge", args=[flag["id"]]),
+        {"action": "plan_changed", "note": "Action added to the safety plan"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["action"] == "plan_changed"
+    response = client.post(
+        reverse("warning-sign-list"),
+        {"household": world.household.pk, "sign": "substance_use", "reason": "Smelled of alcohol at the visit"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+
+
+def test_the_caseload_tags_families_with_a_raised_sign(client, world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    client.force_login(world.users["keyworker"])
+    assert "Warning signs" in client.get(reverse("families:caseload")).content.decode()
