@@ -86,6 +86,9 @@ def test_the_manager_records_the_team_discussion_a_refusal_asked_for(chromium, d
         page.get_by_role("link", name="Chronology", exact=True).click()
         assert page.locator(".moj-timeline__item").count() > 0
         assert_no_axe_violations(page)
+        page.get_by_role("link", name="Warning signs", exact=True).click()
+        assert page.get_by_text("Concerns expressed by others").first.is_visible()
+        assert_no_axe_violations(page)
         page.get_by_role("link", name="Break-glass", exact=True).click()
         assert page.get_by_text("Children's safety checked; right call.").is_visible()
         assert_no_axe_violations(page)
