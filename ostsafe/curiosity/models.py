@@ -19,6 +19,27 @@ class WarningSignPolicy(models.Model):
     child_event_window_days = models.PositiveSmallIntegerField(
         default=180, help_text="A missed child health appointment or an unsuitable routine counts for this many days"
     )
+    attendance_recent_days = models.PositiveSmallIntegerField(
+        default=42, help_text="Sign 1: the recent window whose attendance is compared with the person's own baseline"
+    )
+    attendance_baseline_days = models.PositiveSmallIntegerField(
+        default=182, help_text="Sign 1: the baseline, the days before the recent window"
+    )
+    attendance_min_appointments = models.PositiveSmallIntegerField(
+        default=3, help_text="Sign 1: fewer appointments than this in either window and the sign is unknown"
+    )
+    attendance_change_percent = models.PositiveSmallIntegerField(
+        default=34, help_text="Sign 1: a fall or a jump of this many percentage points against the baseline"
+    )
+    disengagement_window_days = models.PositiveSmallIntegerField(
+        default=28, help_text="Sign 3: the window for missed appointments and runs of missed doses"
+    )
+    disengagement_missed_appointments = models.PositiveSmallIntegerField(
+        default=2, help_text="Sign 3: this many missed appointments in the window"
+    )
+    no_contact_days = models.PositiveSmallIntegerField(
+        default=42, help_text="Sign 3: no attended appointment and no home visit for this many days"
+    )
     acknowledge_days = models.PositiveSmallIntegerField(
         default=5, help_text="A flag not acknowledged after this many days goes to the team manager"
     )

@@ -15,8 +15,10 @@ from django.urls import reverse
 from ostsafe.families import selectors as families
 from ostsafe.monitoring import selectors as monitoring
 from ostsafe.pharmacy import selectors as pharmacy
+from ostsafe.pharmacy.models import PharmacyPolicy
 from ostsafe.sharing import selectors as sharing
 from ostsafe.sharing.models import PartnerReportKind
+from ostsafe.visits import selectors as visits
 
 RAISED = "raised"
 CLEAR = "clear"
@@ -46,6 +48,86 @@ def _item(on: date | None, text: str, url: str = "") -> dict:
 
 def _sharing_tab(household) -> str:
     return reverse("sharing:tab", args=[household.pk])
+
+
+ATTENDED = "attended"
+MISSED = {"did_not_attend", "cancelled_by_client"}  # cancelled by the service is not the person's attendance
+
+
+def _rate(appointments) -> tuple[int, int]:
+    counted = [a for a in appointments if a.outcome == ATTENDED or a.outcome in MISSED]
+    return sum(a.outcome == ATTENDED for a in counted), len(counted)
+
+
+def attendance_change(household, as_of: date, policy) -> Finding:
+    """A fall or a jump in each service user's attendance rate over the recent window against their own baseline
+    (the window before it): someone who always attends half has not changed; someone who went from all to a third
+    has. Too few appointments in either window to say: unknown."""
+    recent_from = as_of - timedelta(days=policy.attendance_recent_days)
+    baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
+    appointments = monitoring.appointment_outcomes(household, baseline_from, as_of)
+    evidence, judged = [], False
+    for service_user in families.service_users_in_treatment(household):
+        mine = [a for a in appointments if a.service_user_id == service_user.pk]
+        recent_attended, recent_total = _rate([a for a in mine if a.on > recent_from])
+        base_attended, base_total = _rate([a for a in mine if a.on <= recent_from])
+        if min(recent_total, base_total) < policy.attendance_min_appointments:
+            continue
+        judged = True
+        recent, base = 100 * recent_attended / recent_total, 100 * base_attended / base_total
+        if abs(recent - base) >= policy.attendance_change_percent:
+            direction = "fell" if recent < base else "jumped"
+            evidence.append(
+                _item(
+                    as_of,
+                    f"{service_user.full_name}'s attendance {direction}: {recent_attended} of {recent_total} "
+                    f"({recent:.0f}%) in the last {policy.attendance_recent_days} days, against {base_attended} of "
+                    f"{base_total} ({base:.0f}%) in the {policy.attendance_baseline_days} days before",
+                    reverse("pharmacy:tab", args=[household.pk]),
+                )
+            )
+    if evidence:
+        return Finding(RAISED, evidence)
+    return Finding(CLEAR if judged else UNKNOWN)
+
+
+def disengagement(household, as_of: date, policy) -> Finding:
+    """Missed appointments with the service, a run of missed doses, missed health-visiting contacts reported by a
+    partner, or no contact (no attended appointment, no home visit) for weeks after there was some."""
+    since = as_of - timedelta(days=policy.disengagement_window_days)
+    evidence = []
+    appointments = monitoring.appointment_outcomes(household, since, as_of)
+    missed = [a for a in appointments if a.outcome in MISSED]
+    if len(missed) >= policy.disengagement_missed_appointments:
+        evidence.append(
+            _item(
+                missed[-1].on,
+                f"{len(missed)} appointments missed in the last {policy.disengagement_window_days} days: "
+                + ", ".join(f"{a.on:%-d %b} ({a.service_user.full_name})" for a in missed),
+                reverse("pharmacy:tab", args=[household.pk]),
+            )
+        )
+    for run in pharmacy.missed_runs_since(household, since, PharmacyPolicy.current().missed_doses_for_review):
+        evidence.append(
+            _item(
+                run[-1].expected_on,
+                f"{len(run)} missed doses in a row, {run[0].expected_on:%-d %b} to {run[-1].expected_on:%-d %b}: "
+                f"{run[0].prescription.service_user.full_name} at {run[0].prescription.pharmacy}",
+                reverse("pharmacy:tab", args=[household.pk]),
+            )
+        )
+    for report in sharing.partner_reports_since(household, [PartnerReportKind.MISSED_HEALTH_CONTACT], since):
+        evidence.append(
+            _item(report.happened_on, f"Missed health-visiting contact: {report.details}", _sharing_tab(household))
+        )
+    contact_from = as_of - timedelta(days=policy.no_contact_days)
+    ever = monitoring.appointment_outcomes(household, as_of - timedelta(days=365), as_of)
+    attended = [a.on for a in ever if a.outcome == ATTENDED]
+    last_visit = visits.last_completed_visit_on(household)
+    last_contact = max([d for d in [*attended[-1:], last_visit] if d is not None], default=None)
+    if last_contact is not None and last_contact < contact_from:
+        evidence.append(_item(last_contact, f"No attended appointment or home visit since {last_contact:%-d %B %Y}"))
+    return Finding(RAISED if evidence else CLEAR, evidence)
 
 
 def concerns_by_others(household, as_of: date, policy) -> Finding:
@@ -127,7 +209,7 @@ SIGNS = [
         1,
         "Change in the regularity of appointment attendance",
         "Changes in the regularity of appointment attendance",
-        None,
+        attendance_change,
     ),
     Sign(
         "substance_use",
@@ -137,7 +219,11 @@ SIGNS = [
         None,
     ),
     Sign(
-        "disengagement", 3, "Disengagement from one or more services", "Disengagement from one or more services", None
+        "disengagement",
+        3,
+        "Disengagement from one or more services",
+        "Disengagement from one or more services",
+        disengagement,
     ),
     Sign(
         "concerns_by_others",

@@ -32,3 +32,13 @@ def tests_for_sharing(household, as_of: date) -> list[TestResult]:
 
 def concerns_since(household, since: date) -> list[Concern]:
     return list(Concern.objects.filter(household=household, received_on__gte=since).order_by("-received_on", "-pk"))
+
+
+def appointment_outcomes(household, since: date, until: date) -> list[Appointment]:
+    """Appointments with an outcome between the dates (for the warning signs: attendance against a baseline)."""
+    return list(
+        Appointment.objects.filter(service_user__household=household, on__gte=since, on__lte=until)
+        .exclude(outcome="")
+        .select_related("service_user")
+        .order_by("on", "pk")
+    )

@@ -148,3 +148,40 @@ def pharmacy_concerns_since(household, since: date) -> list[PharmacyConcern]:
         .select_related("pharmacy", "service_user")
         .order_by("-raised_on", "-pk")
     )
+
+
+def missed_runs_since(household, since: date, min_length: int) -> list[list[DispensingRecord]]:
+    """Runs of at least `min_length` consecutive missed doses (per prescription) ending on or after `since`."""
+    missed = (
+        DispensingRecord.objects.filter(
+            prescription__service_user__household=household,
+            outcome=Outcome.MISSED,
+            expected_on__gte=since - timedelta(days=60),
+        )
+        .select_related("prescription__service_user", "prescription__pharmacy")
+        .order_by("prescription_id", "expected_on")
+    )
+    collected = set(
+        DispensingRecord.objects.filter(
+            prescription__service_user__household=household, expected_on__gte=since - timedelta(days=60)
+        )
+        .exclude(outcome=Outcome.MISSED)
+        .values_list("prescription_id", "expected_on")
+    )
+    runs: list[list[DispensingRecord]] = []
+    for record in missed:
+        last = runs[-1][-1] if runs else None
+        consecutive = (
+            last is not None
+            and last.prescription_id == record.prescription_id
+            and all(
+                (record.prescription_id, last.expected_on + timedelta(days=d)) not in collected
+                for d in range(1, (record.expected_on - last.expected_on).days)
+            )
+            and (record.expected_on - last.expected_on).days <= 3
+        )
+        if consecutive:
+            runs[-1].append(record)
+        else:
+            runs.append([record])
+    return [run for run in runs if len(run) >= min_length and run[-1].expected_on >= since]

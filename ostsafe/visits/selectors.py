@@ -53,3 +53,8 @@ def storage_seen_check(*, service_user, as_of: date) -> CheckResult:
 def recent_storage_checks(household, *, limit: int):
     """The household's latest storage checks, newest first (what a safety plan is built on)."""
     return StorageCheck.objects.filter(visit__household=household).select_related("service_user")[:limit]
+
+
+def last_completed_visit_on(household) -> date | None:
+    visit = HomeVisit.objects.completed().filter(household=household).order_by("-visited_on").first()
+    return visit.visited_on if visit else None

@@ -193,3 +193,82 @@ def test_the_caseload_tags_families_with_a_raised_sign(client, world):
     services.evaluate_household(world.household, TODAY)
     client.force_login(world.users["keyworker"])
     assert "Warning signs" in client.get(reverse("families:caseload")).content.decode()
+
+
+# Sign 1: attendance against the person's own baseline; sign 3: disengagement --------------------------------------
+
+
+def appointments(world, outcomes, *, ending_days_ago=0, every=7):
+    """One keywork appointment every `every` days, the last `ending_days_ago` days ago, with these outcomes in order."""
+    start = TODAY - datetime.timedelta(days=ending_days_ago + every * (len(outcomes) - 1))
+    for i, outcome in enumerate(outcomes):
+        monitoring.record_appointment(
+            service_user=world.service_user,
+            kind="keywork",
+            on=start + datetime.timedelta(days=i * every),
+            outcome=outcome,
+            recorded_by=world.users["keyworker"],
+        )
+
+
+A, M = "attended", "did_not_attend"
+
+
+def test_steady_low_attendance_is_not_a_change(world):
+    # Half attended in the baseline (before the last 42 days) and half in the recent window.
+    appointments(world, [A, M] * 6, ending_days_ago=50, every=10)
+    appointments(world, [A, M, A, M], ending_days_ago=1, every=9)
+    assert finding(world, "attendance_change").state == CLEAR
+
+
+def test_a_fall_from_all_to_a_third_is_a_change_with_both_rates(world):
+    appointments(world, [A] * 8, ending_days_ago=50, every=14)
+    appointments(world, [A, M, M, M, A, M], ending_days_ago=1, every=6)
+    found = finding(world, "attendance_change")
+    assert found.state == RAISED
+    assert "attendance fell: 2 of 6 (33%)" in found.evidence[0]["text"] and "8 of 8 (100%)" in found.evidence[0]["text"]
+
+
+def test_a_sudden_jump_to_full_attendance_is_a_change_too(world):
+    appointments(world, [M, M, A, M, M, M], ending_days_ago=50, every=14)
+    appointments(world, [A, A, A, A], ending_days_ago=1, every=9)
+    found = finding(world, "attendance_change")
+    assert found.state == RAISED and "attendance jumped" in found.evidence[0]["text"]
+
+
+def test_too_few_appointments_to_judge_attendance_is_unknown(world):
+    appointments(world, [A, M], ending_days_ago=1, every=7)
+    assert finding(world, "attendance_change").state == UNKNOWN
+
+
+def test_a_single_missed_dose_then_collected_is_not_disengagement(world):
+    from ostsafe.pharmacy.models import DispensingRecord
+
+    for days_ago, outcome in ((3, "missed"), (2, "collected"), (1, "supervised")):
+        DispensingRecord.objects.create(
+            prescription=world.prescription, expected_on=TODAY - datetime.timedelta(days=days_ago), outcome=outcome
+        )
+    assert finding(world, "disengagement").state == CLEAR
+
+
+def test_a_run_of_missed_doses_is_disengagement_with_its_dates(world):
+    from ostsafe.pharmacy.models import DispensingRecord
+
+    for days_ago in (4, 3, 2):
+        DispensingRecord.objects.create(
+            prescription=world.prescription, expected_on=TODAY - datetime.timedelta(days=days_ago), outcome="missed"
+        )
+    found = finding(world, "disengagement")
+    assert found.state == RAISED and "3 missed doses in a row" in found.evidence[0]["text"]
+
+
+def test_missed_appointments_and_weeks_without_contact_are_disengagement(world):
+    appointments(world, [M, M], ending_days_ago=1, every=7)
+    found = finding(world, "disengagement")
+    assert found.state == RAISED and "2 appointments missed" in found.evidence[0]["text"]
+
+
+def test_no_contact_for_weeks_after_there_was_some_is_disengagement(world):
+    appointments(world, [A, A], ending_days_ago=60, every=7)
+    found = finding(world, "disengagement")
+    assert found.state == RAISED and "No attended appointment or home visit since" in found.evidence[-1]["text"]
