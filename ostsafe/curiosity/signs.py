@@ -16,6 +16,7 @@ from ostsafe.families import selectors as families
 from ostsafe.monitoring import selectors as monitoring
 from ostsafe.pharmacy import selectors as pharmacy
 from ostsafe.pharmacy.models import PharmacyPolicy
+from ostsafe.prescribing import selectors as prescribing
 from ostsafe.sharing import selectors as sharing
 from ostsafe.sharing.models import PartnerReportKind
 from ostsafe.visits import selectors as visits
@@ -89,6 +90,65 @@ def attendance_change(household, as_of: date, policy) -> Finding:
     if evidence:
         return Finding(RAISED, evidence)
     return Finding(CLEAR if judged else UNKNOWN)
+
+
+def substance_use(household, as_of: date, policy) -> Finding:
+    """Starting or increasing illicit substance or alcohol use: a positive test for a substance whose last test before
+    the window was negative; more positives a month in the window than in the baseline; a rising AUDIT-C score. A
+    positive for the person's own prescribed OST drug does not count. No tests at all: unknown."""
+    recent_from = as_of - timedelta(days=policy.attendance_recent_days)
+    baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
+    tests = monitoring.tests_between(household, baseline_from, as_of)
+    if not tests:
+        return Finding(UNKNOWN)
+    prescribed = prescribing.prescribed_substances(household, as_of)
+    evidence = []
+    for service_user in families.service_users_in_treatment(household):
+        mine = [t for t in tests if t.service_user_id == service_user.pk]
+        drugs = [t for t in mine if t.method != "audit_c" and t.substance not in prescribed.get(service_user.pk, set())]
+        for substance in sorted({t.substance for t in drugs}):
+            of_it = [t for t in drugs if t.substance == substance]
+            before = [t for t in of_it if t.taken_on <= recent_from]
+            recent = [t for t in of_it if t.taken_on > recent_from]
+            new_positive = next((t for t in recent if t.positive), None)
+            if before and before[-1].positive is False and new_positive is not None:
+                evidence.append(
+                    _item(
+                        new_positive.taken_on,
+                        f"{service_user.full_name}: positive for {new_positive.get_substance_display().lower()} "
+                        f"after a negative test on {before[-1].taken_on:%-d %B %Y}",
+                        reverse("pharmacy:tab", args=[household.pk]),
+                    )
+                )
+                continue
+            recent_rate = 30 * sum(bool(t.positive) for t in recent) / policy.attendance_recent_days
+            base_rate = 30 * sum(bool(t.positive) for t in before) / policy.attendance_baseline_days
+            if sum(bool(t.positive) for t in recent) >= 2 and recent_rate > 2 * base_rate:
+                evidence.append(
+                    _item(
+                        recent[-1].taken_on,
+                        f"{service_user.full_name}: {sum(bool(t.positive) for t in recent)} positive tests for "
+                        f"{recent[-1].get_substance_display().lower()} in the last "
+                        f"{policy.attendance_recent_days} days "
+                        f"({recent_rate:.1f} a month, against {base_rate:.1f} before)",
+                        reverse("pharmacy:tab", args=[household.pk]),
+                    )
+                )
+        scores = [t for t in mine if t.method == "audit_c" and t.audit_c_score is not None]
+        if (
+            len(scores) >= 2
+            and scores[-1].taken_on > recent_from
+            and scores[-1].audit_c_score >= scores[-2].audit_c_score + 2
+        ):
+            evidence.append(
+                _item(
+                    scores[-1].taken_on,
+                    f"{service_user.full_name}: AUDIT-C rose from {scores[-2].audit_c_score} to "
+                    f"{scores[-1].audit_c_score}",
+                    reverse("pharmacy:tab", args=[household.pk]),
+                )
+            )
+    return Finding(RAISED if evidence else CLEAR, evidence)
 
 
 def disengagement(household, as_of: date, policy) -> Finding:
@@ -216,7 +276,7 @@ SIGNS = [
         2,
         "Starting or increasing illicit substance or alcohol use",
         "Starting or increasing use of illicit substances or alcohol",
-        None,
+        substance_use,
     ),
     Sign(
         "disengagement",

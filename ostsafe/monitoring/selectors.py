@@ -42,3 +42,11 @@ def appointment_outcomes(household, since: date, until: date) -> list[Appointmen
         .select_related("service_user")
         .order_by("on", "pk")
     )
+
+
+def tests_between(household, since: date, until: date) -> list[TestResult]:
+    return list(
+        TestResult.objects.filter(service_user__household=household, taken_on__gte=since, taken_on__lte=until)
+        .select_related("service_user")
+        .order_by("taken_on", "pk")
+    )

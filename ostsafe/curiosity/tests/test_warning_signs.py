@@ -272,3 +272,54 @@ def test_no_contact_for_weeks_after_there_was_some_is_disengagement(world):
     appointments(world, [A, A], ending_days_ago=60, every=7)
     found = finding(world, "disengagement")
     assert found.state == RAISED and "No attended appointment or home visit since" in found.evidence[-1]["text"]
+
+
+# Sign 2: starting or increasing substance or alcohol use -------------------------------------------------------------
+
+
+def recorded_test(world, days_ago, substance, positive=None, score=None):
+    monitoring.record_test_result(
+        service_user=world.service_user,
+        recorded_by=world.users["keyworker"],
+        taken_on=TODAY - datetime.timedelta(days=days_ago),
+        substance=substance,
+        method="audit_c" if score is not None else "urine",
+        positive=positive,
+        **({"audit_c_score": score} if score is not None else {}),
+    )
+
+
+def test_no_tests_at_all_is_unknown_for_substance_use(world):
+    assert finding(world, "substance_use").state == UNKNOWN
+
+
+def test_a_positive_after_a_negative_is_starting_use(world):
+    recorded_test(world, 90, "cocaine", positive=False)
+    recorded_test(world, 5, "cocaine", positive=True)
+    found = finding(world, "substance_use")
+    assert found.state == RAISED and "positive for cocaine after a negative test" in found.evidence[0]["text"]
+
+
+def test_the_prescribed_ost_drug_is_not_illicit_use(world):
+    substance = "methadone" if world.prescription.drug.startswith("methadone") else "buprenorphine"
+    recorded_test(world, 90, substance, positive=False)
+    recorded_test(world, 5, substance, positive=True)
+    assert finding(world, "substance_use").state == CLEAR
+
+
+def test_steady_positives_are_not_an_increase_but_more_a_month_are(world):
+    for days_ago in (200, 170, 140, 110, 80):
+        recorded_test(world, days_ago, "cannabis", positive=True)
+    recorded_test(world, 20, "cannabis", positive=True)
+    assert finding(world, "substance_use").state == CLEAR
+    for days_ago in (15, 10, 5):
+        recorded_test(world, days_ago, "cannabis", positive=True)
+    found = finding(world, "substance_use")
+    assert found.state == RAISED and "4 positive tests for cannabis" in found.evidence[0]["text"]
+
+
+def test_a_rising_audit_c_score_is_increasing_alcohol_use(world):
+    recorded_test(world, 100, "alcohol", score=3)
+    recorded_test(world, 3, "alcohol", score=7)
+    found = finding(world, "substance_use")
+    assert found.state == RAISED and "AUDIT-C rose from 3 to 7" in found.evidence[0]["text"]
