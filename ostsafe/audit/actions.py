@@ -117,6 +117,10 @@ class AuditAction(models.TextChoices):
     WARNING_SIGNS_EVALUATED = "warning_signs.evaluated", "Warning signs raised or cleared by their rules"
     WARNING_SIGNS_VIEW = "warning_signs.view", "Read the warning signs tab"
     WARNING_SIGN_ACKNOWLEDGE = "warning_sign.acknowledge", "Acknowledged a warning sign with what was done"
+    WARNING_SIGN_OBSERVATION = (
+        "warning_sign.observation",
+        "Recorded something noticed that might suggest a warning sign",
+    )
     WARNING_SIGN_RAISE = "warning_sign.raise", "Raised a warning sign by hand"
 
 

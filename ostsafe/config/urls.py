@@ -44,6 +44,7 @@ router.register("sharing-decisions", sharing_api.SharingDecisionViewSet, basenam
 router.register("referrals", sharing_api.ReferralViewSet, basename="referral")
 router.register("break-glass", sharing_api.BreakGlassViewSet, basename="break-glass")
 router.register("warning-signs", curiosity_api.FlagViewSet, basename="warning-sign")
+router.register("warning-sign-observations", curiosity_api.ObservationViewSet, basename="warning-sign-observation")
 
 urlpatterns = [
     path("", include("ostsafe.core.urls")),

@@ -347,6 +347,13 @@ def network_professionals_q() -> Q:
     return Q(is_active=True, role__in=NETWORK_ROLES)
 
 
+def outside_professional_choices() -> list[tuple[str, str]]:
+    """The professionals outside the treatment service whose record can confirm or contradict a service user's account
+    of contact with them (warning sign 9)."""
+    outside = [Role.HEALTH_VISITOR, Role.SCHOOL_NURSE, Role.SOCIAL_WORKER, Role.GP_PRACTICE, Role.PHARMACIST]
+    return [(role.value, role.label) for role in outside]
+
+
 def break_glass_review_q(user) -> Q:
     """Break-glass grants (a filter on the grant) a manager reviews: their own service's staff's, and those into their
     own service's families; every grant for an administrator."""

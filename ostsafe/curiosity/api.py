@@ -4,10 +4,10 @@ from rest_framework.response import Response
 
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
-from ostsafe.families.models import Household
+from ostsafe.families.models import Household, ServiceUser
 
 from . import services
-from .models import Flag, FlagAction
+from .models import Flag, FlagAction, Observation
 from .signs import SIGNS
 
 
@@ -69,3 +69,39 @@ class FlagViewSet(HouseholdRecordsAddViewSet):
         data.is_valid(raise_exception=True)
         services.acknowledge_flag(flag=flag, acknowledged_by=request.user, **data.validated_data)
         return Response(FlagSerializer(self.base_queryset().get(pk=flag.pk)).data, status=status.HTTP_200_OK)
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    service_user = family_record_field(ServiceUser, "household__")
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "household",
+            "service_user",
+            "kind",
+            "noticed_on",
+            "note",
+            "professional",
+            "contact_on",
+            "professional_says",
+            "recorded_by",
+        ]
+        read_only_fields = ["household", "recorded_by"]
+
+
+class ObservationViewSet(HouseholdRecordsAddViewSet):
+    """What practitioners noticed that might suggest disguised compliance (sign 9): sudden compliance, unexpected
+    agreement with sanctions, an account of contact with another professional and what that professional's record
+    says. POST records one; the family's warning signs are evaluated once it commits."""
+
+    queryset = Observation.objects.select_related("household__team", "service_user")
+    serializer_class = ObservationSerializer
+    edit_action = Action.RESPOND_TO_WARNING_SIGN
+    audit_name = "warning_sign_observation"
+    household_from = "service_user.household"
+    filter_lookups = {"service_user": "service_user_id"}
+
+    def create_record(self, *, household, data, user):
+        return services.record_observation(household=household, recorded_by=user, **data)

@@ -8,12 +8,20 @@ class CuriosityConfig(AppConfig):
 
     def ready(self):
         from ostsafe.core.changes import register_change_listener
-        from ostsafe.core.households import CaseloadFlag, Tab, register_caseload_flag, register_tab
+        from ostsafe.core.households import (
+            CaseloadFlag,
+            ChronologySource,
+            Tab,
+            register_caseload_flag,
+            register_chronology_source,
+            register_tab,
+        )
 
-        from . import selectors, services
+        from . import chronology, selectors, services
 
         register_tab(Tab("warning_signs", "Warning signs", "curiosity:tab", order=15))
         register_caseload_flag(
             CaseloadFlag("warning_signs", 5, "curiosity/_caseload_flag.html", selectors.households_with_open_flags)
         )
         register_change_listener(services.evaluate_after_change)
+        register_chronology_source(ChronologySource("warning_signs", "Warning signs", chronology.flag_events))

@@ -1,8 +1,8 @@
 from django import forms
 
-from ostsafe.core.forms import govuk_required_messages
+from ostsafe.core.forms import GovukModelForm, govuk_required_messages
 
-from .models import FlagAction
+from .models import FlagAction, Observation
 from .signs import SIGNS
 
 
@@ -31,3 +31,27 @@ class RaiseFlagForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         govuk_required_messages(self)
+
+
+class ObservationForm(GovukModelForm):
+    class Meta:
+        model = Observation
+        fields = ["service_user", "kind", "noticed_on", "note", "professional", "contact_on", "professional_says"]
+        labels = {"service_user": "Who", "kind": "What did you notice?"}
+        help_texts = {
+            "note": "The behaviour, not a conclusion: for example, “agreed at once to supervised consumption, which "
+            "they had refused for months”",
+            "professional": "Only if they said they had been in contact with another professional",
+            "contact_on": "Only if they said they had been in contact with another professional. "
+            "For example, 27 3 2007",
+            "professional_says": "Ask the professional, or read what they have shared. A record that does not show the "
+            "contact shows as an indicator on the Warning signs tab",
+        }
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        self.fields["service_user"].empty_label = None
+        self.fields["service_user"].widget = forms.RadioSelect(choices=self.fields["service_user"].choices)
+        self.fields["professional"].required = False
+        self.fields["contact_on"].help_text = self.Meta.help_texts["contact_on"]

@@ -1,11 +1,22 @@
 """Reads of warning-sign flags, shaped for the caseload and the Warning signs tab."""
 
-from .models import Flag
+from .models import Flag, Observation
+from .signs import most_serious
 
 
-def households_with_open_flags(household_ids: list) -> set:
-    """Which of these households have a warning sign raised (one query, for the caseload's tag)."""
-    return set(Flag.objects.open().filter(household_id__in=household_ids).values_list("household_id", flat=True))
+def households_with_open_flags(household_ids: list) -> dict[int, dict]:
+    """For the caseload's tag, the households among these with a warning sign raised: {household id: {"count": n,
+    "most_serious": title}}. One query."""
+    summary: dict[int, dict] = {}
+    for household_id, sign in (
+        Flag.objects.open().filter(household_id__in=household_ids).values_list("household_id", "sign")
+    ):
+        entry = summary.setdefault(household_id, {"count": 0, "signs": []})
+        entry["count"] += 1
+        entry["signs"].append(sign)
+    for entry in summary.values():
+        entry["most_serious"] = most_serious(entry.pop("signs")).title
+    return summary
 
 
 def flags_for_household(household) -> list[Flag]:
@@ -18,3 +29,11 @@ def flags_for_household(household) -> list[Flag]:
 
 def flag_in(household, pk: int) -> Flag | None:
     return Flag.objects.filter(household=household, pk=pk).first()
+
+
+def observations_for_household(household) -> list[Observation]:
+    return list(
+        Observation.objects.filter(household=household)
+        .select_related("service_user", "recorded_by")
+        .order_by("-noticed_on", "-pk")
+    )

@@ -16,7 +16,7 @@ from ostsafe.families.models import Household
 from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task, TaskStatus
 
-from .models import Flag, FlagAction, WarningSignPolicy
+from .models import Flag, FlagAction, Observation, ObservationKind, ProfessionalSays, WarningSignPolicy
 from .signs import RAISED, SIGNS, SIGNS_BY_KEY
 
 logger = logging.getLogger(__name__)
@@ -154,6 +154,26 @@ def acknowledge_flag(*, flag: Flag, action: str, note: str, acknowledged_by) -> 
         detail=f"{flag.pk} {action}",
     )
     return flag
+
+
+@transaction.atomic
+def record_observation(*, household, service_user, recorded_by, **fields) -> Observation:
+    """Something the practitioner noticed that might suggest disguised compliance: the behaviour, with its date. The
+    record's change listener evaluates the family's signs once it commits."""
+    if service_user.household_id != household.pk:
+        raise DomainError({"service_user": "Choose someone in treatment in this household"})
+    if fields.get("kind") != ObservationKind.REPORTED_CONTACT:
+        fields.update(professional="", contact_on=None, professional_says=ProfessionalSays.NOT_CHECKED)
+    observation = apply_changes(
+        Observation(household=household, service_user=service_user, recorded_by=recorded_by), fields
+    )
+    record_change(
+        user=recorded_by,
+        action=AuditAction.WARNING_SIGN_OBSERVATION,
+        household_id=household.pk,
+        detail=f"{observation.pk} {observation.kind}",
+    )
+    return observation
 
 
 def escalate_unacknowledged(*, as_of: date) -> int:

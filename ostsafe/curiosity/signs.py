@@ -2,8 +2,7 @@
 
 A rule returns a Finding: RAISED with evidence, CLEAR, UNKNOWN (the record cannot say: "unknown — no information",
 never "no concern"), or NOT_APPLICABLE (a child-related sign in a family with no child). Rules read other apps
-through their selectors and never write. Signs whose rules are not yet written read NOT_CHECKED: a practitioner raises
-them by hand.
+through their selectors and never write. A practitioner may raise any sign by hand as well.
 """
 
 from collections.abc import Callable
@@ -12,14 +11,19 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from ostsafe.assessments import selectors as assessments
+from ostsafe.assessments.models import Section
 from ostsafe.families import selectors as families
 from ostsafe.monitoring import selectors as monitoring
 from ostsafe.pharmacy import selectors as pharmacy
 from ostsafe.pharmacy.models import PharmacyPolicy
+from ostsafe.plans import selectors as plans
 from ostsafe.prescribing import selectors as prescribing
 from ostsafe.sharing import selectors as sharing
 from ostsafe.sharing.models import PartnerReportKind
 from ostsafe.visits import selectors as visits
+
+from .models import PROFESSIONAL_CHOICES, Observation, ObservationKind, ProfessionalSays
 
 RAISED = "raised"
 CLEAR = "clear"
@@ -41,6 +45,7 @@ class Sign:
     title: str
     guide: str
     evaluate: Callable | None  # (household, as_of, policy) -> Finding; None: not yet checked automatically
+    found: str = "Found"  # how the tab says the rule holds
 
 
 def _item(on: date | None, text: str, url: str = "") -> dict:
@@ -51,6 +56,14 @@ def _sharing_tab(household) -> str:
     return reverse("sharing:tab", args=[household.pk])
 
 
+def _tab(household) -> str:
+    return reverse("curiosity:tab", args=[household.pk])
+
+
+MISSED_CONTACT_KINDS = [PartnerReportKind.MISSED_HEALTH_CONTACT, PartnerReportKind.MISSED_IMMUNISATION]
+
+
+REPORTED = "reported"  # monitoring's TestMethod.REPORTED: use the service user told the keyworker of
 ATTENDED = "attended"
 MISSED = {"did_not_attend", "cancelled_by_client"}  # cancelled by the service is not the person's attendance
 
@@ -94,8 +107,9 @@ def attendance_change(household, as_of: date, policy) -> Finding:
 
 def substance_use(household, as_of: date, policy) -> Finding:
     """Starting or increasing illicit substance or alcohol use: a positive test for a substance whose last test before
-    the window was negative; more positives a month in the window than in the baseline; a rising AUDIT-C score. A
-    positive for the person's own prescribed OST drug does not count. No tests at all: unknown."""
+    the window was negative; use reported at keywork with none recorded in the baseline; more positives (tested or
+    reported) a month in the window than in the baseline; a rising AUDIT-C score. A positive for the person's own
+    prescribed OST drug does not count. No tests at all: unknown."""
     recent_from = as_of - timedelta(days=policy.attendance_recent_days)
     baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
     tests = monitoring.tests_between(household, baseline_from, as_of)
@@ -111,6 +125,18 @@ def substance_use(household, as_of: date, policy) -> Finding:
             before = [t for t in of_it if t.taken_on <= recent_from]
             recent = [t for t in of_it if t.taken_on > recent_from]
             new_positive = next((t for t in recent if t.positive), None)
+            reported = next((t for t in recent if t.positive and t.method == REPORTED), None)
+            if reported is not None and not any(t.positive for t in before):
+                evidence.append(
+                    _item(
+                        reported.taken_on,
+                        f"{service_user.full_name} said at keywork they had used "
+                        f"{reported.get_substance_display().lower()}, with nothing of it recorded in the "
+                        f"{policy.attendance_baseline_days} days before",
+                        reverse("pharmacy:tab", args=[household.pk]),
+                    )
+                )
+                continue
             if before and before[-1].positive is False and new_positive is not None:
                 evidence.append(
                     _item(
@@ -263,6 +289,175 @@ def routine_not_age_appropriate(household, as_of: date, policy) -> Finding:
     return _child_events(household, as_of, policy, [PartnerReportKind.ROUTINE_NOT_AGE_APPROPRIATE])
 
 
+def _out_of_character_attendance(household, as_of: date, policy) -> list[dict]:
+    """Full attendance in the weeks before a review or meeting (held lately or due soon) after a long low rate."""
+    weeks = timedelta(days=policy.compliance_before_review_days)
+    evidence = []
+    occasions = plans.reviews_and_meetings(household, as_of - weeks, as_of + weeks)
+    if not occasions:
+        return evidence
+    baseline_days = timedelta(days=policy.attendance_baseline_days)
+    earliest = min(min(on, as_of) for on, _ in occasions) - weeks - baseline_days
+    appointments = monitoring.appointment_outcomes(household, earliest, as_of)
+    for service_user in families.service_users_in_treatment(household):
+        mine = [a for a in appointments if a.service_user_id == service_user.pk]
+        for on, what in occasions:
+            before = min(on, as_of)
+            recent_attended, recent_total = _rate([a for a in mine if before - weeks < a.on <= before])
+            base_attended, base_total = _rate(
+                [a for a in mine if before - weeks - baseline_days < a.on <= before - weeks]
+            )
+            if recent_total < policy.attendance_min_appointments or base_total < policy.attendance_min_appointments:
+                continue
+            base = 100 * base_attended / base_total
+            if recent_attended == recent_total and base <= policy.compliance_low_rate_percent:
+                evidence.append(
+                    _item(
+                        before,
+                        f"Attendance out of character: {service_user.full_name} attended all {recent_total} "
+                        f"appointments in the {policy.compliance_before_review_days} days before the {what} "
+                        f"({on:%-d %B %Y}), against {base_attended} of {base_total} ({base:.0f}%) before that",
+                        reverse("pharmacy:tab", args=[household.pk]),
+                    )
+                )
+                break
+    return evidence
+
+
+def _changes_not_carried_out(household, as_of: date, policy) -> list[dict]:
+    plan_tab = reverse("plans:plan", args=[household.pk])
+    overdue_before = as_of - timedelta(days=policy.compliance_action_overdue_days)
+    evidence = [
+        _item(
+            action.due_on,
+            f"Change agreed but not carried out: “{action.expectation[:120]}” "
+            + ("was not done" if action.status == "not_done" else f"was due {action.due_on:%-d %B %Y}"),
+            plan_tab,
+        )
+        for action in plans.actions_not_carried_out(household, overdue_before)
+    ]
+    evidence += [
+        _item(
+            changes[-1].changed_on,
+            f"Deadline moved {len(changes)} times: “{action.expectation[:120]}” (first due {changes[0].old_value}, "
+            f"now {changes[-1].new_value})",
+            plan_tab,
+        )
+        for action, changes in plans.actions_deferred(household, policy.compliance_deferrals)
+    ]
+    return evidence
+
+
+def _no_change_despite_intervention(household, as_of: date, policy) -> list[dict]:
+    weighted = assessments.domain_weights(household)[-policy.compliance_assessments :]
+    if len(weighted) < max(policy.compliance_assessments, 2):
+        return []
+    (first, first_weights), (last, _) = weighted[0], weighted[-1]
+    stuck = [
+        section
+        for section, weight in first_weights.items()
+        if weight > 0 and all(weights.get(section, 0) >= weight for _, weights in weighted[1:])
+    ]
+    if len(stuck) < policy.compliance_domains:
+        return []
+    attended = [
+        a
+        for a in monitoring.appointment_outcomes(household, first.completed_on, last.completed_on)
+        if a.outcome == ATTENDED
+    ]
+    contacts = len(attended) + visits.completed_visits_between(household, first.completed_on, last.completed_on)
+    if contacts < policy.compliance_contacts:
+        return []
+    names = ", ".join(Section(section).label.lower() for section in sorted(stuck))
+    return [
+        _item(
+            last.completed_on,
+            f"No change across {len(stuck)} domains over {len(weighted)} assessments from "
+            f"{first.completed_on:%-d %B %Y} to {last.completed_on:%-d %B %Y}, despite {contacts} contacts: {names}",
+            reverse("assessments:tab", args=[household.pk]),
+        )
+    ]
+
+
+def _overstated_engagement(household, observations, policy) -> list[dict]:
+    evidence = []
+    for seen in [o for o in observations if o.kind == ObservationKind.REPORTED_CONTACT]:
+        role = dict(PROFESSIONAL_CHOICES)[seen.professional].lower()
+        if seen.professional_says == ProfessionalSays.CONTRADICTED:
+            evidence.append(
+                _item(
+                    seen.noticed_on,
+                    f"Account of contact not borne out: {seen.service_user.full_name} said they saw the {role} on "
+                    f"{seen.contact_on:%-d %B %Y}; the {role}'s record does not show it",
+                    _tab(household),
+                )
+            )
+            continue
+        window = (seen.contact_on - timedelta(days=7), seen.contact_on + timedelta(days=7))
+        missed = [
+            r
+            for r in sharing.partner_reports_since(household, MISSED_CONTACT_KINDS, window[0])
+            if r.happened_on <= window[1] and r.reported_by.role == seen.professional
+        ]
+        if missed:
+            evidence.append(
+                _item(
+                    seen.noticed_on,
+                    f"Account of contact not borne out: {seen.service_user.full_name} said they saw the {role} on "
+                    f"{seen.contact_on:%-d %B %Y}; the {role} reported {missed[0].get_kind_display().lower()} on "
+                    f"{missed[0].happened_on:%-d %B %Y}",
+                    _sharing_tab(household),
+                )
+            )
+    return evidence
+
+
+def _noticed_compliance(household, observations, since: date) -> list[dict]:
+    evidence = [
+        _item(o.noticed_on, f"{o.get_kind_display()} ({o.service_user.full_name}): {o.note}", _tab(household))
+        for o in observations
+        if o.kind in (ObservationKind.SUDDEN_COMPLIANCE, ObservationKind.AGREEMENT_WITH_SANCTIONS)
+    ]
+    for review in plans.compliance_noticed_at_reviews(household, since):
+        noticed = [
+            label
+            for label, ticked in [
+                ("sudden compliance with requests", review.noticed_sudden_compliance),
+                ("unexpected agreement with sanctions", review.noticed_agreement_with_sanctions),
+            ]
+            if ticked
+        ]
+        evidence.append(
+            _item(
+                review.reviewed_on,
+                f"Noticed at the safety plan review: {' and '.join(noticed)}",
+                reverse("plans:plan", args=[household.pk]),
+            )
+        )
+    return evidence
+
+
+def disguised_compliance(household, as_of: date, policy) -> Finding:
+    """Candidate indicators from the record, each with its evidence, never an accusation: attendance out of character
+    before a review or meeting; changes agreed but not carried out; no change across domains despite considerable
+    intervention; an account of contact with another professional that their record does not bear out; sudden
+    compliance or unexpected agreement with sanctions noticed by the practitioner."""
+    since = as_of - timedelta(days=policy.compliance_window_days)
+    observations = list(
+        Observation.objects.filter(household=household, noticed_on__gte=since)
+        .select_related("service_user")
+        .order_by("noticed_on", "pk")
+    )
+    evidence = (
+        _out_of_character_attendance(household, as_of, policy)
+        + _changes_not_carried_out(household, as_of, policy)
+        + _no_change_despite_intervention(household, as_of, policy)
+        + _overstated_engagement(household, observations, policy)
+        + _noticed_compliance(household, observations, since)
+    )
+    return Finding(RAISED if evidence else CLEAR, evidence)
+
+
 SIGNS = [
     Sign(
         "attendance_change",
@@ -330,7 +525,26 @@ SIGNS = [
             "overstate engagement with other professionals, changes agreed but not carried out, or no change across a "
             "number of domains, despite considerable intervention"
         ),
-        None,
+        disguised_compliance,
+        found="Indicators to consider",
     ),
 ]
 SIGNS_BY_KEY = {sign.key: sign for sign in SIGNS}
+
+# The order in which the caseload names a family's most serious raised sign: what puts a child at risk now first. An
+# order for reading, not a score.
+SERIOUSNESS = [
+    "concerns_by_others",
+    "unknown_adults",
+    "another_ost_user",
+    "child_appointments_missed",
+    "routine_not_age_appropriate",
+    "substance_use",
+    "disengagement",
+    "disguised_compliance",
+    "attendance_change",
+]
+
+
+def most_serious(keys) -> Sign:
+    return SIGNS_BY_KEY[min(keys, key=SERIOUSNESS.index)]

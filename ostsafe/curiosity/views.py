@@ -31,6 +31,7 @@ class WarningSignsTabView(HouseholdPageMixin, TemplateView):
             history=[flag for flag in flags if not flag.is_open or flag.acknowledged_at],
             titles={sign.key: sign.title for sign in SIGNS},
             can_respond=access.can(self.request.user, Action.RESPOND_TO_WARNING_SIGN, self.household),
+            observations=selectors.observations_for_household(self.household),
         )
         return context
 
@@ -71,3 +72,23 @@ class RaiseFlagView(FlagFormMixin, ServiceFormView):
 
     def perform(self, form):
         return services.raise_by_hand(household=self.household, raised_by=self.request.user, **form.cleaned_data)
+
+
+class ObservationView(FlagFormMixin, ServiceFormView):
+    page_title = "Record what you noticed"
+    submit_label = "Save"
+    success_message = "Recorded: it shows as evidence on this tab"
+    form_class = forms.ObservationForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "household": self.household}
+
+    def get_initial(self):
+        initial = {"noticed_on": today()}
+        in_treatment = list(self.household.service_users.filter(discharged_on__isnull=True)[:2])
+        if len(in_treatment) == 1:
+            initial["service_user"] = in_treatment[0].pk
+        return initial
+
+    def perform(self, form):
+        return services.record_observation(household=self.household, recorded_by=self.request.user, **form.cleaned_data)

@@ -34,7 +34,11 @@ class TestResultForm(GovukModelForm):
 
     positive = forms.TypedChoiceField(
         label="Result",
-        choices=[("", "Not applicable (AUDIT-C)"), ("True", "Positive"), ("False", "Negative")],
+        choices=[
+            ("", "Not applicable (AUDIT-C)"),
+            ("True", "Positive (reported at keywork: they said they had used it)"),
+            ("False", "Negative (reported at keywork: they said they had not)"),
+        ],
         coerce=lambda v: {"True": True, "False": False}.get(v),
         empty_value=None,
         required=False,

@@ -60,10 +60,12 @@ class TestMethod(models.TextChoices):
     BREATH = "breath", "Breath"
     BLOOD = "blood", "Blood"
     AUDIT_C = "audit_c", "AUDIT-C questionnaire"
+    REPORTED = "reported", "Reported at keywork"
 
 
 class TestResult(models.Model):
-    """A drug or alcohol test, or an AUDIT-C alcohol score (0 to 12)."""
+    """A drug or alcohol test, an AUDIT-C alcohol score (0 to 12), or use the service user reported at keywork
+    (positive: they said they had used it; negative: they said they had not)."""
 
     service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="test_results")
     taken_on = models.DateField(validators=[validate_happened])

@@ -114,7 +114,14 @@ class PlanActionSerializer(serializers.ModelSerializer):
 class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanReview
-        fields = ["reviewed_on", "understood_and_agreed", "notes", "next_review_on"]
+        fields = [
+            "reviewed_on",
+            "understood_and_agreed",
+            "noticed_sudden_compliance",
+            "noticed_agreement_with_sanctions",
+            "notes",
+            "next_review_on",
+        ]
 
 
 class SafetyPlanSerializer(serializers.ModelSerializer):

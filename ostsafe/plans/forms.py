@@ -91,6 +91,17 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the service user understood and agreed"},
     )
+    noticed = forms.MultipleChoiceField(
+        label="Since the last review, have you noticed either of these?",
+        choices=[
+            ("sudden_compliance", "Sudden compliance with requests"),
+            ("agreement_with_sanctions", "Unexpected agreement with sanctions"),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Guide: either might suggest disguised compliance. Tick what you saw; it shows as evidence on the "
+        "Warning signs tab, never as a finding",
+    )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, actions, **kwargs):

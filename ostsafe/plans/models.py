@@ -166,6 +166,10 @@ class PlanReview(models.Model):
     reviewed_on = models.DateField(validators=[validate_happened])
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     understood_and_agreed = models.BooleanField("The service user understood the plan and agreed with it")
+    # Guide, "Professional curiosity": disguised compliance might be suggested by a sudden compliance with
+    # practitioner requests or unexpected agreement with sanctions. The review asks; the warning-signs engine reads it.
+    noticed_sudden_compliance = models.BooleanField("Sudden compliance with requests", default=False)
+    noticed_agreement_with_sanctions = models.BooleanField("Unexpected agreement with sanctions", default=False)
     notes = NoteField(blank=True)
     next_review_on = models.DateField()
 

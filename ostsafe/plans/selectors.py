@@ -6,7 +6,16 @@ from ostsafe.families.models import MemberRole, age_in_years
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.sharing import selectors as sharing_selectors
 
-from .models import ActionChange, AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
+from .models import (
+    ActionChange,
+    ActionStatus,
+    AgreementStatus,
+    GuidanceAgreement,
+    PlanAction,
+    PlanPolicy,
+    PlanReview,
+    SafetyPlan,
+)
 
 
 def default_action_due_on(household, as_of: date) -> date:
@@ -123,3 +132,54 @@ def agreements_for_sharing(household, as_of: date) -> list[GuidanceAgreement]:
 
 def plan_for_sharing(household, as_of: date) -> SafetyPlan | None:
     return current_plan(household)
+
+
+def reviews_and_meetings(household, since: date, until: date) -> list[tuple[date, str]]:
+    """Plan reviews and meetings about the children held, or plan reviews due, between the dates (the warning-signs
+    engine looks at attendance in the weeks before each). Three queries."""
+    held = [
+        (review.reviewed_on, "safety plan review")
+        for review in PlanReview.objects.filter(plan__household=household).filter(reviewed_on__range=(since, until))
+    ]
+    held += [
+        (meeting.held_on, meeting.get_kind_display().lower())
+        for meeting in household.meetings.filter(held_on__range=(since, until))
+    ]
+    held += [
+        (plan.next_review_on, "safety plan review due")
+        for plan in household.safety_plans.filter(next_review_on__range=(since, until))
+    ]
+    return sorted(held)
+
+
+def actions_not_carried_out(household, overdue_before: date) -> list[PlanAction]:
+    """Plan actions still under way whose date passed before the given day, or marked not done at a review."""
+    return list(
+        PlanAction.objects.filter(plan__household=household)
+        .filter(Q(status=ActionStatus.OPEN, due_on__lt=overdue_before) | Q(status=ActionStatus.NOT_DONE))
+        .order_by("due_on", "pk")
+    )
+
+
+def actions_deferred(household, times: int) -> list[tuple[PlanAction, list[ActionChange]]]:
+    """Actions whose date was moved on at least this many different days, with those changes."""
+    moves = ActionChange.objects.filter(action__plan__household=household, field="due_on").select_related("action")
+    by_action: dict[int, list[ActionChange]] = {}
+    for change in moves.order_by("changed_on", "pk"):
+        by_action.setdefault(change.action_id, []).append(change)
+    return [
+        (changes[0].action, changes)
+        for changes in by_action.values()
+        if len({change.changed_on for change in changes}) >= times
+    ]
+
+
+def compliance_noticed_at_reviews(household, since: date) -> list[PlanReview]:
+    """Reviews since the date at which the practitioner noticed sudden compliance or unexpected agreement with
+    sanctions (the review form asks)."""
+    return list(
+        PlanReview.objects.filter(plan__household=household)
+        .filter(reviewed_on__gte=since)
+        .filter(Q(noticed_sudden_compliance=True) | Q(noticed_agreement_with_sanctions=True))
+        .order_by("reviewed_on", "pk")
+    )

@@ -262,9 +262,14 @@ def review_plan(
     understood_and_agreed: bool,
     notes: str,
     progress: dict[int, tuple[str, str]],
+    noticed: tuple[str, ...] | list[str] = (),
 ) -> PlanReview:
-    """Review the plan: progress on every open action, whether the service user understood and agreed; the next
-    review date follows from the risk level."""
+    """Review the plan: progress on every open action, whether the service user understood and agreed, and whether
+    the practitioner noticed sudden compliance or unexpected agreement with sanctions; the next review date follows
+    from the risk level."""
+    unknown = set(noticed) - {"sudden_compliance", "agreement_with_sanctions"}
+    if unknown:
+        raise DomainError({"noticed": "Select what you noticed from the list"})
     open_actions = list(plan.actions.filter(status=ActionStatus.OPEN))
     missing = [a for a in open_actions if a.pk not in progress]
     if missing:
@@ -274,6 +279,8 @@ def review_plan(
         {
             "reviewed_on": reviewed_on,
             "understood_and_agreed": understood_and_agreed,
+            "noticed_sudden_compliance": "sudden_compliance" in noticed,
+            "noticed_agreement_with_sanctions": "agreement_with_sanctions" in noticed,
             "notes": notes,
             "next_review_on": reviewed_on + timedelta(days=_review_days(plan.household)),
         },

@@ -311,6 +311,7 @@ class ReviewPlanView(PlanFormMixin, ServiceFormView):
             understood_and_agreed=form.cleaned_data["understood_and_agreed"],
             notes=form.cleaned_data["notes"],
             progress=form.progress(),
+            noticed=form.cleaned_data["noticed"],
         )
 
 

@@ -58,3 +58,7 @@ def recent_storage_checks(household, *, limit: int):
 def last_completed_visit_on(household) -> date | None:
     visit = HomeVisit.objects.completed().filter(household=household).order_by("-visited_on").first()
     return visit.visited_on if visit else None
+
+
+def completed_visits_between(household, since: date, until: date) -> int:
+    return HomeVisit.objects.completed().filter(household=household, visited_on__range=(since, until)).count()

@@ -192,6 +192,7 @@ URLS = [
     # Warning signs
     Url("curiosity:tab", H),
     Url("curiosity:raise", H, RESPOND, writes=True),
+    Url("curiosity:observe", H, RESPOND, writes=True),
     Url("curiosity:acknowledge", lambda w: [w.household.pk, w.flag.pk], RESPOND, writes=True),
     # Sharing
     Url("sharing:tab", H),
@@ -322,6 +323,8 @@ URLS = [
     Url("warning-sign-list", may=CASELOAD_ROLES, household=False),
     Url("warning-sign-detail", lambda w: [w.flag.pk]),
     Url("warning-sign-acknowledge", lambda w: [w.flag.pk], RESPOND, ok=400, method="post"),
+    Url("warning-sign-observation-list", may=CASELOAD_ROLES, household=False),
+    Url("warning-sign-observation-detail", lambda w: [w.observation.pk]),
     Url("partner-report-list", may=CASELOAD_ROLES, household=False),
     Url("partner-report-detail", lambda w: [w.report.pk]),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
@@ -501,6 +504,14 @@ def _everything(_module_world, django_db_blocker):
             sign_key="disguised_compliance",
             reason="Full attendance only before reviews",
             raised_by=keyworker,
+        )
+        w.observation = curiosity.record_observation(
+            household=w.household,
+            service_user=w.service_user,
+            kind="sudden_compliance",
+            noticed_on=datetime.date.today(),
+            note="Agreed at once to supervised consumption",
+            recorded_by=keyworker,
         )
         w.dose = Decimal("60")
     return w

@@ -188,11 +188,19 @@ def test_warning_signs_through_the_api(client, world):
     assert response.status_code == 201, response.content
 
 
-def test_the_caseload_tags_families_with_a_raised_sign(client, world):
+def test_the_caseload_tags_families_with_the_count_and_most_serious_raised_sign(client, world):
+    client.force_login(world.users["keyworker"])
+    assert "Warning signs" not in client.get(reverse("families:caseload")).content.decode()
+    services.raise_by_hand(
+        household=world.household,
+        sign_key="attendance_change",
+        reason="Attended only once this month",
+        raised_by=world.users["keyworker"],
+    )
     concern(world)
     services.evaluate_household(world.household, TODAY)
-    client.force_login(world.users["keyworker"])
-    assert "Warning signs" in client.get(reverse("families:caseload")).content.decode()
+    page = client.get(reverse("families:caseload")).content.decode()
+    assert "Warning signs" in page and "2: concerns expressed by others and more" in page
 
 
 # Sign 1: attendance against the person's own baseline; sign 3: disengagement --------------------------------------
@@ -323,3 +331,260 @@ def test_a_rising_audit_c_score_is_increasing_alcohol_use(world):
     recorded_test(world, 3, "alcohol", score=7)
     found = finding(world, "substance_use")
     assert found.state == RAISED and "AUDIT-C rose from 3 to 7" in found.evidence[0]["text"]
+
+
+def test_use_reported_at_keywork_with_none_recorded_before_is_starting_use(world):
+    monitoring.record_test_result(
+        service_user=world.service_user,
+        recorded_by=world.users["keyworker"],
+        taken_on=TODAY - datetime.timedelta(days=2),
+        substance="cocaine",
+        method="reported",
+        positive=True,
+    )
+    found = finding(world, "substance_use")
+    assert found.state == RAISED and "said at keywork they had used cocaine" in found.evidence[0]["text"]
+
+
+# Sign 9: disguised compliance, candidate indicators with their evidence -----------------------------------------------
+
+
+def plan_with_action(world, *, due_days_ago=0):
+    from ostsafe.plans import services as plans
+    from ostsafe.plans.models import PlanAction
+
+    plan = plans.start_safety_plan(
+        household=world.household, created_by=world.users["keyworker"], created_on=TODAY - datetime.timedelta(days=60)
+    )
+    action = PlanAction.objects.create(
+        plan=plan,
+        expectation="Fit the lockable box to the kitchen wall",
+        why="The box is kept on the worktop",
+        owner="Service user",
+        due_on=TODAY - datetime.timedelta(days=due_days_ago),
+        created_on=TODAY - datetime.timedelta(days=60),
+    )
+    return plan, action
+
+
+def test_nothing_on_record_is_no_disguised_compliance_indicator(world):
+    assert finding(world, "disguised_compliance").state == CLEAR
+
+
+def test_full_attendance_before_a_review_after_a_long_low_rate_is_out_of_character(world):
+    plan, _ = plan_with_action(world)
+    plan.next_review_on = TODAY + datetime.timedelta(days=5)
+    plan.save()
+    appointments(world, [A, M, M, A, M, M, M, A], ending_days_ago=35, every=14)  # 3 of 8 in the half-year before
+    appointments(world, [A, A, A, A], ending_days_ago=1, every=6)
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED
+    text = found.evidence[0]["text"]
+    assert "Attendance out of character" in text and "attended all 4" in text and "3 of 8 (38%)" in text
+
+
+def test_steady_full_attendance_before_a_review_is_not_out_of_character(world):
+    plan, _ = plan_with_action(world)
+    plan.next_review_on = TODAY + datetime.timedelta(days=5)
+    plan.save()
+    appointments(world, [A] * 8, ending_days_ago=35, every=14)
+    appointments(world, [A, A, A, A], ending_days_ago=1, every=6)
+    assert not [e for e in finding(world, "disguised_compliance").evidence if "out of character" in e["text"]]
+
+
+def test_an_action_long_overdue_is_a_change_agreed_but_not_carried_out(world):
+    plan_with_action(world, due_days_ago=10)  # within the 14 days' grace
+    assert finding(world, "disguised_compliance").state == CLEAR
+    plan_with_action(world, due_days_ago=20)
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED and "Change agreed but not carried out" in found.evidence[0]["text"]
+
+
+def test_a_deadline_moved_at_two_reviews_is_an_indicator(world):
+    from ostsafe.plans.models import ActionChange
+
+    _, action = plan_with_action(world, due_days_ago=-20)
+    for days_ago, old, new in ((40, "1 October", "1 November"), (10, "1 November", "1 December")):
+        ActionChange.objects.create(
+            action=action,
+            field="due_on",
+            old_value=old,
+            new_value=new,
+            reason="Not ready yet",
+            changed_by=world.users["keyworker"],
+            changed_on=TODAY - datetime.timedelta(days=days_ago),
+        )
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED and "Deadline moved 2 times" in found.evidence[0]["text"]
+
+
+def completed_assessment(world, days_ago, answers):
+    from ostsafe.assessments.models import Answer, Assessment, QuestionSet
+
+    question_set = QuestionSet.objects.order_by("-version").first()
+    assessment = Assessment.objects.create(
+        household=world.household,
+        service_user=world.service_user,
+        question_set=question_set,
+        status="completed",
+        started_by=world.users["keyworker"],
+        completed_by=world.users["keyworker"],
+        completed_on=TODAY - datetime.timedelta(days=days_ago),
+        practitioner_level="medium",
+    )
+    for key, value in answers.items():
+        Answer.objects.create(assessment=assessment, question=question_set.questions.get(key=key), value=value)
+
+
+def test_no_change_across_domains_despite_many_contacts_is_an_indicator(world):
+    stuck = {"domestic_abuse": "yes", "use_increasing": "yes", "debt": "yes"}
+    for days_ago in (300, 200, 100):
+        completed_assessment(world, days_ago, stuck)
+    appointments(world, [A] * 6, ending_days_ago=110, every=30)  # six contacts: not considerable
+    assert finding(world, "disguised_compliance").state == CLEAR
+    appointments(world, [A] * 12, ending_days_ago=105, every=7)
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED
+    assert "No change across 2 domains over 3 assessments" in found.evidence[0]["text"]
+    assert "other problems" in found.evidence[0]["text"] and "alcohol and drug use" in found.evidence[0]["text"]
+
+
+def test_domains_that_improve_are_not_no_change(world):
+    completed_assessment(world, 300, {"domestic_abuse": "yes", "use_increasing": "yes"})
+    completed_assessment(world, 200, {"domestic_abuse": "no", "use_increasing": "yes"})
+    completed_assessment(world, 100, {"domestic_abuse": "no", "use_increasing": "no"})
+    appointments(world, [A] * 20, ending_days_ago=101, every=7)
+    assert finding(world, "disguised_compliance").state == CLEAR
+
+
+def observe(world, **fields):
+    return services.record_observation(
+        household=world.household,
+        service_user=world.service_user,
+        recorded_by=world.users["keyworker"],
+        noticed_on=fields.pop("noticed_on", TODAY),
+        note=fields.pop("note", "Said they had seen the health visitor last week"),
+        **fields,
+    )
+
+
+def test_an_account_of_contact_the_health_visitors_report_contradicts_is_an_indicator(world):
+    observe(
+        world, kind="reported_contact", professional="health_visitor", contact_on=TODAY - datetime.timedelta(days=6)
+    )
+    assert finding(world, "disguised_compliance").state == CLEAR  # not checked, and nothing contradicts it
+    sharing.record_partner_report(
+        household=world.household,
+        reported_by=world.users["health_visitor"],
+        kind="missed_health_contact",
+        child=world.child,
+        happened_on=TODAY - datetime.timedelta(days=5),
+        details="No one at home for the 9-month review",
+    )
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED and "Account of contact not borne out" in found.evidence[0]["text"]
+    assert "the health visitor reported a missed health-visiting contact" in found.evidence[0]["text"]
+
+
+def test_an_account_of_contact_checked_and_contradicted_is_an_indicator(world):
+    observe(
+        world,
+        kind="reported_contact",
+        professional="gp_practice",
+        contact_on=TODAY - datetime.timedelta(days=3),
+        professional_says="contradicted",
+    )
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED and "record does not show it" in found.evidence[0]["text"]
+
+
+def test_an_account_of_contact_needs_who_and_when(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        observe(world, kind="reported_contact")
+    assert set(refused.value.message_dict) == {"professional", "contact_on"}
+
+
+def test_sudden_compliance_noticed_at_a_plan_review_is_an_indicator(client, world):
+    plan, action = plan_with_action(world, due_days_ago=-10)
+    client.force_login(world.users["keyworker"])
+    response = client.post(
+        reverse("plans:review", args=[world.household.pk]),
+        {
+            "reviewed_on-day": TODAY.day,
+            "reviewed_on-month": TODAY.month,
+            "reviewed_on-year": TODAY.year,
+            "understood_and_agreed": "True",
+            "noticed": ["agreement_with_sanctions"],
+            f"action_{action.pk}_status": "open",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    found = finding(world, "disguised_compliance")
+    assert found.state == RAISED
+    assert "Noticed at the safety plan review: unexpected agreement with sanctions" in found.evidence[0]["text"]
+
+
+def test_an_observation_is_recorded_on_the_page_with_today_and_the_only_service_user_preselected(client, world):
+    client.force_login(world.users["keyworker"])
+    url = reverse("curiosity:observe", args=[world.household.pk])
+    form = client.get(url).context["form"]
+    assert form.initial == {"noticed_on": TODAY, "service_user": world.service_user.pk}
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    data = {
+        "service_user": world.service_user.pk,
+        "kind": "sudden_compliance",
+        "note": "Agreed at once to supervised consumption, refused for months",
+        "professional_says": "not_checked",
+    }
+    future = {"noticed_on-day": tomorrow.day, "noticed_on-month": tomorrow.month, "noticed_on-year": tomorrow.year}
+    response = client.post(url, {**data, **future})
+    assert response.status_code == 200 and "today or in the past" in response.content.decode()
+    now = {"noticed_on-day": TODAY.day, "noticed_on-month": TODAY.month, "noticed_on-year": TODAY.year}
+    assert client.post(url, {**data, **now}).status_code == 302
+    page = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
+    assert "Agreed at once to supervised consumption" in page and "Indicators to consider" in page
+
+
+def test_an_observation_about_someone_in_another_household_is_refused(client, world):
+    other = ServiceUserFactory(household=HouseholdFactory(team=world.household.team))
+    client.force_login(world.users["keyworker"])
+    response = client.post(
+        reverse("warning-sign-observation-list"),
+        {"service_user": other.pk, "kind": "sudden_compliance", "noticed_on": str(TODAY), "note": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201  # their own team's family: recorded against that household
+    from ostsafe.curiosity.models import Observation
+
+    assert Observation.objects.get().household == other.household
+    outsider = ServiceUserFactory()
+    response = client.post(
+        reverse("warning-sign-observation-list"),
+        {"service_user": outsider.pk, "kind": "sudden_compliance", "noticed_on": str(TODAY), "note": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "service_user" in response.json()
+
+
+def test_flags_and_what_was_noticed_are_in_the_chronology_for_the_team_only(client, world):
+    concern(world)
+    services.evaluate_household(world.household, TODAY)
+    flag = Flag.objects.get(sign="concerns_by_others")
+    services.acknowledge_flag(
+        flag=flag,
+        action="discussed_in_supervision",
+        note="Agreed a joint visit",
+        acknowledged_by=world.users["manager"],
+    )
+    observe(world, kind="sudden_compliance", note="Agreed at once to supervised consumption")
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("sharing:chronology", args=[world.household.pk])).content.decode()
+    assert "Warning sign raised: concerns expressed by others" in page
+    assert "Warning sign acknowledged: concerns expressed by others: discussed in supervision" in page
+    assert "Noticed: sudden compliance with requests" in page
+    client.force_login(world.users["health_visitor"])
+    shared = client.get(reverse("sharing:shared_chronology", args=[world.household.pk]))
+    assert shared.status_code == 200
+    assert "Warning sign" not in shared.content.decode() and "Noticed:" not in shared.content.decode()
