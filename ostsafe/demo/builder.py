@@ -21,6 +21,7 @@ from ostsafe.curiosity.services import evaluate_all
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.demo.sharing import SharingDemo
+from ostsafe.demo.warning_signs import WarningSignsDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
 from ostsafe.prescribing import services as prescribing_services
@@ -177,6 +178,8 @@ class DemoBuilder:
         SafeguardingDemo(self.rng, self.today, self.progress).build()
         DispensingDemo(self.rng, self.today, self.progress).build()
         SharingDemo(self.rng, self.today, self.progress).build()
+        the_keyworker = User.objects.filter(role=Role.KEYWORKER, email__endswith=f"@{DEMO_DOMAIN}").order_by("id")
+        WarningSignsDemo(self.rng, self.today, self.progress).build(keyworker=the_keyworker.first())
         # The nightly sweep, once: the warning signs the demo's records hold.
         signs = evaluate_all(as_of=self.today)
         self.progress(f"Warning signs: {signs['raised']} raised across {signs['households']} families")

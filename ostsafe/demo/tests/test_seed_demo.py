@@ -10,6 +10,7 @@ from ostsafe.core import access
 from ostsafe.core.roles import Role
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.curiosity.models import Flag
+from ostsafe.curiosity.signs import SIGNS
 from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment
 from ostsafe.pharmacy.models import DispensingRecord
@@ -69,8 +70,12 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     assert Task.objects.filter(rule="pharmacy.missed_doses").exists()
     assert Appointment.objects.filter(outcome="did_not_attend").exists()
 
-    # Warning signs found in the demo's records, with evidence.
-    assert Flag.objects.open().exclude(evidence=[]).exists()
+    # Every one of the nine warning signs found in the demo's records, with evidence, several on the demo keyworker's
+    # own caseload.
+    found = Flag.objects.open().exclude(evidence=[])
+    assert set(found.values_list("sign", flat=True)) == {sign.key for sign in SIGNS}
+    keyworker = User.objects.get(email="keyworker@ostsafe.example")
+    assert found.filter(household__service_users__keyworker=keyworker).values("sign").distinct().count() >= 6
 
     # Consent to share in every state, and partners who see their shared view.
     assert Consent.objects.filter(purpose="routine_notification", decision="given", withdrawn_at__isnull=True).exists()
