@@ -105,6 +105,8 @@ class Assessment(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     suggested_level = models.CharField(max_length=10, choices=RiskLevel.choices, blank=True)
     suggested_reasons = models.JSONField(default=list, blank=True)
+    # {section: risk weight of its answers}, kept at completion (the answers do not change afterwards).
+    domain_weights = models.JSONField(default=dict, blank=True)
     practitioner_level = models.CharField("Your risk level", max_length=10, choices=RiskLevel.choices, blank=True)
     rationale = NoteField(blank=True)
     completed_by = models.ForeignKey(

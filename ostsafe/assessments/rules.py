@@ -49,3 +49,14 @@ def suggest_level(questions, answers: dict[str, str]) -> tuple[str, list[dict]]:
     else:
         level = RiskLevel.LOW
     return level, [asdict(r) for r in reasons]
+
+
+def domain_weights(questions, answers: dict[str, str]) -> dict[str, int]:
+    """The risk weight the answers carry in each domain (section) of the assessment, for the warning-signs engine's
+    "no change across a number of domains" (a domain whose weight never falls)."""
+    weights: dict[str, int] = {}
+    for question in questions:
+        value = answers.get(question.key, "")
+        rule = question.risk_rules.get(value) if value else None
+        weights[question.section] = weights.get(question.section, 0) + (int(rule.get("weight", 0)) if rule else 0)
+    return weights

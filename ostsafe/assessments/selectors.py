@@ -126,20 +126,13 @@ def latest_completed_for_sharing(household, as_of: date) -> Assessment | None:
     return latest_completed(household)
 
 
-def domain_weights(household) -> list[tuple[Assessment, dict[str, int]]]:
-    """Each completed assessment of the household, oldest first, with the risk weight its answers carry in each domain
-    (section) of the guide's assessment: the warning-signs engine looks for domains that do not improve. Two queries."""
-    assessments = list(
-        household.assessments.completed()
-        .order_by("completed_on", "pk")
-        .prefetch_related(Prefetch("answers", queryset=Answer.objects.select_related("question")))
+def completed_by_household(household_ids) -> dict[int, list[Assessment]]:
+    """Each household's completed assessments, oldest first, with the risk weight kept for each domain (the
+    warning-signs engine looks for domains that do not improve). One query."""
+    found: dict[int, list[Assessment]] = {}
+    assessments = Assessment.objects.filter(household_id__in=household_ids, status=AssessmentStatus.COMPLETED).only(
+        "household_id", "completed_on", "domain_weights"
     )
-    weighted = []
-    for assessment in assessments:
-        weights: dict[str, int] = {}
-        for answer in assessment.answers.all():
-            rule = answer.question.risk_rules.get(answer.value) if answer.value else None
-            weight = int(rule.get("weight", 0)) if rule else 0
-            weights[answer.question.section] = weights.get(answer.question.section, 0) + weight
-        weighted.append((assessment, weights))
-    return weighted
+    for assessment in assessments.order_by("completed_on", "pk"):
+        found.setdefault(assessment.household_id, []).append(assessment)
+    return found

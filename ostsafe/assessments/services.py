@@ -169,6 +169,7 @@ def complete_assessment(
             "status": AssessmentStatus.COMPLETED,
             "suggested_level": suggested,
             "suggested_reasons": reasons,
+            "domain_weights": rules.domain_weights(questions, answers),
             "practitioner_level": practitioner_level,
             "rationale": rationale,
             "completed_by": completed_by,

@@ -1,8 +1,9 @@
 """The guide's nine warning signs, each a rule over the record with its evidence.
 
 A rule returns a Finding: RAISED with evidence, CLEAR, UNKNOWN (the record cannot say: "unknown — no information",
-never "no concern"), or NOT_APPLICABLE (a child-related sign in a family with no child). Rules read other apps
-through their selectors and never write. A practitioner may raise any sign by hand as well.
+never "no concern"), or NOT_APPLICABLE (a child-related sign in a family with no child). Rules read a family's facts
+(`facts.FamilyFacts`, loaded through the other apps' selectors for many families at once) and never write. A
+practitioner may raise any sign by hand as well.
 """
 
 from collections.abc import Callable
@@ -11,19 +12,11 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from ostsafe.assessments import selectors as assessments
 from ostsafe.assessments.models import Section
-from ostsafe.families import selectors as families
-from ostsafe.monitoring import selectors as monitoring
-from ostsafe.pharmacy import selectors as pharmacy
-from ostsafe.pharmacy.models import PharmacyPolicy
-from ostsafe.plans import selectors as plans
-from ostsafe.prescribing import selectors as prescribing
-from ostsafe.sharing import selectors as sharing
 from ostsafe.sharing.models import PartnerReportKind
-from ostsafe.visits import selectors as visits
 
-from .models import PROFESSIONAL_CHOICES, Observation, ObservationKind, ProfessionalSays
+from .facts import FamilyFacts
+from .models import PROFESSIONAL_CHOICES, ObservationKind, ProfessionalSays
 
 RAISED = "raised"
 CLEAR = "clear"
@@ -44,7 +37,7 @@ class Sign:
     number: int
     title: str
     guide: str
-    evaluate: Callable | None  # (household, as_of, policy) -> Finding; None: not yet checked automatically
+    evaluate: Callable | None  # (facts, as_of, policy) -> Finding; None: not checked automatically
     found: str = "Found"  # how the tab says the rule holds
 
 
@@ -73,15 +66,16 @@ def _rate(appointments) -> tuple[int, int]:
     return sum(a.outcome == ATTENDED for a in counted), len(counted)
 
 
-def attendance_change(household, as_of: date, policy) -> Finding:
+def attendance_change(facts: FamilyFacts, as_of: date, policy) -> Finding:
     """A fall or a jump in each service user's attendance rate over the recent window against their own baseline
     (the window before it): someone who always attends half has not changed; someone who went from all to a third
     has. Too few appointments in either window to say: unknown."""
     recent_from = as_of - timedelta(days=policy.attendance_recent_days)
     baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
-    appointments = monitoring.appointment_outcomes(household, baseline_from, as_of)
+    household = facts.household
+    appointments = [a for a in facts.appointments if a.on >= baseline_from]
     evidence, judged = [], False
-    for service_user in families.service_users_in_treatment(household):
+    for service_user in facts.service_users:
         mine = [a for a in appointments if a.service_user_id == service_user.pk]
         recent_attended, recent_total = _rate([a for a in mine if a.on > recent_from])
         base_attended, base_total = _rate([a for a in mine if a.on <= recent_from])
@@ -105,19 +99,20 @@ def attendance_change(household, as_of: date, policy) -> Finding:
     return Finding(CLEAR if judged else UNKNOWN)
 
 
-def substance_use(household, as_of: date, policy) -> Finding:
+def substance_use(facts: FamilyFacts, as_of: date, policy) -> Finding:
     """Starting or increasing illicit substance or alcohol use: a positive test for a substance whose last test before
     the window was negative; use reported at keywork with none recorded in the baseline; more positives (tested or
     reported) a month in the window than in the baseline; a rising AUDIT-C score. A positive for the person's own
     prescribed OST drug does not count. No tests at all: unknown."""
     recent_from = as_of - timedelta(days=policy.attendance_recent_days)
     baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
-    tests = monitoring.tests_between(household, baseline_from, as_of)
+    household = facts.household
+    tests = [t for t in facts.tests if t.taken_on >= baseline_from]
     if not tests:
         return Finding(UNKNOWN)
-    prescribed = prescribing.prescribed_substances(household, as_of)
+    prescribed = facts.prescribed
     evidence = []
-    for service_user in families.service_users_in_treatment(household):
+    for service_user in facts.service_users:
         mine = [t for t in tests if t.service_user_id == service_user.pk]
         drugs = [t for t in mine if t.method != "audit_c" and t.substance not in prescribed.get(service_user.pk, set())]
         for substance in sorted({t.substance for t in drugs}):
@@ -177,12 +172,13 @@ def substance_use(household, as_of: date, policy) -> Finding:
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
-def disengagement(household, as_of: date, policy) -> Finding:
+def disengagement(facts: FamilyFacts, as_of: date, policy) -> Finding:
     """Missed appointments with the service, a run of missed doses, missed health-visiting contacts reported by a
     partner, or no contact (no attended appointment, no home visit) for weeks after there was some."""
+    household = facts.household
     since = as_of - timedelta(days=policy.disengagement_window_days)
     evidence = []
-    appointments = monitoring.appointment_outcomes(household, since, as_of)
+    appointments = [a for a in facts.appointments if a.on >= since]
     missed = [a for a in appointments if a.outcome in MISSED]
     if len(missed) >= policy.disengagement_missed_appointments:
         evidence.append(
@@ -193,7 +189,7 @@ def disengagement(household, as_of: date, policy) -> Finding:
                 reverse("pharmacy:tab", args=[household.pk]),
             )
         )
-    for run in pharmacy.missed_runs_since(household, since, PharmacyPolicy.current().missed_doses_for_review):
+    for run in facts.missed_runs:
         evidence.append(
             _item(
                 run[-1].expected_on,
@@ -202,41 +198,41 @@ def disengagement(household, as_of: date, policy) -> Finding:
                 reverse("pharmacy:tab", args=[household.pk]),
             )
         )
-    for report in sharing.partner_reports_since(household, [PartnerReportKind.MISSED_HEALTH_CONTACT], since):
+    for report in facts.reports([PartnerReportKind.MISSED_HEALTH_CONTACT], since):
         evidence.append(
             _item(report.happened_on, f"Missed health-visiting contact: {report.details}", _sharing_tab(household))
         )
     contact_from = as_of - timedelta(days=policy.no_contact_days)
-    ever = monitoring.appointment_outcomes(household, as_of - timedelta(days=365), as_of)
-    attended = [a.on for a in ever if a.outcome == ATTENDED]
-    last_visit = visits.last_completed_visit_on(household)
-    last_contact = max([d for d in [*attended[-1:], last_visit] if d is not None], default=None)
+    last_contact = max([d for d in [facts.last_attended_on, facts.last_visit_on] if d is not None], default=None)
     if last_contact is not None and last_contact < contact_from:
         evidence.append(_item(last_contact, f"No attended appointment or home visit since {last_contact:%-d %B %Y}"))
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
-def concerns_by_others(household, as_of: date, policy) -> Finding:
+def concerns_by_others(facts: FamilyFacts, as_of: date, policy) -> Finding:
+    household = facts.household
     since = as_of - timedelta(days=policy.concern_window_days)
     evidence = [
         _item(c.received_on, f"Concern ({c}): {c.description}", reverse("pharmacy:tab", args=[household.pk]))
-        for c in monitoring.concerns_since(household, since)
+        for c in facts.concerns
+        if c.received_on >= since
     ]
     evidence += [
         _item(c.raised_on, f"Pharmacist's concern ({c.get_category_display().lower()}): {c.description}")
-        for c in pharmacy.pharmacy_concerns_since(household, since)
+        for c in facts.pharmacy_concerns
+        if c.raised_on >= since
     ]
     evidence += [
         _item(r.happened_on, f"{r.reported_by.get_role_display()}'s concern: {r.details}", _sharing_tab(household))
-        for r in sharing.partner_reports_since(household, [PartnerReportKind.CONCERN], since)
+        for r in facts.reports([PartnerReportKind.CONCERN], since)
     ]
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
-def another_ost_user(household, as_of: date, policy) -> Finding:
-    if not families.children_living_here(household, as_of):
+def another_ost_user(facts: FamilyFacts, as_of: date, policy) -> Finding:
+    if not facts.children:
         return Finding(NOT_APPLICABLE)
-    in_treatment = families.service_users_in_treatment(household)
+    in_treatment = facts.service_users
     evidence = []
     if len(in_treatment) > 1:
         evidence.append(
@@ -244,28 +240,30 @@ def another_ost_user(household, as_of: date, policy) -> Finding:
         )
     evidence += [
         _item(m.start_date, f"{m.display_name} lives here and is prescribed OST elsewhere")
-        for m in families.members_on_ost_elsewhere(household, as_of)
+        for m in facts.on_ost_elsewhere
     ]
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
-def unknown_adults(household, as_of: date, policy) -> Finding:
+def unknown_adults(facts: FamilyFacts, as_of: date, policy) -> Finding:
+    household = facts.household
     evidence = [
         _item(
             m.start_date,
             f"{m.display_name}: {m.get_role_display().lower()}",
             reverse("families:household", args=[household.pk]),
         )
-        for m in families.unknown_adults(household, as_of)
+        for m in facts.unknown_adults
     ]
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
-def _child_events(household, as_of: date, policy, kinds) -> Finding:
-    if not families.children_living_here(household, as_of):
+def _child_events(facts: FamilyFacts, as_of: date, policy, kinds) -> Finding:
+    if not facts.children:
         return Finding(NOT_APPLICABLE)
+    household = facts.household
     since = as_of - timedelta(days=policy.child_event_window_days)
-    reports = sharing.partner_reports_since(household, kinds, since)
+    reports = facts.reports(kinds, since)
     evidence = [
         _item(
             r.happened_on,
@@ -277,29 +275,30 @@ def _child_events(household, as_of: date, policy, kinds) -> Finding:
     ]
     if evidence:
         return Finding(RAISED, evidence)
-    return Finding(CLEAR if sharing.child_health_reporters(household) else UNKNOWN)
+    return Finding(CLEAR if facts.child_health_reporter else UNKNOWN)
 
 
-def child_appointments_missed(household, as_of: date, policy) -> Finding:
+def child_appointments_missed(facts: FamilyFacts, as_of: date, policy) -> Finding:
     kinds = [PartnerReportKind.MISSED_HEALTH_CONTACT, PartnerReportKind.MISSED_IMMUNISATION]
-    return _child_events(household, as_of, policy, kinds)
+    return _child_events(facts, as_of, policy, kinds)
 
 
-def routine_not_age_appropriate(household, as_of: date, policy) -> Finding:
-    return _child_events(household, as_of, policy, [PartnerReportKind.ROUTINE_NOT_AGE_APPROPRIATE])
+def routine_not_age_appropriate(facts: FamilyFacts, as_of: date, policy) -> Finding:
+    return _child_events(facts, as_of, policy, [PartnerReportKind.ROUTINE_NOT_AGE_APPROPRIATE])
 
 
-def _out_of_character_attendance(household, as_of: date, policy) -> list[dict]:
+def _out_of_character_attendance(facts: FamilyFacts, as_of: date, policy) -> list[dict]:
     """Full attendance in the weeks before a review or meeting (held lately or due soon) after a long low rate."""
+    household = facts.household
     weeks = timedelta(days=policy.compliance_before_review_days)
-    evidence = []
-    occasions = plans.reviews_and_meetings(household, as_of - weeks, as_of + weeks)
+    evidence: list[dict] = []
+    occasions = facts.occasions
     if not occasions:
         return evidence
     baseline_days = timedelta(days=policy.attendance_baseline_days)
     earliest = min(min(on, as_of) for on, _ in occasions) - weeks - baseline_days
-    appointments = monitoring.appointment_outcomes(household, earliest, as_of)
-    for service_user in families.service_users_in_treatment(household):
+    appointments = [a for a in facts.appointments if a.on >= earliest]
+    for service_user in facts.service_users:
         mine = [a for a in appointments if a.service_user_id == service_user.pk]
         for on, what in occasions:
             before = min(on, as_of)
@@ -324,9 +323,8 @@ def _out_of_character_attendance(household, as_of: date, policy) -> list[dict]:
     return evidence
 
 
-def _changes_not_carried_out(household, as_of: date, policy) -> list[dict]:
-    plan_tab = reverse("plans:plan", args=[household.pk])
-    overdue_before = as_of - timedelta(days=policy.compliance_action_overdue_days)
+def _changes_not_carried_out(facts: FamilyFacts, as_of: date, policy) -> list[dict]:
+    plan_tab = reverse("plans:plan", args=[facts.household.pk])
     evidence = [
         _item(
             action.due_on,
@@ -334,7 +332,7 @@ def _changes_not_carried_out(household, as_of: date, policy) -> list[dict]:
             + ("was not done" if action.status == "not_done" else f"was due {action.due_on:%-d %B %Y}"),
             plan_tab,
         )
-        for action in plans.actions_not_carried_out(household, overdue_before)
+        for action in facts.actions_not_carried_out
     ]
     evidence += [
         _item(
@@ -343,13 +341,13 @@ def _changes_not_carried_out(household, as_of: date, policy) -> list[dict]:
             f"now {changes[-1].new_value})",
             plan_tab,
         )
-        for action, changes in plans.actions_deferred(household, policy.compliance_deferrals)
+        for action, changes in facts.actions_deferred
     ]
     return evidence
 
 
-def _no_change_despite_intervention(household, as_of: date, policy) -> list[dict]:
-    weighted = assessments.domain_weights(household)[-policy.compliance_assessments :]
+def _no_change_despite_intervention(facts: FamilyFacts, as_of: date, policy) -> list[dict]:
+    weighted = [(a, a.domain_weights) for a in facts.assessments][-policy.compliance_assessments :]
     if len(weighted) < max(policy.compliance_assessments, 2):
         return []
     (first, first_weights), (last, _) = weighted[0], weighted[-1]
@@ -360,12 +358,7 @@ def _no_change_despite_intervention(household, as_of: date, policy) -> list[dict
     ]
     if len(stuck) < policy.compliance_domains:
         return []
-    attended = [
-        a
-        for a in monitoring.appointment_outcomes(household, first.completed_on, last.completed_on)
-        if a.outcome == ATTENDED
-    ]
-    contacts = len(attended) + visits.completed_visits_between(household, first.completed_on, last.completed_on)
+    contacts = facts.contacts_between(first.completed_on, last.completed_on)
     if contacts < policy.compliance_contacts:
         return []
     names = ", ".join(Section(section).label.lower() for section in sorted(stuck))
@@ -374,14 +367,15 @@ def _no_change_despite_intervention(household, as_of: date, policy) -> list[dict
             last.completed_on,
             f"No change across {len(stuck)} domains over {len(weighted)} assessments from "
             f"{first.completed_on:%-d %B %Y} to {last.completed_on:%-d %B %Y}, despite {contacts} contacts: {names}",
-            reverse("assessments:tab", args=[household.pk]),
+            reverse("assessments:tab", args=[facts.household.pk]),
         )
     ]
 
 
-def _overstated_engagement(household, observations, policy) -> list[dict]:
+def _overstated_engagement(facts: FamilyFacts, since: date) -> list[dict]:
+    household = facts.household
     evidence = []
-    for seen in [o for o in observations if o.kind == ObservationKind.REPORTED_CONTACT]:
+    for seen in [o for o in facts.observations if o.kind == ObservationKind.REPORTED_CONTACT and o.noticed_on >= since]:
         role = dict(PROFESSIONAL_CHOICES)[seen.professional].lower()
         if seen.professional_says == ProfessionalSays.CONTRADICTED:
             evidence.append(
@@ -396,7 +390,7 @@ def _overstated_engagement(household, observations, policy) -> list[dict]:
         window = (seen.contact_on - timedelta(days=7), seen.contact_on + timedelta(days=7))
         missed = [
             r
-            for r in sharing.partner_reports_since(household, MISSED_CONTACT_KINDS, window[0])
+            for r in facts.reports(MISSED_CONTACT_KINDS, window[0])
             if r.happened_on <= window[1] and r.reported_by.role == seen.professional
         ]
         if missed:
@@ -412,13 +406,15 @@ def _overstated_engagement(household, observations, policy) -> list[dict]:
     return evidence
 
 
-def _noticed_compliance(household, observations, since: date) -> list[dict]:
+def _noticed_compliance(facts: FamilyFacts, since: date) -> list[dict]:
+    household = facts.household
     evidence = [
         _item(o.noticed_on, f"{o.get_kind_display()} ({o.service_user.full_name}): {o.note}", _tab(household))
-        for o in observations
+        for o in facts.observations
         if o.kind in (ObservationKind.SUDDEN_COMPLIANCE, ObservationKind.AGREEMENT_WITH_SANCTIONS)
+        and o.noticed_on >= since
     ]
-    for review in plans.compliance_noticed_at_reviews(household, since):
+    for review in facts.noticed_at_reviews:
         noticed = [
             label
             for label, ticked in [
@@ -437,23 +433,18 @@ def _noticed_compliance(household, observations, since: date) -> list[dict]:
     return evidence
 
 
-def disguised_compliance(household, as_of: date, policy) -> Finding:
+def disguised_compliance(facts: FamilyFacts, as_of: date, policy) -> Finding:
     """Candidate indicators from the record, each with its evidence, never an accusation: attendance out of character
     before a review or meeting; changes agreed but not carried out; no change across domains despite considerable
     intervention; an account of contact with another professional that their record does not bear out; sudden
     compliance or unexpected agreement with sanctions noticed by the practitioner."""
     since = as_of - timedelta(days=policy.compliance_window_days)
-    observations = list(
-        Observation.objects.filter(household=household, noticed_on__gte=since)
-        .select_related("service_user")
-        .order_by("noticed_on", "pk")
-    )
     evidence = (
-        _out_of_character_attendance(household, as_of, policy)
-        + _changes_not_carried_out(household, as_of, policy)
-        + _no_change_despite_intervention(household, as_of, policy)
-        + _overstated_engagement(household, observations, policy)
-        + _noticed_compliance(household, observations, since)
+        _out_of_character_attendance(facts, as_of, policy)
+        + _changes_not_carried_out(facts, as_of, policy)
+        + _no_change_despite_intervention(facts, as_of, policy)
+        + _overstated_engagement(facts, since)
+        + _noticed_compliance(facts, since)
     )
     return Finding(RAISED if evidence else CLEAR, evidence)
 

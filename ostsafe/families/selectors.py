@@ -145,14 +145,23 @@ def children_living_here(household: Household, as_of: date) -> list[HouseholdMem
     return list(_children_living_here(as_of).filter(household=household).order_by("date_of_birth", "pk"))
 
 
-def unknown_adults(household: Household, as_of: date) -> list[HouseholdMember]:
-    """Adults recorded as unknown, living in or staying at the family home now."""
-    return list(
+def service_users_in_treatment(household_ids) -> dict[int, list[ServiceUser]]:
+    """The service users in treatment in each household. One query."""
+    found: dict[int, list[ServiceUser]] = {}
+    for service_user in ServiceUser.objects.filter(household_id__in=household_ids, discharged_on__isnull=True).order_by(
+        "pk"
+    ):
+        found.setdefault(service_user.household_id, []).append(service_user)
+    return found
+
+
+def members_now(household_ids, as_of: date) -> dict[int, list[HouseholdMember]]:
+    """Everyone recorded in each household on the date (children, adults, unknown adults), by start date. One query."""
+    found: dict[int, list[HouseholdMember]] = {}
+    for member in (
         HouseholdMember.objects.current(as_of)
-        .filter(household=household, role=MemberRole.UNKNOWN_ADULT)
-        .order_by("start_date", "pk")
-    )
-
-
-def service_users_in_treatment(household: Household) -> list[ServiceUser]:
-    return list(ServiceUser.objects.filter(household=household, discharged_on__isnull=True).order_by("pk"))
+        .filter(household_id__in=household_ids)
+        .order_by("start_date", "date_of_birth", "pk")
+    ):
+        found.setdefault(member.household_id, []).append(member)
+    return found

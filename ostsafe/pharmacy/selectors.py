@@ -142,29 +142,37 @@ def dispensing_for_sharing(household, as_of: date) -> list[dict]:
     return list(rows.values())
 
 
-def pharmacy_concerns_since(household, since: date) -> list[PharmacyConcern]:
-    return list(
-        PharmacyConcern.objects.filter(service_user__household=household, raised_on__gte=since)
+def pharmacy_concerns_since(household_ids, since: date) -> dict[int, list[PharmacyConcern]]:
+    """Pharmacists' concerns raised since the date, by household. One query."""
+    found: dict[int, list[PharmacyConcern]] = {}
+    concerns = (
+        PharmacyConcern.objects.filter(service_user__household_id__in=household_ids, raised_on__gte=since)
         .select_related("pharmacy", "service_user")
         .order_by("-raised_on", "-pk")
     )
+    for concern in concerns:
+        found.setdefault(concern.service_user.household_id, []).append(concern)
+    return found
 
 
-def missed_runs_since(household, since: date, min_length: int) -> list[list[DispensingRecord]]:
-    """Runs of at least `min_length` consecutive missed doses (per prescription) ending on or after `since`."""
-    missed = (
+def missed_runs_since(household_ids, since: date, min_length: int) -> dict[int, list[list[DispensingRecord]]]:
+    """Runs of at least `min_length` consecutive missed doses (per prescription) ending on or after `since`, by
+    household. Two queries: the missed doses, then the doses given only for prescriptions with enough of them."""
+    window = since - timedelta(days=60)
+    missed = list(
         DispensingRecord.objects.filter(
-            prescription__service_user__household=household,
-            outcome=Outcome.MISSED,
-            expected_on__gte=since - timedelta(days=60),
+            prescription__service_user__household_id__in=household_ids, outcome=Outcome.MISSED, expected_on__gte=window
         )
         .select_related("prescription__service_user", "prescription__pharmacy")
         .order_by("prescription_id", "expected_on")
     )
-    collected = set(
-        DispensingRecord.objects.filter(
-            prescription__service_user__household=household, expected_on__gte=since - timedelta(days=60)
-        )
+    counts: dict[int, int] = {}
+    for record in missed:
+        counts[record.prescription_id] = counts.get(record.prescription_id, 0) + 1
+    candidates = [pk for pk, n in counts.items() if n >= min_length]
+    missed = [record for record in missed if counts[record.prescription_id] >= min_length]
+    given = set(
+        DispensingRecord.objects.filter(prescription_id__in=candidates, expected_on__gte=window)
         .exclude(outcome=Outcome.MISSED)
         .values_list("prescription_id", "expected_on")
     )
@@ -175,7 +183,7 @@ def missed_runs_since(household, since: date, min_length: int) -> list[list[Disp
             last is not None
             and last.prescription_id == record.prescription_id
             and all(
-                (record.prescription_id, last.expected_on + timedelta(days=d)) not in collected
+                (record.prescription_id, last.expected_on + timedelta(days=d)) not in given
                 for d in range(1, (record.expected_on - last.expected_on).days)
             )
             and (record.expected_on - last.expected_on).days <= 3
@@ -184,4 +192,8 @@ def missed_runs_since(household, since: date, min_length: int) -> list[list[Disp
             runs[-1].append(record)
         else:
             runs.append([record])
-    return [run for run in runs if len(run) >= min_length and run[-1].expected_on >= since]
+    found: dict[int, list[list[DispensingRecord]]] = {}
+    for run in runs:
+        if len(run) >= min_length and run[-1].expected_on >= since:
+            found.setdefault(run[0].prescription.service_user.household_id, []).append(run)
+    return found

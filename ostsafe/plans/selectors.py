@@ -11,6 +11,7 @@ from .models import (
     ActionStatus,
     AgreementStatus,
     GuidanceAgreement,
+    Meeting,
     PlanAction,
     PlanPolicy,
     PlanReview,
@@ -134,52 +135,61 @@ def plan_for_sharing(household, as_of: date) -> SafetyPlan | None:
     return current_plan(household)
 
 
-def reviews_and_meetings(household, since: date, until: date) -> list[tuple[date, str]]:
-    """Plan reviews and meetings about the children held, or plan reviews due, between the dates (the warning-signs
-    engine looks at attendance in the weeks before each). Three queries."""
-    held = [
-        (review.reviewed_on, "safety plan review")
-        for review in PlanReview.objects.filter(plan__household=household).filter(reviewed_on__range=(since, until))
-    ]
-    held += [
-        (meeting.held_on, meeting.get_kind_display().lower())
-        for meeting in household.meetings.filter(held_on__range=(since, until))
-    ]
-    held += [
-        (plan.next_review_on, "safety plan review due")
-        for plan in household.safety_plans.filter(next_review_on__range=(since, until))
-    ]
-    return sorted(held)
+def reviews_and_meetings(household_ids, since: date, until: date) -> dict[int, list[tuple[date, str]]]:
+    """Plan reviews and meetings about the children held, or plan reviews due, between the dates, by household (the
+    warning-signs engine looks at attendance in the weeks before each). Three queries."""
+    found: dict[int, list[tuple[date, str]]] = {}
+    reviews = PlanReview.objects.filter(plan__household_id__in=household_ids, reviewed_on__range=(since, until))
+    for household_id, on in reviews.values_list("plan__household_id", "reviewed_on"):
+        found.setdefault(household_id, []).append((on, "safety plan review"))
+    for meeting in Meeting.objects.filter(household_id__in=household_ids, held_on__range=(since, until)):
+        found.setdefault(meeting.household_id, []).append((meeting.held_on, meeting.get_kind_display().lower()))
+    due = SafetyPlan.objects.filter(household_id__in=household_ids, next_review_on__range=(since, until))
+    for household_id, on in due.values_list("household_id", "next_review_on"):
+        found.setdefault(household_id, []).append((on, "safety plan review due"))
+    return {household_id: sorted(occasions) for household_id, occasions in found.items()}
 
 
-def actions_not_carried_out(household, overdue_before: date) -> list[PlanAction]:
-    """Plan actions still under way whose date passed before the given day, or marked not done at a review."""
-    return list(
-        PlanAction.objects.filter(plan__household=household)
+def actions_not_carried_out(household_ids, overdue_before: date) -> dict[int, list[PlanAction]]:
+    """Plan actions still under way whose date passed before the given day, or marked not done at a review, by
+    household. One query."""
+    found: dict[int, list[PlanAction]] = {}
+    actions = (
+        PlanAction.objects.filter(plan__household_id__in=household_ids)
         .filter(Q(status=ActionStatus.OPEN, due_on__lt=overdue_before) | Q(status=ActionStatus.NOT_DONE))
+        .select_related("plan")
         .order_by("due_on", "pk")
     )
+    for action in actions:
+        found.setdefault(action.plan.household_id, []).append(action)
+    return found
 
 
-def actions_deferred(household, times: int) -> list[tuple[PlanAction, list[ActionChange]]]:
-    """Actions whose date was moved on at least this many different days, with those changes."""
-    moves = ActionChange.objects.filter(action__plan__household=household, field="due_on").select_related("action")
+def actions_deferred(household_ids, times: int) -> dict[int, list[tuple[PlanAction, list[ActionChange]]]]:
+    """Actions whose date was moved on at least this many different days, with those changes, by household. One
+    query."""
+    moves = ActionChange.objects.filter(action__plan__household_id__in=household_ids, field="due_on")
     by_action: dict[int, list[ActionChange]] = {}
-    for change in moves.order_by("changed_on", "pk"):
+    for change in moves.select_related("action__plan").order_by("changed_on", "pk"):
         by_action.setdefault(change.action_id, []).append(change)
-    return [
-        (changes[0].action, changes)
-        for changes in by_action.values()
-        if len({change.changed_on for change in changes}) >= times
-    ]
+    found: dict[int, list[tuple[PlanAction, list[ActionChange]]]] = {}
+    for changes in by_action.values():
+        if len({change.changed_on for change in changes}) >= times:
+            action = changes[0].action
+            found.setdefault(action.plan.household_id, []).append((action, changes))
+    return found
 
 
-def compliance_noticed_at_reviews(household, since: date) -> list[PlanReview]:
+def compliance_noticed_at_reviews(household_ids, since: date) -> dict[int, list[PlanReview]]:
     """Reviews since the date at which the practitioner noticed sudden compliance or unexpected agreement with
-    sanctions (the review form asks)."""
-    return list(
-        PlanReview.objects.filter(plan__household=household)
-        .filter(reviewed_on__gte=since)
+    sanctions (the review form asks), by household. One query."""
+    found: dict[int, list[PlanReview]] = {}
+    reviews = (
+        PlanReview.objects.filter(plan__household_id__in=household_ids, reviewed_on__gte=since)
         .filter(Q(noticed_sudden_compliance=True) | Q(noticed_agreement_with_sanctions=True))
+        .select_related("plan")
         .order_by("reviewed_on", "pk")
     )
+    for review in reviews:
+        found.setdefault(review.plan.household_id, []).append(review)
+    return found

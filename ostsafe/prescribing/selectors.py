@@ -52,11 +52,11 @@ def with_current_regime(service_users, regime: str, as_of: date):
     return service_users.filter(Exists(current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=regime)))
 
 
-def prescribed_substances(household, as_of: date) -> dict[int, set[str]]:
+def prescribed_substances(household_ids, as_of: date) -> dict[int, set[str]]:
     """{service user id: the test substances their current OST prescription accounts for} ("methadone",
     "buprenorphine"), so a positive test for a prescribed drug is not read as illicit use."""
     found: dict[int, set[str]] = {}
-    for prescription in Prescription.objects.current(as_of).filter(service_user__household=household):
+    for prescription in Prescription.objects.current(as_of).filter(service_user__household_id__in=household_ids):
         substance = "methadone" if prescription.drug.startswith("methadone") else "buprenorphine"
         found.setdefault(prescription.service_user_id, set()).add(substance)
     return found

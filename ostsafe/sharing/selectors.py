@@ -255,19 +255,27 @@ def covered_scopes(user, household) -> set[str]:
     return scopes
 
 
-def partner_reports_since(household, kinds, since: date) -> list[PartnerReport]:
-    """What partners reported of these kinds since the date (the warning-signs engine reads these)."""
-    return list(
-        PartnerReport.objects.filter(household=household, kind__in=list(kinds), happened_on__gte=since)
+def partner_reports_since(household_ids, kinds, since: date) -> dict[int, list[PartnerReport]]:
+    """What partners reported of these kinds since the date, by household, newest first (the warning-signs engine
+    reads these). One query."""
+    found: dict[int, list[PartnerReport]] = {}
+    reports = (
+        PartnerReport.objects.filter(household_id__in=household_ids, kind__in=list(kinds), happened_on__gte=since)
         .select_related("child", "reported_by")
         .order_by("-happened_on", "-pk")
     )
+    for report in reports:
+        found.setdefault(report.household_id, []).append(report)
+    return found
 
 
-def child_health_reporters(household) -> bool:
-    """Whether anyone who could tell the service about the children's health (a health visitor or school nurse, or
-    any partner) has the family shared with them: without one, child health signs are unknown, not clear."""
+def child_health_reporters(household_ids) -> set[int]:
+    """The households with anyone who could tell the service about the children's health (a health visitor or school
+    nurse, or any partner) sharing in them: without one, child health signs are unknown, not clear. Two queries."""
     today_ = timezone.localdate()
-    consents = Consent.objects.filter(household=household, decision=Decision.GIVEN, withdrawn_at__isnull=True)
+    consents = Consent.objects.filter(
+        household_id__in=household_ids, decision=Decision.GIVEN, withdrawn_at__isnull=True
+    )
     consents = consents.filter(valid_from__lte=today_).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today_))
-    return consents.exists() or PartnerReport.objects.filter(household=household).exists()
+    reporting = PartnerReport.objects.filter(household_id__in=household_ids)
+    return set(consents.values_list("household_id", flat=True)) | set(reporting.values_list("household_id", flat=True))

@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 
 from ostsafe.families.models import HouseholdMember
 from ostsafe.prescribing.take_home import CheckResult
@@ -55,9 +55,10 @@ def recent_storage_checks(household, *, limit: int):
     return StorageCheck.objects.filter(visit__household=household).select_related("service_user")[:limit]
 
 
-def last_completed_visit_on(household) -> date | None:
-    visit = HomeVisit.objects.completed().filter(household=household).order_by("-visited_on").first()
-    return visit.visited_on if visit else None
+def last_completed_visit_on(household_ids) -> dict[int, date]:
+    """The last completed home visit of each household. One query."""
+    rows = HomeVisit.objects.completed().filter(household_id__in=household_ids).values("household_id")
+    return {row["household_id"]: row["last"] for row in rows.annotate(last=Max("visited_on"))}
 
 
 def completed_visits_between(household, since: date, until: date) -> int:

@@ -11,6 +11,7 @@ from ostsafe.curiosity import services
 from ostsafe.curiosity.models import Flag
 from ostsafe.curiosity.signs import CLEAR, NOT_APPLICABLE, RAISED, UNKNOWN
 from ostsafe.families import services as families
+from ostsafe.families.models import Household
 from ostsafe.families.tests.factories import HouseholdFactory, ServiceUserFactory
 from ostsafe.monitoring import services as monitoring
 from ostsafe.sharing import services as sharing
@@ -419,6 +420,7 @@ def test_a_deadline_moved_at_two_reviews_is_an_indicator(world):
 
 
 def completed_assessment(world, days_ago, answers):
+    from ostsafe.assessments import rules
     from ostsafe.assessments.models import Answer, Assessment, QuestionSet
 
     question_set = QuestionSet.objects.order_by("-version").first()
@@ -434,6 +436,8 @@ def completed_assessment(world, days_ago, answers):
     )
     for key, value in answers.items():
         Answer.objects.create(assessment=assessment, question=question_set.questions.get(key=key), value=value)
+    assessment.domain_weights = rules.domain_weights(question_set.questions.all(), answers)
+    assessment.save()
 
 
 def test_no_change_across_domains_despite_many_contacts_is_an_indicator(world):
@@ -588,3 +592,33 @@ def test_flags_and_what_was_noticed_are_in_the_chronology_for_the_team_only(clie
     shared = client.get(reverse("sharing:shared_chronology", args=[world.household.pk]))
     assert shared.status_code == 200
     assert "Warning sign" not in shared.content.decode() and "Noticed:" not in shared.content.decode()
+
+
+def test_the_sweep_reads_many_families_in_the_queries_of_one_and_finds_what_one_by_one_finds(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    concern(world)
+    services.evaluate_all(as_of=TODAY)  # the world's flags raised: from here on the sweep only reads
+    with CaptureQueriesContext(connection) as few:
+        services.evaluate_all(as_of=TODAY)
+    for _ in range(6):
+        household = HouseholdFactory(team=world.household.team)
+        ServiceUserFactory(household=household)
+        monitoring.record_concern(
+            household=household,
+            recorded_by=world.users["keyworker"],
+            source="family_member",
+            category="other",
+            description="Grandmother worried about the children",
+            received_on=TODAY,
+        )
+    swept = services.evaluate_all(as_of=TODAY)
+    assert swept["written"] == 6 and swept["raised"] >= 6
+    with CaptureQueriesContext(connection) as many:
+        assert services.evaluate_all(as_of=TODAY)["written"] == 0
+    assert len(many) == len(few)
+    for household in Flag.objects.values_list("household", flat=True).distinct():
+        one = services.findings(Household.objects.get(pk=household), TODAY)
+        raised = {key for key, found in one.items() if found and found.state == RAISED}
+        assert raised == set(Flag.objects.open().filter(household=household).values_list("sign", flat=True))

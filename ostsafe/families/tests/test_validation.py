@@ -178,7 +178,7 @@ def test_api_refuses_invalid_nhs_number_with_a_field_message(client, world):
     )
     assert response.status_code == 400
     assert "not a valid NHS number" in response.json()["nhs_number"][0]
-    assert not ServiceUser.objects.filter(given_name="Sam").exists()
+    assert not ServiceUser.objects.filter(given_name="Sam", family_name="Hale").exists()
 
 
 def test_api_refuses_child_born_in_future(client, world):
