@@ -11,23 +11,22 @@ from datetime import date, timedelta
 
 from ostsafe.assessments import selectors as assessments
 from ostsafe.families import selectors as families
-from ostsafe.families.models import MemberRole
+from ostsafe.families.models import Household, MemberRole
 from ostsafe.monitoring import selectors as monitoring
 from ostsafe.pharmacy import selectors as pharmacy
 from ostsafe.pharmacy.models import PharmacyPolicy
 from ostsafe.plans import selectors as plans
 from ostsafe.prescribing import selectors as prescribing
 from ostsafe.sharing import selectors as sharing
+from ostsafe.sharing.models import PartnerReportKind
 from ostsafe.visits import selectors as visits
 
 from .models import Observation
 
-EVERY_PARTNER_REPORT = None  # partner reports of every kind are loaded; each rule picks its kinds
-
 
 @dataclass
 class FamilyFacts:
-    household: object
+    household: Household
     service_users: list = field(default_factory=list)  # in treatment
     members: list = field(default_factory=list)  # recorded in the household on the day
     appointments: list = field(default_factory=list)  # with an outcome, oldest first, over the widest window
@@ -99,7 +98,8 @@ def load(households, as_of: date, policy) -> list[FamilyFacts]:
         "missed_runs": pharmacy.missed_runs_since(
             ids, back(policy.disengagement_window_days), PharmacyPolicy.current().missed_doses_for_review
         ),
-        "partner_reports": sharing.partner_reports_since(ids, _all_report_kinds(), back(days["reports"])),
+        # Every kind of partner report: each rule picks its own.
+        "partner_reports": sharing.partner_reports_since(ids, PartnerReportKind.values, back(days["reports"])),
         "concerns": monitoring.concerns_since(ids, back(policy.concern_window_days)),
         "pharmacy_concerns": pharmacy.pharmacy_concerns_since(ids, back(policy.concern_window_days)),
         "occasions": plans.reviews_and_meetings(ids, as_of - review_weeks, as_of + review_weeks),
@@ -121,12 +121,6 @@ def load(households, as_of: date, policy) -> list[FamilyFacts]:
         family.prescribed = {su.pk: prescribed.get(su.pk, set()) for su in family.service_users}
         facts.append(family)
     return facts
-
-
-def _all_report_kinds():
-    from ostsafe.sharing.models import PartnerReportKind
-
-    return PartnerReportKind.values
 
 
 def _observations(household_ids, since: date) -> dict[int, list[Observation]]:
