@@ -36,6 +36,11 @@ class WarningSignPolicy(models.Model):
     attendance_change_percent = models.PositiveSmallIntegerField(
         default=34, help_text="Sign 1: a fall or a jump of this many percentage points against the baseline"
     )
+    attendance_min_difference = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Sign 1: the recent window must differ by at least this many appointments from what the person's "
+        "own baseline rate would give (so that one appointment more or less, by chance, is not a change)",
+    )
     disengagement_window_days = models.PositiveSmallIntegerField(
         default=28, help_text="Sign 3: the window for missed appointments and runs of missed doses"
     )

@@ -69,7 +69,8 @@ def _rate(appointments) -> tuple[int, int]:
 def attendance_change(facts: FamilyFacts, as_of: date, policy) -> Finding:
     """A fall or a jump in each service user's attendance rate over the recent window against their own baseline
     (the window before it): someone who always attends half has not changed; someone who went from all to a third
-    has. Too few appointments in either window to say: unknown."""
+    has. The change must also be more appointments than chance gives (`attendance_min_difference` away from what the
+    baseline rate would give). Too few appointments in either window to say: unknown."""
     recent_from = as_of - timedelta(days=policy.attendance_recent_days)
     baseline_from = recent_from - timedelta(days=policy.attendance_baseline_days)
     household = facts.household
@@ -83,7 +84,11 @@ def attendance_change(facts: FamilyFacts, as_of: date, policy) -> Finding:
             continue
         judged = True
         recent, base = 100 * recent_attended / recent_total, 100 * base_attended / base_total
-        if abs(recent - base) >= policy.attendance_change_percent:
+        expected = recent_total * base_attended / base_total  # what the person's own baseline rate would give
+        if (
+            abs(recent - base) >= policy.attendance_change_percent
+            and abs(recent_attended - expected) >= policy.attendance_min_difference
+        ):
             direction = "fell" if recent < base else "jumped"
             evidence.append(
                 _item(
@@ -100,8 +105,8 @@ def attendance_change(facts: FamilyFacts, as_of: date, policy) -> Finding:
 
 
 def substance_use(facts: FamilyFacts, as_of: date, policy) -> Finding:
-    """Starting or increasing illicit substance or alcohol use: a positive test for a substance whose last test before
-    the window was negative; use reported at keywork with none recorded in the baseline; more positives (tested or
+    """Starting or increasing illicit substance or alcohol use: a positive test for a substance whose every test in the
+    baseline was negative; use reported at keywork with none recorded in the baseline; more positives (tested or
     reported) a month in the window than in the baseline; a rising AUDIT-C score. A positive for the person's own
     prescribed OST drug does not count. No tests at all: unknown."""
     recent_from = as_of - timedelta(days=policy.attendance_recent_days)
@@ -132,12 +137,13 @@ def substance_use(facts: FamilyFacts, as_of: date, policy) -> Finding:
                     )
                 )
                 continue
-            if before and before[-1].positive is False and new_positive is not None:
+            if before and not any(t.positive for t in before) and new_positive is not None:
                 evidence.append(
                     _item(
                         new_positive.taken_on,
                         f"{service_user.full_name}: positive for {new_positive.get_substance_display().lower()} "
-                        f"after a negative test on {before[-1].taken_on:%-d %B %Y}",
+                        f"after {len(before)} negative test{'s' if len(before) > 1 else ''} (the last on "
+                        f"{before[-1].taken_on:%-d %B %Y})",
                         reverse("pharmacy:tab", args=[household.pk]),
                     )
                 )

@@ -306,7 +306,7 @@ def test_a_positive_after_a_negative_is_starting_use(world):
     recorded_test(world, 90, "cocaine", positive=False)
     recorded_test(world, 5, "cocaine", positive=True)
     found = finding(world, "substance_use")
-    assert found.state == RAISED and "positive for cocaine after a negative test" in found.evidence[0]["text"]
+    assert found.state == RAISED and "positive for cocaine after 1 negative test" in found.evidence[0]["text"]
 
 
 def test_the_prescribed_ost_drug_is_not_illicit_use(world):
@@ -622,3 +622,17 @@ def test_the_sweep_reads_many_families_in_the_queries_of_one_and_finds_what_one_
         one = services.findings(Household.objects.get(pk=household), TODAY)
         raised = {key for key, found in one.items() if found and found.state == RAISED}
         assert raised == set(Flag.objects.open().filter(household=household).values_list("sign", flat=True))
+
+
+def test_one_appointment_more_or_fewer_than_the_baseline_gives_is_not_a_change(world):
+    # Half attended before; all three lately: 1.5 more than the baseline rate gives, by chance as likely as not.
+    appointments(world, [A, M] * 6, ending_days_ago=50, every=10)
+    appointments(world, [A, A, A], ending_days_ago=1, every=12)
+    assert finding(world, "attendance_change").state == CLEAR
+
+
+def test_intermittent_use_is_not_starting_use(world):
+    for days_ago, positive in ((200, True), (150, False), (100, True), (60, False)):
+        recorded_test(world, days_ago, "cocaine", positive=positive)
+    recorded_test(world, 5, "cocaine", positive=True)
+    assert finding(world, "substance_use").state == CLEAR
