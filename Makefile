@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench seed clean
+.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -75,6 +75,11 @@ lint: setup
 
 bench: setup
 	$(PY) -m bench
+	$(PY) -m bench.warning_signs
+
+# The warning-signs benchmark alone (a region of 1,000 and one of 10,000 service users on PostgreSQL).
+bench-signs: setup
+	$(PY) -m bench.warning_signs
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

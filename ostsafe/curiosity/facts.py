@@ -61,6 +61,9 @@ class FamilyFacts:
     def on_ost_elsewhere(self) -> list:
         return [m for m in self.members if m.ost_elsewhere and m.lives_here]
 
+    def name_of(self, service_user_id: int) -> str:
+        return next((su.full_name for su in self.service_users if su.pk == service_user_id), "")
+
     def reports(self, kinds, since: date) -> list:
         return [r for r in self.partner_reports if r.kind in kinds and r.happened_on >= since]
 

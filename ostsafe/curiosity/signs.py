@@ -191,7 +191,7 @@ def disengagement(facts: FamilyFacts, as_of: date, policy) -> Finding:
             _item(
                 missed[-1].on,
                 f"{len(missed)} appointments missed in the last {policy.disengagement_window_days} days: "
-                + ", ".join(f"{a.on:%-d %b} ({a.service_user.full_name})" for a in missed),
+                + ", ".join(f"{a.on:%-d %b} ({facts.name_of(a.service_user_id)})" for a in missed),
                 reverse("pharmacy:tab", args=[household.pk]),
             )
         )
@@ -330,6 +330,8 @@ def _out_of_character_attendance(facts: FamilyFacts, as_of: date, policy) -> lis
 
 
 def _changes_not_carried_out(facts: FamilyFacts, as_of: date, policy) -> list[dict]:
+    if not facts.actions_not_carried_out and not facts.actions_deferred:
+        return []
     plan_tab = reverse("plans:plan", args=[facts.household.pk])
     evidence = [
         _item(

@@ -62,7 +62,8 @@ def _copy(model, columns: list[str], rows) -> int:
     elsewhere. Returns the count."""
     count = 0
     if connection.vendor == "postgresql":
-        statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        names = ", ".join(connection.ops.quote_name(column) for column in columns)
+        statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
         with connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
                 copy.write_row(row)

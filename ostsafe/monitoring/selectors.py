@@ -1,10 +1,11 @@
 """Reads of appointments, test results and concerns, shaped for the family's Pharmacy and appointments tab."""
 
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Max
 
-from .models import Appointment, Concern, TestResult
+from .models import Appointment, Concern, Substance, TestResult
 
 RECENT = 30
 
@@ -42,18 +43,31 @@ def concerns_since(household_ids, since: date) -> dict[int, list[Concern]]:
     return found
 
 
-def appointment_outcomes(household_ids, since: date, until: date) -> dict[int, list[Appointment]]:
-    """Appointments with an outcome between the dates, by household, oldest first (for the warning signs: attendance
-    against a baseline). One query."""
-    found: dict[int, list[Appointment]] = {}
-    appointments = (
-        Appointment.objects.filter(service_user__household_id__in=household_ids, on__gte=since, on__lte=until)
+class AppointmentRow(NamedTuple):
+    """An appointment's outcome, as the warning signs read it (light: a region's worth are read each night)."""
+
+    service_user_id: int
+    on: date
+    outcome: str
+
+
+def appointment_outcomes(household_ids, since: date, until: date) -> dict[int, list[AppointmentRow]]:
+    """Outcomes of the appointments of people in treatment between the dates, by household, oldest first (for the
+    warning signs: attendance against a baseline). One query."""
+    found: dict[int, list[AppointmentRow]] = {}
+    rows = (
+        Appointment.objects.filter(
+            service_user__household_id__in=household_ids,
+            service_user__discharged_on__isnull=True,
+            on__gte=since,
+            on__lte=until,
+        )
         .exclude(outcome="")
-        .select_related("service_user")
         .order_by("on", "pk")
+        .values_list("service_user__household_id", "service_user_id", "on", "outcome")
     )
-    for appointment in appointments:
-        found.setdefault(appointment.service_user.household_id, []).append(appointment)
+    for household_id, *row in rows:
+        found.setdefault(household_id, []).append(AppointmentRow(*row))
     return found
 
 
@@ -73,16 +87,41 @@ def attended_between(household, since: date, until: date) -> int:
     ).count()
 
 
-def tests_between(household_ids, since: date, until: date) -> dict[int, list[TestResult]]:
-    """Test results between the dates, by household, oldest first. One query."""
-    found: dict[int, list[TestResult]] = {}
-    tests = (
+class TestRow(NamedTuple):
+    """A test result, as the warning signs read it."""
+
+    service_user_id: int
+    taken_on: date
+    substance: str
+    method: str
+    positive: bool | None
+    audit_c_score: int | None
+
+    def get_substance_display(self) -> str:
+        return Substance(self.substance).label
+
+
+def tests_between(household_ids, since: date, until: date) -> dict[int, list[TestRow]]:
+    """Test results of people in treatment between the dates, by household, oldest first. One query."""
+    found: dict[int, list[TestRow]] = {}
+    rows = (
         TestResult.objects.filter(
-            service_user__household_id__in=household_ids, taken_on__gte=since, taken_on__lte=until
+            service_user__household_id__in=household_ids,
+            service_user__discharged_on__isnull=True,
+            taken_on__gte=since,
+            taken_on__lte=until,
         )
-        .select_related("service_user")
         .order_by("taken_on", "pk")
+        .values_list(
+            "service_user__household_id",
+            "service_user_id",
+            "taken_on",
+            "substance",
+            "method",
+            "positive",
+            "audit_c_score",
+        )
     )
-    for test in tests:
-        found.setdefault(test.service_user.household_id, []).append(test)
+    for household_id, *row in rows:
+        found.setdefault(household_id, []).append(TestRow(*row))
     return found

@@ -155,45 +155,61 @@ def pharmacy_concerns_since(household_ids, since: date) -> dict[int, list[Pharma
     return found
 
 
+def _runs(dates: list[date], gap_days: int) -> list[list[date]]:
+    """Split sorted dates into runs whose neighbours are at most `gap_days` apart."""
+    runs: list[list[date]] = []
+    for on in dates:
+        if runs and (on - runs[-1][-1]).days <= gap_days:
+            runs[-1].append(on)
+        else:
+            runs.append([on])
+    return runs
+
+
 def missed_runs_since(household_ids, since: date, min_length: int) -> dict[int, list[list[DispensingRecord]]]:
-    """Runs of at least `min_length` consecutive missed doses (per prescription) ending on or after `since`, by
-    household. Two queries: the missed doses, then the doses given only for prescriptions with enough of them."""
+    """Runs of at least `min_length` consecutive missed doses (per prescription: missed doses at most three days
+    apart with no dose given between) ending on or after `since`, by household. The missed dates are read light and
+    the runs found from them; only the few prescriptions with a run are read again, for the doses given between their
+    misses and for the records themselves. One query when nobody has a run, three when someone has."""
     window = since - timedelta(days=60)
-    missed = list(
-        DispensingRecord.objects.filter(
-            prescription__service_user__household_id__in=household_ids, outcome=Outcome.MISSED, expected_on__gte=window
-        )
-        .select_related("prescription__service_user", "prescription__pharmacy")
-        .order_by("prescription_id", "expected_on")
+    missed_on: dict[int, list[date]] = {}
+    missed = DispensingRecord.objects.filter(
+        prescription__service_user__household_id__in=household_ids, outcome=Outcome.MISSED, expected_on__gte=window
     )
-    counts: dict[int, int] = {}
-    for record in missed:
-        counts[record.prescription_id] = counts.get(record.prescription_id, 0) + 1
-    candidates = [pk for pk, n in counts.items() if n >= min_length]
-    missed = [record for record in missed if counts[record.prescription_id] >= min_length]
+    for prescription_id, on in missed.order_by("prescription_id", "expected_on").values_list(
+        "prescription_id", "expected_on"
+    ):
+        missed_on.setdefault(prescription_id, []).append(on)
+    candidates = {
+        prescription_id: [run for run in _runs(dates, 3) if len(run) >= min_length and run[-1] >= since]
+        for prescription_id, dates in missed_on.items()
+    }
+    candidates = {prescription_id: runs for prescription_id, runs in candidates.items() if runs}
+    if not candidates:
+        return {}
     given = set(
-        DispensingRecord.objects.filter(prescription_id__in=candidates, expected_on__gte=window)
+        DispensingRecord.objects.filter(prescription_id__in=list(candidates), expected_on__gte=window)
         .exclude(outcome=Outcome.MISSED)
         .values_list("prescription_id", "expected_on")
     )
-    runs: list[list[DispensingRecord]] = []
-    for record in missed:
-        last = runs[-1][-1] if runs else None
-        consecutive = (
-            last is not None
-            and last.prescription_id == record.prescription_id
-            and all(
-                (record.prescription_id, last.expected_on + timedelta(days=d)) not in given
-                for d in range(1, (record.expected_on - last.expected_on).days)
-            )
-            and (record.expected_on - last.expected_on).days <= 3
-        )
-        if consecutive:
-            runs[-1].append(record)
-        else:
-            runs.append([record])
+    records = {
+        (record.prescription_id, record.expected_on): record
+        for record in DispensingRecord.objects.filter(
+            prescription_id__in=list(candidates), outcome=Outcome.MISSED, expected_on__gte=window
+        ).select_related("prescription__service_user", "prescription__pharmacy")
+    }
     found: dict[int, list[list[DispensingRecord]]] = {}
-    for run in runs:
-        if len(run) >= min_length and run[-1].expected_on >= since:
-            found.setdefault(run[0].prescription.service_user.household_id, []).append(run)
+    for prescription_id, runs in candidates.items():
+        for run in runs:
+            # A dose given between two misses breaks the run there.
+            pieces: list[list[date]] = [[run[0]]]
+            for before, on in zip(run, run[1:], strict=False):
+                between = (before + timedelta(days=d) for d in range(1, (on - before).days))
+                if any((prescription_id, day) in given for day in between):
+                    pieces.append([])
+                pieces[-1].append(on)
+            for piece in pieces:
+                if len(piece) >= min_length and piece[-1] >= since:
+                    whole = [records[(prescription_id, on)] for on in piece]
+                    found.setdefault(whole[0].prescription.service_user.household_id, []).append(whole)
     return found
