@@ -1,11 +1,10 @@
-"""A synthetic region for benchmarks (`manage.py make_region`): by default 10,000 service users in about 8,500
-households (3,000 of them with children), two years of history — about 2.9 million dispensing records, 600,000
-appointments, 480,000 tests, home visits, assessments, safety plans with reviews, consents to the health visitor —
+"""A synthetic region for benchmarks (`manage.py make_region`): by default 10,000 service users in about 9,400
+households (3,400 of them with children), two years of history — about 2.9 million dispensing records, 600,000
+appointments, 500,000 tests, home visits, assessments, safety plans with reviews, consents to the health visitor —
 with planted patterns for every warning sign and steady control households beside them.
 
-Synthetic only (Faker en_GB names are not needed: households and people are numbered; NHS numbers from the 999 range
-are left empty). The large tables are written with PostgreSQL's COPY (bulk_create on SQLite, for small regions in
-tests); the rows are built to the same rules the services enforce. Which households carry which planted sign is
+Synthetic only: Faker en_GB names (seeded), no NHS numbers. The large tables are written with PostgreSQL's COPY
+(bulk_create on SQLite, for small regions in tests); the rows are built to the same rules the services enforce. Which households carry which planted sign is
 returned (and written to the database as `Household.name` prefixes, "planted-<sign>" or "control"), so a benchmark
 can check every planted sign is found and count false flags on the controls.
 """
@@ -18,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
+from faker import Faker
 
 from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.assessments.models import Assessment, QuestionSet
@@ -85,6 +85,8 @@ class RegionBuilder:
         self, *, service_users: int = 10_000, planted: int = 30, seed: int = 2026, today: date, progress=print
     ):
         self.rng = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
         self.size = service_users
         self.planted_per_sign = planted
         self.today = today
@@ -204,8 +206,8 @@ class RegionBuilder:
                 service_users.append(
                     ServiceUser(
                         household=household,
-                        given_name=f"Person{n}",
-                        family_name=f"Region{k}",
+                        given_name=self.fake.first_name(),
+                        family_name=self.fake.last_name(),
                         date_of_birth=date(1975 + n % 25, 1 + n % 12, 1 + n % 28),
                         sex="female" if k == 0 and n % 2 else "male",
                         keyworker=plan["keyworker"],

@@ -115,6 +115,8 @@ class ServiceUser(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
+        # The caseload's order: a manager's page of 25 from a whole service is read along it, not sorted from all.
+        indexes = [models.Index(fields=["family_name", "given_name", "id"], name="service_user_name_idx")]
 
     def __str__(self) -> str:
         return self.full_name
