@@ -4,9 +4,10 @@ appointments, 500,000 tests, home visits, assessments, safety plans with reviews
 with planted patterns for every warning sign and steady control households beside them.
 
 Synthetic only: Faker en_GB names (seeded), no NHS numbers. The large tables are written with PostgreSQL's COPY
-(bulk_create on SQLite, for small regions in tests); the rows are built to the same rules the services enforce. Which households carry which planted sign is
-returned (and written to the database as `Household.name` prefixes, "planted-<sign>" or "control"), so a benchmark
-can check every planted sign is found and count false flags on the controls.
+(bulk_create on SQLite, for small regions in tests); the rows are built to the same rules the services enforce.
+Which households carry which planted sign is returned (and written to the database as `Household.name` prefixes,
+"planted-<sign>" or "control"), so a benchmark can check every planted sign is found and count false flags on the
+controls.
 """
 
 import random
