@@ -636,3 +636,96 @@ def test_intermittent_use_is_not_starting_use(world):
         recorded_test(world, days_ago, "cocaine", positive=positive)
     recorded_test(world, 5, "cocaine", positive=True)
     assert finding(world, "substance_use").state == CLEAR
+
+
+# Every rule clears when it stops holding --------------------------------------------------------------------------
+
+
+def _hold_attendance(world):
+    appointments(world, [A] * 8, ending_days_ago=50, every=14)
+    appointments(world, [A, M, M, M, A, M], ending_days_ago=1, every=6)
+    return lambda: TODAY + datetime.timedelta(days=300)  # the windows move on: too few appointments to say
+
+
+def _hold_substance(world):
+    recorded_test(world, 90, "cocaine", positive=False)
+    recorded_test(world, 5, "cocaine", positive=True)
+    return lambda: TODAY + datetime.timedelta(days=300)
+
+
+def _hold_disengagement(world):
+    appointments(world, [M, M], ending_days_ago=1, every=7)
+    return lambda: TODAY + datetime.timedelta(days=40)
+
+
+def _hold_another_ost_user(world):
+    second = ServiceUserFactory(household=world.household)
+
+    def stop():
+        second.discharged_on = TODAY
+        second.save()
+        return TODAY
+
+    return stop
+
+
+def _hold_unknown_adults(world):
+    member = families.add_household_member(
+        household=world.household,
+        added_by=world.users["keyworker"],
+        role="unknown_adult",
+        start_date=TODAY - datetime.timedelta(days=10),
+    )
+
+    def stop():
+        member.end_date = TODAY - datetime.timedelta(days=1)  # left, as the keyworker records at the next visit
+        member.save()
+        return TODAY
+
+    return stop
+
+
+def _hold_child_event(kind):
+    def hold(world):
+        sharing.record_partner_report(
+            household=world.household,
+            reported_by=world.users["health_visitor"],
+            kind=kind,
+            child=world.child,
+            happened_on=TODAY,
+            details="Reported by the health visitor",
+        )
+        return lambda: TODAY + datetime.timedelta(days=200)
+
+    return hold
+
+
+def _hold_disguised_compliance(world):
+    _, action = plan_with_action(world, due_days_ago=30)
+
+    def stop():
+        action.status = "done"
+        action.save()
+        return TODAY
+
+    return stop
+
+
+@pytest.mark.parametrize(
+    "sign, hold",
+    [
+        ("attendance_change", _hold_attendance),
+        ("substance_use", _hold_substance),
+        ("disengagement", _hold_disengagement),
+        ("another_ost_user", _hold_another_ost_user),
+        ("unknown_adults", _hold_unknown_adults),
+        ("child_appointments_missed", _hold_child_event("missed_immunisation")),
+        ("routine_not_age_appropriate", _hold_child_event("routine_not_age_appropriate")),
+        ("disguised_compliance", _hold_disguised_compliance),
+    ],
+)
+def test_each_rule_raises_its_flag_and_clears_it_when_it_stops_holding(world, sign, hold):
+    stop = hold(world)
+    assert sign in services.evaluate_household(world.household, TODAY)["raised"]
+    assert sign in services.evaluate_household(world.household, stop())["cleared"]
+    assert not Flag.objects.open().filter(household=world.household, sign=sign).exists()
