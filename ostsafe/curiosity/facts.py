@@ -35,6 +35,7 @@ class FamilyFacts:
     tests: list = field(default_factory=list)
     prescribed: dict = field(default_factory=dict)  # {service user id: {"methadone", ...}}
     missed_runs: list = field(default_factory=list)
+    doses_recorded: bool = False  # any dispensing record in the disengagement window
     partner_reports: list = field(default_factory=list)  # newest first, every kind
     concerns: list = field(default_factory=list)
     pharmacy_concerns: list = field(default_factory=list)
@@ -112,11 +113,14 @@ def load(households, as_of: date, policy) -> list[FamilyFacts]:
         "assessments": assessments.completed_by_household(ids),
         "observations": _observations(ids, back(policy.compliance_window_days)),
     }
+    dosed = pharmacy.households_with_doses_since(ids, back(policy.disengagement_window_days))
     prescribed = prescribing.prescribed_substances(ids, as_of)
     reporters = sharing.child_health_reporters(ids)
     facts = []
     for household in households:
-        family = FamilyFacts(household=household, child_health_reporter=household.pk in reporters)
+        family = FamilyFacts(
+            household=household, child_health_reporter=household.pk in reporters, doses_recorded=household.pk in dosed
+        )
         for name, by_household in sources.items():
             value = by_household.get(household.pk)
             if value is not None:

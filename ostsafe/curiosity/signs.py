@@ -212,7 +212,10 @@ def disengagement(facts: FamilyFacts, as_of: date, policy) -> Finding:
     last_contact = max([d for d in [facts.last_attended_on, facts.last_visit_on] if d is not None], default=None)
     if last_contact is not None and last_contact < contact_from:
         evidence.append(_item(last_contact, f"No attended appointment or home visit since {last_contact:%-d %B %Y}"))
-    return Finding(RAISED if evidence else CLEAR, evidence)
+    if evidence:
+        return Finding(RAISED, evidence)
+    # Nothing recorded to judge engagement by: no appointment with an outcome, no visit, no dispensing. Unknown.
+    return Finding(CLEAR if last_contact is not None or appointments or facts.doses_recorded else UNKNOWN)
 
 
 def concerns_by_others(facts: FamilyFacts, as_of: date, policy) -> Finding:

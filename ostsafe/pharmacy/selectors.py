@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 
 from ostsafe.core import access
-from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole
+from ostsafe.families.models import ChildContact, Household, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
 from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed
@@ -153,6 +153,14 @@ def pharmacy_concerns_since(household_ids, since: date) -> dict[int, list[Pharma
     for concern in concerns:
         found.setdefault(concern.service_user.household_id, []).append(concern)
     return found
+
+
+def households_with_doses_since(household_ids, since: date) -> set[int]:
+    """The households with any dispensing record (given or missed) since the date. One query."""
+    recent = DispensingRecord.objects.filter(
+        prescription__service_user__household_id=OuterRef("pk"), expected_on__gte=since
+    )
+    return set(Household.objects.filter(pk__in=household_ids).filter(Exists(recent)).values_list("pk", flat=True))
 
 
 def _runs(dates: list[date], gap_days: int) -> list[list[date]]:

@@ -729,3 +729,9 @@ def test_each_rule_raises_its_flag_and_clears_it_when_it_stops_holding(world, si
     assert sign in services.evaluate_household(world.household, TODAY)["raised"]
     assert sign in services.evaluate_household(world.household, stop())["cleared"]
     assert not Flag.objects.open().filter(household=world.household, sign=sign).exists()
+
+
+def test_with_nothing_to_judge_engagement_by_disengagement_is_unknown_not_clear(world):
+    assert finding(world, "disengagement").state == UNKNOWN
+    appointments(world, [A], ending_days_ago=3)
+    assert finding(world, "disengagement").state == CLEAR
