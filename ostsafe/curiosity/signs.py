@@ -39,6 +39,7 @@ class Sign:
     guide: str
     evaluate: Callable | None  # (facts, as_of, policy) -> Finding; None: not checked automatically
     found: str = "Found"  # how the tab says the rule holds
+    unknown: str = ""  # why the record cannot say, when it cannot
 
 
 def _item(on: date | None, text: str, url: str = "") -> dict:
@@ -460,6 +461,10 @@ def disguised_compliance(facts: FamilyFacts, as_of: date, policy) -> Finding:
     return Finding(RAISED if evidence else CLEAR, evidence)
 
 
+NOBODY_WHO_WOULD_KNOW = (
+    "Nobody who would know (a health visitor, school nurse or other partner) has this family shared with them"
+)
+
 SIGNS = [
     Sign(
         "attendance_change",
@@ -467,6 +472,7 @@ SIGNS = [
         "Change in the regularity of appointment attendance",
         "Changes in the regularity of appointment attendance",
         attendance_change,
+        unknown="Too few appointments recorded to compare lately with before",
     ),
     Sign(
         "substance_use",
@@ -474,6 +480,7 @@ SIGNS = [
         "Starting or increasing illicit substance or alcohol use",
         "Starting or increasing use of illicit substances or alcohol",
         substance_use,
+        unknown="No test results or reported use recorded in the last eight months",
     ),
     Sign(
         "disengagement",
@@ -481,6 +488,7 @@ SIGNS = [
         "Disengagement from one or more services",
         "Disengagement from one or more services",
         disengagement,
+        unknown="No appointments, home visits or doses recorded to judge by",
     ),
     Sign(
         "concerns_by_others",
@@ -509,6 +517,7 @@ SIGNS = [
         "A child's medical appointments missed",
         "Failure to attend a child's medical appointments e.g. immunisations",
         child_appointments_missed,
+        unknown=NOBODY_WHO_WOULD_KNOW,
     ),
     Sign(
         "routine_not_age_appropriate",
@@ -516,6 +525,7 @@ SIGNS = [
         "A child's routine not age appropriate",
         "A child's routine not being age appropriate",
         routine_not_age_appropriate,
+        unknown=NOBODY_WHO_WOULD_KNOW,
     ),
     Sign(
         "disguised_compliance",

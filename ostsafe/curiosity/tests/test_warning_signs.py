@@ -735,3 +735,10 @@ def test_with_nothing_to_judge_engagement_by_disengagement_is_unknown_not_clear(
     assert finding(world, "disengagement").state == UNKNOWN
     appointments(world, [A], ending_days_ago=3)
     assert finding(world, "disengagement").state == CLEAR
+
+
+def test_the_tab_says_why_a_sign_is_unknown(client, world):
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
+    assert "No test results or reported use recorded" in page
+    assert "No appointments, home visits or doses recorded to judge by" in page
