@@ -93,7 +93,7 @@ def attendance_change(facts: FamilyFacts, as_of: date, policy) -> Finding:
             direction = "fell" if recent < base else "jumped"
             evidence.append(
                 _item(
-                    as_of,
+                    mine[-1].on,  # the latest appointment, not today: the evidence stays the same until it changes
                     f"{service_user.full_name}'s attendance {direction}: {recent_attended} of {recent_total} "
                     f"({recent:.0f}%) in the last {policy.attendance_recent_days} days, against {base_attended} of "
                     f"{base_total} ({base:.0f}%) in the {policy.attendance_baseline_days} days before",
@@ -132,7 +132,7 @@ def substance_use(facts: FamilyFacts, as_of: date, policy) -> Finding:
                     _item(
                         reported.taken_on,
                         f"{service_user.full_name} said at keywork they had used "
-                        f"{reported.get_substance_display().lower()}, with nothing of it recorded in the "
+                        f"{reported.get_substance_display().lower()}, with no use of it recorded in the "
                         f"{policy.attendance_baseline_days} days before",
                         reverse("pharmacy:tab", args=[household.pk]),
                     )
@@ -312,7 +312,8 @@ def _out_of_character_attendance(facts: FamilyFacts, as_of: date, policy) -> lis
         mine = [a for a in appointments if a.service_user_id == service_user.pk]
         for on, what in occasions:
             before = min(on, as_of)
-            recent_attended, recent_total = _rate([a for a in mine if before - weeks < a.on <= before])
+            weeks_before = [a for a in mine if before - weeks < a.on <= before]
+            recent_attended, recent_total = _rate(weeks_before)
             base_attended, base_total = _rate(
                 [a for a in mine if before - weeks - baseline_days < a.on <= before - weeks]
             )
@@ -322,7 +323,7 @@ def _out_of_character_attendance(facts: FamilyFacts, as_of: date, policy) -> lis
             if recent_attended == recent_total and base <= policy.compliance_low_rate_percent:
                 evidence.append(
                     _item(
-                        before,
+                        weeks_before[-1].on,
                         f"Attendance out of character: {service_user.full_name} attended all {recent_total} "
                         f"appointments in the {policy.compliance_before_review_days} days before the {what} "
                         f"({on:%-d %B %Y}), against {base_attended} of {base_total} ({base:.0f}%) before that",
