@@ -742,3 +742,10 @@ def test_the_tab_says_why_a_sign_is_unknown(client, world):
     page = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
     assert "No test results or reported use recorded" in page
     assert "No appointments, home visits or doses recorded to judge by" in page
+
+
+def test_the_next_nights_sweep_rewrites_nothing_when_nothing_changed(world):
+    _hold_attendance(world)
+    concern(world)
+    assert services.evaluate_all(as_of=TODAY)["raised"] >= 2
+    assert services.evaluate_all(as_of=TODAY + datetime.timedelta(days=1))["written"] == 0
