@@ -66,8 +66,8 @@ def appointment_outcomes(household_ids, since: date, until: date) -> dict[int, l
         .order_by("on", "pk")
         .values_list("service_user__household_id", "service_user_id", "on", "outcome")
     )
-    for household_id, *row in rows:
-        found.setdefault(household_id, []).append(AppointmentRow(*row))
+    for household_id, service_user_id, on, outcome in rows:
+        found.setdefault(household_id, []).append(AppointmentRow(service_user_id, on, outcome))
     return found
 
 
@@ -122,6 +122,8 @@ def tests_between(household_ids, since: date, until: date) -> dict[int, list[Tes
             "audit_c_score",
         )
     )
-    for household_id, *row in rows:
-        found.setdefault(household_id, []).append(TestRow(*row))
+    for household_id, service_user_id, taken_on, substance, method, positive, score in rows:
+        found.setdefault(household_id, []).append(
+            TestRow(service_user_id, taken_on, substance, method, positive, score)
+        )
     return found
