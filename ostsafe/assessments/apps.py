@@ -8,16 +8,23 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from ostsafe.core.households import (
+            CaseloadColumn,
+            CaseloadFilter,
+            CaseloadSortKey,
             ChronologySource,
             SharedSection,
             Tab,
+            register_caseload_column,
+            register_caseload_filter,
+            register_caseload_sort_key,
             register_chronology_source,
             register_shared_section,
             register_tab,
         )
         from ostsafe.prescribing.take_home import register_check
 
-        from . import chronology
+        from . import chronology, selectors
+        from .models import RiskLevel
         from .selectors import current_assessment_check, latest_completed_for_sharing
 
         register_check(current_assessment_check, order=10)
@@ -33,4 +40,16 @@ class AssessmentsConfig(AppConfig):
         )
         register_chronology_source(
             ChronologySource("assessment", "Assessments", chronology.events, scope="risk_assessment")
+        )
+        register_caseload_column(
+            CaseloadColumn("risk", "Risk", 1, "assessments/_caseload_risk.html", selectors.caseload_levels)
+        )
+        register_caseload_sort_key(CaseloadSortKey("attention_risk", 20, selectors.risk_rank, descending=True))
+        register_caseload_filter(
+            CaseloadFilter(
+                "risk",
+                "Risk",
+                lambda: [*reversed(RiskLevel.choices), ("not_assessed", "Not assessed")],
+                selectors.with_risk,
+            )
         )

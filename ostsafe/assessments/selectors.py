@@ -1,12 +1,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from ostsafe.families.models import MemberRole
 from ostsafe.prescribing.take_home import CheckResult
 
-from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest, RiskLevelPolicy
+from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest, RiskLevel, RiskLevelPolicy
 
 
 @dataclass(frozen=True)
@@ -136,3 +137,53 @@ def completed_by_household(household_ids) -> dict[int, list[Assessment]]:
     for assessment in assessments.order_by("completed_on", "pk"):
         found.setdefault(assessment.household_id, []).append(assessment)
     return found
+
+
+# The caseload: the decided risk level of each family (core.households: a column, a sort key and a filter) ----------
+
+RISK_RANK = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
+NOT_ASSESSED_RANK = 2  # a family nobody has assessed sorts with medium risk: not known to be low
+
+
+def caseload_levels(rows, as_of: date) -> dict[int, Assessment | None]:
+    """For each caseload row (a service user), their household's latest completed assessment (None: not assessed).
+    One query."""
+    latest: dict[int, Assessment] = {}
+    completed = Assessment.objects.completed().filter(household_id__in={row.household_id for row in rows})
+    for assessment in completed.order_by("household_id", "-completed_on", "-pk").only(
+        "household_id", "practitioner_level", "completed_on"
+    ):
+        latest.setdefault(assessment.household_id, assessment)
+    return {row.pk: latest.get(row.household_id) for row in rows}
+
+
+def risk_rank(as_of: date):
+    """The family's decided risk as a number to sort by (high first); not assessed sorts with medium."""
+    ranked = (
+        Assessment.objects.completed()
+        .filter(household=OuterRef("household"))
+        .order_by("-completed_on", "-pk")
+        .annotate(
+            rank=Case(
+                *[When(practitioner_level=level, then=Value(rank)) for level, rank in RISK_RANK.items()],
+                default=Value(NOT_ASSESSED_RANK),
+                output_field=IntegerField(),
+            )
+        )
+        .values("rank")[:1]
+    )
+    return Coalesce(Subquery(ranked, output_field=IntegerField()), Value(NOT_ASSESSED_RANK))
+
+
+def with_risk(rows, value: str, as_of: date):
+    """The caseload narrowed to families whose decided risk is `value`, or who have not been assessed."""
+    decided = Subquery(
+        Assessment.objects.completed()
+        .filter(household=OuterRef("household"))
+        .order_by("-completed_on", "-pk")
+        .values("practitioner_level")[:1]
+    )
+    rows = rows.annotate(decided_level=decided)
+    if value == "not_assessed":
+        return rows.filter(decided_level__isnull=True)
+    return rows.filter(decided_level=value)

@@ -110,6 +110,18 @@ class CaseloadFilter:
 
 
 @dataclass(frozen=True)
+class CaseloadSortKey:
+    """One key of the caseload's default order, "what needs attention first": `expression(as_of)` is annotated on each
+    service user row as `name` (an expression over the row, e.g. a subquery on `OuterRef("household")`); the keys
+    apply in `order`, then the names. Registering one keeps the order in SQL, so it holds across pages."""
+
+    name: str
+    order: int
+    expression: Callable[[date], object]
+    descending: bool = False
+
+
+@dataclass(frozen=True)
 class HouseholdAlert:
     """A warning at the top of every page of one household (above its tabs), for something that must be done before
     anything else. `load(household)` returns the warnings' texts (none: nothing shown); `url_name`, reversed with the
@@ -208,6 +220,7 @@ _COLUMNS: dict[str, CaseloadColumn] = {}
 _FLAGS: dict[str, CaseloadFlag] = {}
 _FILTERS: dict[str, CaseloadFilter] = {}
 _ALERTS: dict[str, HouseholdAlert] = {}
+_SORT_KEYS: dict[str, CaseloadSortKey] = {}
 
 
 def register_household_alert(alert: HouseholdAlert) -> None:
@@ -237,6 +250,14 @@ def register_caseload_flag(flag: CaseloadFlag) -> None:
 
 def register_caseload_filter(caseload_filter: CaseloadFilter) -> None:
     _FILTERS[caseload_filter.name] = caseload_filter
+
+
+def register_caseload_sort_key(key: CaseloadSortKey) -> None:
+    _SORT_KEYS[key.name] = key
+
+
+def caseload_sort_keys() -> list[CaseloadSortKey]:
+    return sorted(_SORT_KEYS.values(), key=lambda k: k.order)
 
 
 def caseload_filters() -> list[CaseloadFilter]:

@@ -258,11 +258,12 @@ class CaseloadFilterForm(forms.Form):
     )
     other_ost = forms.BooleanField(required=False)
     scope = forms.ChoiceField(choices=[("mine", "Mine"), ("all", "All")], required=False)
+    sort = forms.ChoiceField(choices=[("attention", "What needs attention first"), ("name", "Name")], required=False)
 
     def __init__(self, data, *, default_scope: str):
         self.registered = caseload_filters()
         data = data.copy()
-        choices = {name: dict(self.base_fields[name].choices) for name in ("children", "scope")}
+        choices = {name: dict(self.base_fields[name].choices) for name in ("children", "scope", "sort")}
         choices |= {f.name: dict([("", "Any"), *f.choices()]) for f in self.registered}
         for name, allowed in choices.items():
             if data.get(name) not in allowed:
@@ -283,4 +284,5 @@ class CaseloadFilterForm(forms.Form):
             children=data.get("children", ""),
             other_ost=data.get("other_ost", False),
             extra=tuple((f.name, data.get(f.name, "")) for f in self.registered),
+            sort=data.get("sort") or "attention",
         )

@@ -4,9 +4,9 @@ queries (list pages assert their query counts in tests)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from ostsafe.core.households import caseload_filters
+from ostsafe.core.households import caseload_filters, caseload_sort_keys
 from ostsafe.core.validators import today
 
 from .models import (
@@ -27,6 +27,7 @@ class CaseloadFilters:
     other_ost: bool = False
     # Filters other apps register (core.households.register_caseload_filter): name -> chosen value.
     extra: tuple[tuple[str, str], ...] = ()
+    sort: str = "attention"  # "attention" (what needs attention first: the registered sort keys) | "name"
 
 
 def _children_living_here(as_of: date):
@@ -89,6 +90,17 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
     for name, value in filters.extra:
         if value and name in registered:
             rows = registered[name].apply(rows, value, as_of)
+    if filters.sort == "attention":
+        keys = caseload_sort_keys()
+        rows = rows.annotate(**{key.name: key.expression(as_of) for key in keys}).order_by(
+            *[
+                F(key.name).desc(nulls_last=True) if key.descending else F(key.name).asc(nulls_last=True)
+                for key in keys
+            ],
+            "family_name",
+            "given_name",
+            "id",
+        )
     return rows
 
 

@@ -1,3 +1,7 @@
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Subquery
+
 from ostsafe.core import access
 from ostsafe.core.validators import today
 
@@ -49,3 +53,38 @@ def tasks_to_remind(as_of, *, days_ahead: int = 2):
     for task in tasks:
         grouped.setdefault(task.assignee, []).append(task)
     return grouped
+
+
+# The caseload's "what needs attention first" (core.households: a column, sort keys and a filter) -------------------
+
+
+def caseload_due(rows, as_of: date) -> dict[int, dict]:
+    """For each caseload row (a service user), their household's open work: how many tasks are overdue, and the next
+    one due. One query."""
+    households: dict[int, dict] = {}
+    for task in (
+        Task.objects.open().filter(household_id__in={row.household_id for row in rows}).order_by("due_on", "id")
+    ):
+        entry = households.setdefault(task.household_id, {"overdue": 0, "next": task, "late": task.due_on < as_of})
+        entry["overdue"] += task.due_on < as_of
+    return {row.pk: households[row.household_id] for row in rows if row.household_id in households}
+
+
+def _open_tasks_of_the_row():
+    return Task.objects.open().filter(household=OuterRef("household"))
+
+
+def has_overdue_task(as_of: date):
+    return Exists(_open_tasks_of_the_row().filter(due_on__lt=as_of))
+
+
+def next_task_due_on(as_of: date):
+    return Subquery(_open_tasks_of_the_row().order_by("due_on").values("due_on")[:1])
+
+
+def with_work_due(rows, value: str, as_of: date):
+    if value == "overdue":
+        return rows.filter(Exists(_open_tasks_of_the_row().filter(due_on__lt=as_of)))
+    if value == "week":
+        return rows.filter(Exists(_open_tasks_of_the_row().filter(due_on__lte=as_of + timedelta(days=7))))
+    return rows

@@ -1,0 +1,80 @@
+"""Risk first: the caseload opens on what needs attention first (overdue work, then the decided risk, then what is
+due soonest), shows each family's risk, next due and children's statuses, and filters by them; its query count does
+not grow with rows."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from ostsafe.assessments.models import Assessment, QuestionSet
+from ostsafe.families.models import ChildStatus, HouseholdMember
+from ostsafe.families.tests.factories import HouseholdFactory, ServiceUserFactory
+from ostsafe.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def family(world, name, *, level=None, due_in=None):
+    keyworker = world.users["keyworker"]
+    household = HouseholdFactory(team=world.household.team)
+    service_user = ServiceUserFactory(household=household, keyworker=keyworker, family_name=name, given_name="Sam")
+    if level:
+        Assessment.objects.create(
+            household=household,
+            service_user=service_user,
+            question_set=QuestionSet.objects.order_by("-version").first(),
+            status="completed",
+            started_by=keyworker,
+            completed_by=keyworker,
+            completed_on=TODAY - datetime.timedelta(days=10),
+            practitioner_level=level,
+        )
+    if due_in is not None:
+        Task.objects.create(
+            title="Home visit due",
+            household=household,
+            assignee=keyworker,
+            due_on=TODAY + datetime.timedelta(days=due_in),
+        )
+    return service_user
+
+
+def names_in_order(client, **params):
+    page = client.get(reverse("families:caseload"), {"scope": "mine", **params}).context["page"]
+    return [row.family_name for row in page.object_list if row.family_name.startswith("Zz")]
+
+
+def test_the_caseload_opens_on_what_needs_attention_first(client, world):
+    family(world, "Zzlow", level="low", due_in=2)
+    family(world, "Zznone")
+    family(world, "Zzoverdue", level="low", due_in=-3)
+    family(world, "Zzhigh", level="high", due_in=30)
+    family(world, "Zzmedium", level="medium", due_in=1)
+    client.force_login(world.users["keyworker"])
+    assert names_in_order(client) == ["Zzoverdue", "Zzhigh", "Zzmedium", "Zznone", "Zzlow"]
+    assert names_in_order(client, sort="name") == ["Zzhigh", "Zzlow", "Zzmedium", "Zznone", "Zzoverdue"]
+
+
+def test_each_row_shows_risk_next_due_and_a_childs_protection_plan(client, world):
+    family(world, "Zzoverdue", level="high", due_in=-3)
+    HouseholdMember.objects.filter(household=world.household, role="child").update(
+        child_status=ChildStatus.CHILD_PROTECTION_PLAN
+    )
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("families:caseload"), {"scope": "mine"}).content.decode()
+    assert "Not assessed" in page and "High" in page
+    assert "1 overdue" in page and "Home visit due: was due" in page
+    assert "Child protection plan" in page
+
+
+def test_the_caseload_filters_by_risk_and_by_work_due(client, world):
+    family(world, "Zzhigh", level="high", due_in=30)
+    family(world, "Zzoverdue", level="low", due_in=-1)
+    family(world, "Zznone")
+    client.force_login(world.users["keyworker"])
+    assert names_in_order(client, risk="high") == ["Zzhigh"]
+    assert names_in_order(client, risk="not_assessed") == ["Zznone"]
+    assert names_in_order(client, due="overdue") == ["Zzoverdue"]
+    assert names_in_order(client, due="week") == ["Zzoverdue"]
