@@ -257,7 +257,7 @@ class CaseloadFilterForm(forms.Form):
         required=False,
     )
     other_ost = forms.BooleanField(required=False)
-    scope = forms.ChoiceField(choices=[("mine", "Mine"), ("all", "All")], required=False)
+    scope = forms.ChoiceField(choices=[("mine", "Mine"), ("team", "My team"), ("all", "All")], required=False)
     sort = forms.ChoiceField(choices=[("attention", "What needs attention first"), ("name", "Name")], required=False)
 
     def __init__(self, data, *, default_scope: str):

@@ -21,7 +21,7 @@ from .models import (
 
 @dataclass(frozen=True)
 class CaseloadFilters:
-    scope: str = "mine"  # "mine" | "all"
+    scope: str = "mine"  # "mine" | "team" | "all"
     q: str = ""
     children: str = ""  # "" | "living" | "contact" | "none"
     other_ost: bool = False
@@ -70,6 +70,8 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
     )
     if filters.scope == "mine":
         rows = rows.filter(keyworker=user)
+    elif filters.scope == "team" and user.team_id:
+        rows = rows.filter(household__team_id=user.team_id)
     if filters.q:
         term = filters.q.strip()
         digits = term.replace(" ", "")

@@ -34,7 +34,10 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         get = self.request.GET
-        form = forms.CaseloadFilterForm(get, default_scope="mine" if self.request.user.caseload.exists() else "all")
+        user = self.request.user
+        # A keyworker opens on their own caseload; a manager (no caseload of their own) on their team's.
+        default_scope = "mine" if user.caseload.exists() else "team" if user.team_id else "all"
+        form = forms.CaseloadFilterForm(get, default_scope=default_scope)
         filters = form.filters()
         page = Paginator(selectors.caseload(self.request.user, filters), CASELOAD_PAGE_SIZE).get_page(get.get("page"))
         record_list_access(
@@ -52,6 +55,7 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             page=page,
             filter_choices=[(f, form[f.name].value()) for f in form.registered],
             can_register=access.has_action(self.request.user, Action.CREATE_HOUSEHOLD),
+            has_team=bool(user.team_id),
         )
         return context
 

@@ -78,3 +78,16 @@ def test_the_caseload_filters_by_risk_and_by_work_due(client, world):
     assert names_in_order(client, risk="not_assessed") == ["Zznone"]
     assert names_in_order(client, due="overdue") == ["Zzoverdue"]
     assert names_in_order(client, due="week") == ["Zzoverdue"]
+
+
+def test_a_manager_opens_on_their_teams_caseload_and_may_show_the_whole_service(client, world):
+    family(world, "Zzmine")
+    elsewhere = HouseholdFactory(team=world.users["keyworker_other_team"].team)
+    ServiceUserFactory(household=elsewhere, keyworker=world.users["keyworker_other_team"], family_name="Zzother")
+    client.force_login(world.users["manager"])
+    response = client.get(reverse("families:caseload"))
+    assert "My team's caseload" in response.content.decode()
+    shown = [row.family_name for row in response.context["page"].object_list]
+    assert "Zzmine" in shown and "Zzother" not in shown
+    everyone = client.get(reverse("families:caseload"), {"scope": "all"}).context["page"].object_list
+    assert "Zzother" in [row.family_name for row in everyone]
