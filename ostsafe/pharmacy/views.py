@@ -148,6 +148,9 @@ class RecordsDelayedView(ActionRequiredMixin, ServiceFormView):
 
     template_name = "pharmacy/records_delayed.html"
 
+    def get_initial(self):
+        return {"starts_on": today(), "ends_on": today()}  # most outages are today's
+
     def perform(self, form):
         # A pharmacist marks their own pharmacy; an administrator the whole feed (every pharmacy).
         pharmacy = self.request.user.organisation if access.works_at_a_counter(self.request.user) else None

@@ -28,8 +28,10 @@ def days_ago(n):
     return TODAY - datetime.timedelta(days=n)
 
 
-def test_pharmacist_marks_records_delayed_with_a_reason(client, world, pharmacist):
+def test_pharmacist_marks_records_delayed_with_a_reason_from_and_to_today_by_default(client, world, pharmacist):
     client.force_login(pharmacist)
+    initial = client.get(reverse("pharmacy:records_delayed")).context["form"].initial
+    assert initial == {"starts_on": TODAY, "ends_on": TODAY}
     day = {"day": TODAY.day, "month": TODAY.month, "year": TODAY.year}
     form = {f"starts_on-{k}": v for k, v in day.items()} | {f"ends_on-{k}": v for k, v in day.items()}
     refused = client.post(reverse("pharmacy:records_delayed"), form)
