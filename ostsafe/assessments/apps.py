@@ -7,6 +7,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Whole-family risk assessment"
 
     def ready(self):
+        from ostsafe.core.changes import register_change_listener
         from ostsafe.core.households import (
             CaseloadColumn,
             CaseloadFilter,
@@ -23,7 +24,7 @@ class AssessmentsConfig(AppConfig):
         )
         from ostsafe.prescribing.take_home import register_check
 
-        from . import chronology, selectors
+        from . import chronology, selectors, services
         from .models import RiskLevel
         from .selectors import current_assessment_check, latest_completed_for_sharing
 
@@ -53,3 +54,4 @@ class AssessmentsConfig(AppConfig):
                 selectors.with_risk,
             )
         )
+        register_change_listener(services.require_assessment_after_change)

@@ -10,6 +10,7 @@ from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.sharing import services as sharing_services
 from ostsafe.tasks import services as task_services
+from ostsafe.tasks.models import Task, TaskStatus
 from ostsafe.visits import services as visit_services
 
 from . import rules, selectors
@@ -31,6 +32,61 @@ LEVEL_RANK = {"low": 1, "medium": 2, "high": 3}
 
 def pre_birth_key(household_id: int) -> str:
     return f"assessments.pre_birth:{household_id}"
+
+
+def assessment_needed_key(household_id: int) -> str:
+    return f"assessments.needed:{household_id}"
+
+
+ASSESS_WITHIN_DAYS = 14
+
+
+@transaction.atomic
+def require_assessment(household, as_of: date) -> None:
+    """Guide: assess the whole family where children live with or visit a parent in treatment. A family with children
+    (living there, or in contact with someone in treatment) and no completed assessment gets one "Assess this family"
+    task for its keyworker (a team manager when there is none); the task closes when an assessment is completed."""
+    from ostsafe.accounts.selectors import team_manager_for
+    from ostsafe.families import selectors as families
+
+    if household.assessments.completed().exists() or not families.has_children(household, as_of):
+        return
+    in_treatment = household.service_users.filter(discharged_on__isnull=True).select_related("keyworker")
+    first = in_treatment.order_by("pk").first()
+    if first is None:
+        return
+    assignee = first.keyworker or team_manager_for(household, None)
+    if assignee is None:
+        return
+    task_services.create_task(
+        title="Assess this family",
+        detail="Children live here or are in contact, and no whole-family risk assessment has been completed.",
+        household=household,
+        service_user=first,
+        assignee=assignee,
+        due_on=as_of + timedelta(days=ASSESS_WITHIN_DAYS),
+        rule="assessments.needed",
+        dedupe_key=assessment_needed_key(household.pk),
+    )
+
+
+def require_all_assessments(*, as_of: date) -> int:
+    """The daily pass of `require_assessment` over every family with no completed assessment. Returns how many such
+    families have an open "Assess this family" task afterwards."""
+    from ostsafe.families.models import Household
+
+    for household in Household.objects.exclude(assessments__status=AssessmentStatus.COMPLETED).order_by("pk"):
+        require_assessment(household, as_of)
+    return Task.objects.filter(rule="assessments.needed", status=TaskStatus.OPEN).count()
+
+
+def require_assessment_after_change(household_id: int) -> None:
+    """The change listener (core.changes): a family whose record just changed may now need assessing."""
+    from ostsafe.families.models import Household
+
+    household = Household.objects.filter(pk=household_id).first()
+    if household is not None:
+        require_assessment(household, today())
 
 
 @transaction.atomic
@@ -197,6 +253,18 @@ def complete_assessment(
         visit_services.require_assessment_stage_visit(
             household=household, assessed_on=completed_on, assessed_by=completed_by
         )
+    # The level decided sets how often to visit from now on, not from the next visit.
+    visit_services.reschedule_next_visit(
+        household=household,
+        every_days=visit_days,
+        level_label=assessment.get_practitioner_level_display(),
+        decided_by=completed_by,
+    )
+    task_services.close_rule_task(
+        dedupe_key=assessment_needed_key(household.pk),
+        outcome=f"Assessed {completed_on:%-d %B %Y}",
+        closed_by=completed_by,
+    )
     if previous is None or LEVEL_RANK[practitioner_level] > LEVEL_RANK.get(previous.practitioner_level, 0):
         # Guide, routine notification: a new or raised risk level is a development partners hear of.
         was = f" (was {previous.practitioner_level})" if previous is not None else ""

@@ -155,6 +155,13 @@ def members_on_ost_elsewhere(household: Household, as_of: date | None = None):
     return HouseholdMember.objects.current(as_of).filter(household=household, ost_elsewhere=True, lives_here=True)
 
 
+def has_children(household: Household, as_of: date) -> bool:
+    """Whether children live in the household now, or someone in treatment there is in contact with a child living
+    elsewhere."""
+    contact = ChildContact.objects.filter(service_user__household=household, service_user__discharged_on__isnull=True)
+    return _children_living_here(as_of).filter(household=household).exists() or contact.exists()
+
+
 def children_living_here(household: Household, as_of: date) -> list[HouseholdMember]:
     return list(_children_living_here(as_of).filter(household=household).order_by("date_of_birth", "pk"))
 

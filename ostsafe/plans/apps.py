@@ -7,6 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Guidance agreements, safety plans and meetings"
 
     def ready(self):
+        from ostsafe.core.changes import register_change_listener
         from ostsafe.core.households import (
             ChronologySource,
             SharedSection,
@@ -17,7 +18,7 @@ class PlansConfig(AppConfig):
         )
         from ostsafe.prescribing.take_home import register_check
 
-        from . import chronology
+        from . import chronology, services
         from .selectors import agreements_for_sharing, guidance_agreement_check, plan_for_sharing
 
         register_check(guidance_agreement_check, order=40)
@@ -37,3 +38,4 @@ class PlansConfig(AppConfig):
         register_chronology_source(
             ChronologySource("plan", "Safety plan, reviews and meetings", chronology.plan_events, scope="safety_plan")
         )
+        register_change_listener(services.review_sooner_after_change)

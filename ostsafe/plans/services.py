@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ostsafe.accounts.selectors import team_manager_for
 from ostsafe.audit.actions import AuditAction
-from ostsafe.audit.services import record_change
+from ostsafe.audit.services import record_change, record_changes
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.tasks import services as task_services
@@ -186,6 +186,37 @@ def _review_due_task(plan, *, by):
         rule="plans.review_due",
         dedupe_key=f"plans.review_due:{plan.pk}",
     )
+
+
+@transaction.atomic
+def bring_review_forward(household) -> SafetyPlan | None:
+    """A risk level just decided sets how often the safety plan is reviewed from now on: the next review is due that
+    many days after the last (or the plan's start) — sooner than the old schedule said, never later."""
+    plan = SafetyPlan.objects.select_for_update().filter(household=household).order_by("-created_on", "-pk").first()
+    if plan is None:
+        return None
+    last = plan.reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first() or plan.created_on
+    due_on = last + timedelta(days=_review_days(household))
+    if due_on >= plan.next_review_on:
+        return plan
+    was = plan.next_review_on
+    apply_changes(plan, {"next_review_on": due_on})
+    task_services.bring_rule_task_forward(dedupe_key=f"plans.review_due:{plan.pk}", due_on=due_on)
+    # Written with record_changes, which tells no change listener: this follows a change, it is not a new one.
+    record_changes(
+        user=None, action=AuditAction.PLAN_REVIEW_SOONER, household_ids=[household.pk], detail=f"{plan.pk} {was}"
+    )
+    return plan
+
+
+def review_sooner_after_change(household_id: int) -> None:
+    """The change listener (core.changes): after a family's record changes (an assessment completed), its safety plan
+    review follows the level now decided."""
+    from ostsafe.families.models import Household
+
+    household = Household.objects.filter(pk=household_id).first()
+    if household is not None:
+        bring_review_forward(household)
 
 
 @transaction.atomic

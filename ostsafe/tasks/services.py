@@ -81,6 +81,20 @@ def close_rule_task(*, dedupe_key: str, outcome: str, closed_by=None) -> Task | 
     return task
 
 
+@transaction.atomic
+def bring_rule_task_forward(*, dedupe_key: str, due_on: date, by=None) -> Task | None:
+    """Make a rule's open task due sooner (a higher risk level shortens the schedule); never later."""
+    task = Task.objects.select_for_update().filter(dedupe_key=dedupe_key, status=TaskStatus.OPEN).first()
+    if task is None or task.due_on <= due_on:
+        return task
+    was = task.due_on
+    apply_changes(task, {"due_on": due_on})
+    record_change(
+        user=by, action=AuditAction.TASK_SOONER, household_id=task.household_id, detail=f"{task.pk} {was} {due_on}"
+    )
+    return task
+
+
 def send_reminders(*, as_of: date, site_url: str = "") -> int:
     """Email each person one digest of their tasks that are overdue or due in the next two days. A task is never
     in two digests on the same day. Each person's digest is its own transaction: one failure does not stop the rest.

@@ -55,11 +55,42 @@ def require_assessment_stage_visit(*, household, assessed_on: date, assessed_by)
     )
 
 
+def next_visit_key(household_id: int) -> str:
+    return f"visits.next_visit:{household_id}"
+
+
+@transaction.atomic
+def reschedule_next_visit(*, household, every_days: int, level_label: str, decided_by) -> Task | None:
+    """A risk level just decided sets how often to visit from now on: the next visit is due that many days after the
+    last one — sooner than the old schedule said, never later. A family never visited is the assessment-stage visit
+    rule's (`require_assessment_stage_visit`)."""
+    last = household.home_visits.completed().order_by("-visited_on").values_list("visited_on", flat=True).first()
+    if last is None:
+        return None
+    due_on = last + timedelta(days=every_days)
+    key = next_visit_key(household.pk)
+    task = task_services.bring_rule_task_forward(dedupe_key=key, due_on=due_on, by=decided_by)
+    if task is not None:
+        return task
+    first = household.service_users.order_by("pk").first()
+    return task_services.create_task(
+        title="Home visit due",
+        detail=f"{level_label} risk: visit at least every {every_days} days, check storage and see the children.",
+        household=household,
+        service_user=first,
+        assignee=_keyworker_or(first, decided_by),
+        due_on=due_on,
+        created_by=decided_by,
+        rule="visits.next_visit",
+        dedupe_key=key,
+    )
+
+
 def _next_visit_due(*, household, visited_on: date, recorded_by):
     """Guide: "Home visits should be regularly conducted". The latest assessment's level sets how often; the next
     visit becomes a task, replacing the previous one."""
     latest = household.assessments.filter(status="completed").order_by("-completed_on", "-id").first()
-    key = f"visits.next_visit:{household.pk}"
+    key = next_visit_key(household.pk)
     task_services.close_rule_task(dedupe_key=key, outcome=f"Visited {visited_on:%-d %B %Y}", closed_by=recorded_by)
     if latest is None or not latest.home_visit_every_days:
         return
