@@ -55,3 +55,9 @@ class AssessmentsConfig(AppConfig):
             )
         )
         register_change_listener(services.require_assessment_after_change)
+        from ostsafe.tasks.rules import RecordRule, register_record_rule
+
+        register_record_rule(RecordRule("assessments.needed", "an assessment is completed", "assessments:tab"))
+        register_record_rule(
+            RecordRule("assessments.pre_birth", "the pre-birth assessment request is recorded", "assessments:tab")
+        )

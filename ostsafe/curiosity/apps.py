@@ -25,3 +25,8 @@ class CuriosityConfig(AppConfig):
         )
         register_change_listener(services.evaluate_after_change)
         register_chronology_source(ChronologySource("warning_signs", "Warning signs", chronology.flag_events))
+        from ostsafe.tasks.rules import RecordRule, register_record_rule
+
+        register_record_rule(
+            RecordRule("curiosity.flag", "the warning sign is acknowledged with what was done", "curiosity:tab")
+        )

@@ -39,3 +39,6 @@ class PlansConfig(AppConfig):
             ChronologySource("plan", "Safety plan, reviews and meetings", chronology.plan_events, scope="safety_plan")
         )
         register_change_listener(services.review_sooner_after_change)
+        from ostsafe.tasks.rules import RecordRule, register_record_rule
+
+        register_record_rule(RecordRule("plans.review_due", "the safety plan is reviewed", "plans:plan"))

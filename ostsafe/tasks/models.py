@@ -47,6 +47,8 @@ class Task(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A task whose work is a record (tasks.rules), closed by hand instead: the reason is in `outcome`; managers see it.
+    closed_without_record = models.BooleanField(default=False)
     outcome = NoteField(blank=True)
 
     objects = TaskQuerySet.as_manager()

@@ -35,6 +35,15 @@ def team_open_tasks(user):
     return tasks.order_by("due_on", "id")
 
 
+def closed_without_record(user, since: date):
+    """Tasks whose work is a record (a visit, an assessment) closed by hand instead, since the date, in the user's
+    team (a manager: the service), newest first: the manager's check that rules' work is not closed away."""
+    tasks = Task.objects.filter(closed_without_record=True, completed_at__date__gte=since).visible_to(user)
+    if access.shares_team_tasks(user):
+        tasks = tasks.filter(household__team_id=user.team_id)
+    return tasks.select_related("household", "completed_by").order_by("-completed_at")
+
+
 def tasks_to_remind(as_of, *, days_ahead: int = 2):
     """Open tasks due within `days_ahead` days or overdue, not yet reminded about today, grouped by assignee."""
     from datetime import timedelta

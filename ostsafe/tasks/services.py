@@ -10,6 +10,7 @@ from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 
 from .models import Task, TaskStatus
+from .rules import record_rule_for
 
 
 @transaction.atomic
@@ -52,13 +53,26 @@ def create_task(
 
 @transaction.atomic
 def complete_task(*, task: Task, completed_by, outcome: str = "") -> Task:
-    """Mark a task done, with what was done. Fails if it is already closed."""
+    """Mark a task done, with what was done. Fails if it is already closed. A task whose work is a record (a home
+    visit, an assessment: tasks.rules) closes itself when the record is made; closed by hand, it needs a reason and
+    is marked as closed without the record, for the team manager to see."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status != TaskStatus.OPEN:
         raise DomainError("This task is already closed")
+    record_rule = record_rule_for(task)
+    if record_rule is not None and not outcome.strip():
+        raise DomainError(
+            {"outcome": f"This task closes itself when {record_rule.closes_when}. Say why it should close without that"}
+        )
     apply_changes(
         task,
-        {"status": TaskStatus.DONE, "completed_at": timezone.now(), "completed_by": completed_by, "outcome": outcome},
+        {
+            "status": TaskStatus.DONE,
+            "completed_at": timezone.now(),
+            "completed_by": completed_by,
+            "outcome": outcome,
+            "closed_without_record": record_rule is not None,
+        },
     )
     record_change(
         user=completed_by, action=AuditAction.TASK_COMPLETE, household_id=task.household_id, detail=f"{task.pk}"

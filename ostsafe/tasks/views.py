@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -11,6 +13,7 @@ from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceF
 from . import selectors, services
 from .forms import CompleteTaskForm
 from .models import Task
+from .rules import record_rule_for
 
 
 class MyTasksView(ActionRequiredMixin, TemplateView):
@@ -30,7 +33,15 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
             household_ids=[t.household_id for t in tasks],
         )
         as_of = today()
+        closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[t.household_id for t in closed],
+        )
         context.update(
+            closed_without_record=closed,
             overdue=[t for t in tasks if t.due_on < as_of],
             upcoming=[t for t in tasks if t.due_on >= as_of],
             today=as_of,
@@ -40,7 +51,8 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
 
 
 class TeamTasksView(ActionRequiredMixin, TemplateView):
-    """The team's open tasks (a manager: the service's), overdue first, with who has each."""
+    """The team's open tasks (a manager: the service's), overdue first, with who has each; and the tasks whose work
+    was a record that someone closed by hand instead, with why."""
 
     required_action = Action.VIEW_HOUSEHOLD
     audit_action = AuditAction.TASKS_TEAM
@@ -48,15 +60,17 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        as_of = today()
         tasks = list(selectors.team_open_tasks(self.request.user)[:500])
+        closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
         record_list_access(
             request=self.request,
             user=self.request.user,
             action=self.audit_action,
-            household_ids=[t.household_id for t in tasks],
+            household_ids=[t.household_id for t in [*tasks, *closed]],
         )
-        as_of = today()
         context.update(
+            closed_without_record=closed,
             overdue=[t for t in tasks if t.due_on < as_of],
             upcoming=[t for t in tasks if t.due_on >= as_of],
             today=as_of,
@@ -73,13 +87,24 @@ class CompleteTaskView(HouseholdPageMixin, ServiceFormView):
     success_message = "Task marked as done"
     form_class = CompleteTaskForm
 
+    template_name = "tasks/complete.html"
+
     def get_form(self, form_class=None):
         self.task = get_object_or_404(Task.objects.open(), household=self.household, pk=self.kwargs["pk"])
-        return super().get_form(form_class)
+        self.record_rule = record_rule_for(self.task)
+        form = super().get_form(form_class)
+        if self.record_rule is not None:
+            form.fields["outcome"].label = "Why close it without that record?"
+            form.fields["outcome"].help_text = "For example: the family moved out of the area on Monday"
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["caption"] = self.task.title
+        if self.record_rule is not None:
+            context.update(
+                record_rule=self.record_rule, record_url=reverse(self.record_rule.url_name, args=[self.household.pk])
+            )
         return context
 
     def perform(self, form):

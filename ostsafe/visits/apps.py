@@ -26,3 +26,10 @@ class VisitsConfig(AppConfig):
             CaseloadFlag("home_visit_needed", 10, "visits/_caseload_flag.html", households_needing_home_visit)
         )
         register_chronology_source(ChronologySource("visits", "Home visits and storage checks", chronology.events))
+        from ostsafe.tasks.rules import RecordRule, register_record_rule
+
+        for rule in ("visits.home_visit_needed", "visits.next_visit"):
+            register_record_rule(RecordRule(rule, "a home visit is recorded", "visits:tab"))
+        register_record_rule(
+            RecordRule("visits.storage_follow_up", "storage is seen and satisfactory at a check", "visits:tab")
+        )
