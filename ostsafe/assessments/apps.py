@@ -14,19 +14,21 @@ class AssessmentsConfig(AppConfig):
             CaseloadSortKey,
             ChronologySource,
             SharedSection,
+            SummaryItem,
             Tab,
             register_caseload_column,
             register_caseload_filter,
             register_caseload_sort_key,
             register_chronology_source,
             register_shared_section,
+            register_summary_item,
             register_tab,
         )
         from ostsafe.prescribing.take_home import register_check
 
         from . import chronology, selectors, services
         from .models import RiskLevel
-        from .selectors import current_assessment_check, latest_completed_for_sharing
+        from .selectors import current_assessment_check, latest_completed, latest_completed_for_sharing
 
         register_check(current_assessment_check, order=10)
         register_tab(Tab("assessment", "Assessment", "assessments:tab", order=20))
@@ -46,6 +48,15 @@ class AssessmentsConfig(AppConfig):
             CaseloadColumn("risk", "Risk", 1, "assessments/_caseload_risk.html", selectors.caseload_levels)
         )
         register_caseload_sort_key(CaseloadSortKey("attention_risk", 20, selectors.risk_rank, descending=True))
+        register_summary_item(
+            SummaryItem(
+                "risk",
+                "Risk",
+                10,
+                "assessments/_summary_risk.html",
+                lambda household, as_of: latest_completed(household),
+            )
+        )
         register_caseload_filter(
             CaseloadFilter(
                 "risk",

@@ -122,6 +122,18 @@ class CaseloadSortKey:
 
 
 @dataclass(frozen=True)
+class SummaryItem:
+    """One line of the summary at the top of every tab of a family's record (risk first): `load(household, as_of)`
+    returns its value (in a fixed number of queries); `template` draws it with `value`."""
+
+    key: str
+    label: str
+    order: int
+    template: str
+    load: Callable[[object, date], object]
+
+
+@dataclass(frozen=True)
 class HouseholdAlert:
     """A warning at the top of every page of one household (above its tabs), for something that must be done before
     anything else. `load(household)` returns the warnings' texts (none: nothing shown); `url_name`, reversed with the
@@ -221,6 +233,7 @@ _FLAGS: dict[str, CaseloadFlag] = {}
 _FILTERS: dict[str, CaseloadFilter] = {}
 _ALERTS: dict[str, HouseholdAlert] = {}
 _SORT_KEYS: dict[str, CaseloadSortKey] = {}
+_SUMMARY: dict[str, SummaryItem] = {}
 
 
 def register_household_alert(alert: HouseholdAlert) -> None:
@@ -250,6 +263,15 @@ def register_caseload_flag(flag: CaseloadFlag) -> None:
 
 def register_caseload_filter(caseload_filter: CaseloadFilter) -> None:
     _FILTERS[caseload_filter.name] = caseload_filter
+
+
+def register_summary_item(item: SummaryItem) -> None:
+    _SUMMARY[item.key] = item
+
+
+def household_summary(household, as_of: date) -> list[tuple[SummaryItem, object]]:
+    """The same facts at the top of every tab: each registered item with its value."""
+    return [(item, item.load(household, as_of)) for item in sorted(_SUMMARY.values(), key=lambda i: i.order)]
 
 
 def register_caseload_sort_key(key: CaseloadSortKey) -> None:

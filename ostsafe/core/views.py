@@ -1,6 +1,8 @@
 """Base views: each declares the action it needs; the mixins ask the one gate (`access.require`), which writes the
 access log and refuses."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -11,9 +13,10 @@ from django.views import View
 from django.views.generic import FormView
 
 from ostsafe.core import access, auditing
-from ostsafe.core.households import household_alerts, household_model, tabs_for
+from ostsafe.core.households import household_alerts, household_model, household_summary, tabs_for
 from ostsafe.core.roles import Action
 from ostsafe.core.services import OutOfReach
+from ostsafe.core.validators import today
 
 
 class ActionRequiredMixin(LoginRequiredMixin):
@@ -92,6 +95,8 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             caption=context.get("caption", self.household.name),
             tabs=tabs_for(self.request.user, self.household, self.tab),
             alerts=household_alerts(self.household) if self.shows_alerts else [],
+            # Called by the template only where the family's header is drawn (a tab), not on form pages.
+            summary=partial(household_summary, self.household, today()) if self.shows_alerts else [],
             break_glass=access.reached_by_break_glass(self.request.user, self.household),
             nav_active=context.get("nav_active", "caseload"),
         )

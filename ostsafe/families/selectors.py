@@ -186,3 +186,10 @@ def members_now(household_ids, as_of: date) -> dict[int, list[HouseholdMember]]:
     ):
         found.setdefault(member.household_id, []).append(member)
     return found
+
+
+def children_summary(household: Household, as_of: date) -> dict:
+    """The children at the top of every tab: those living here (with their statuses) and how many in contact live
+    elsewhere. Two queries."""
+    contacts = ChildContact.objects.filter(service_user__household=household, service_user__discharged_on__isnull=True)
+    return {"living": children_living_here(household, as_of), "in_contact": contacts.count()}

@@ -21,6 +21,11 @@ class PrescribingConfig(AppConfig):
                 "prescriptions", 10, "prescribing/_prescriptions_panel.html", selectors.prescriptions_by_service_user
             )
         )
+        households.register_summary_item(
+            households.SummaryItem(
+                "take_home", "Take-home doses", 30, "prescribing/_summary_take_home.html", selectors.take_home_summary
+            )
+        )
         households.register_caseload_column(
             households.CaseloadColumn(
                 "regime",

@@ -60,3 +60,22 @@ def prescribed_substances(household_ids, as_of: date) -> dict[int, set[str]]:
         substance = "methadone" if prescription.drug.startswith("methadone") else "buprenorphine"
         found.setdefault(prescription.service_user_id, set()).add(substance)
     return found
+
+
+def take_home_summary(household, as_of: date) -> list[dict]:
+    """Take-home status at the top of every tab: each person in treatment with current take-home doses, and which of
+    the safeguarding checks are not met today where children are involved (the checks are the ones a take-home
+    decision shows)."""
+    from .models import Regime
+    from .take_home import children_involved, evaluate
+
+    rows = []
+    current = current_prescriptions(as_of).filter(
+        service_user__household=household, service_user__discharged_on__isnull=True, regime=Regime.TAKE_HOME
+    )
+    for prescription in current.select_related("service_user__household"):
+        service_user = prescription.service_user
+        checked = children_involved(service_user, as_of)
+        unmet = [c for c in evaluate(service_user=service_user, as_of=as_of) if not c.met] if checked else []
+        rows.append({"service_user": service_user, "prescription": prescription, "checked": checked, "unmet": unmet})
+    return rows

@@ -11,6 +11,9 @@ class TasksConfig(AppConfig):
 
         from . import selectors
 
+        households.register_summary_item(
+            households.SummaryItem("overdue", "Overdue", 40, "tasks/_summary_overdue.html", selectors.overdue_summary)
+        )
         households.register_caseload_column(
             households.CaseloadColumn("due", "Next due", 5, "tasks/_caseload_due.html", selectors.caseload_due)
         )

@@ -97,3 +97,10 @@ def with_work_due(rows, value: str, as_of: date):
     if value == "week":
         return rows.filter(Exists(_open_tasks_of_the_row().filter(due_on__lte=as_of + timedelta(days=7))))
     return rows
+
+
+def overdue_summary(household, as_of: date) -> dict | None:
+    """What is overdue, at the top of every tab: how many of the family's open tasks, and the oldest. Two queries."""
+    overdue = Task.objects.open().filter(household=household, due_on__lt=as_of).order_by("due_on", "id")
+    first = overdue.first()
+    return {"count": overdue.count(), "first": first} if first else None

@@ -91,3 +91,32 @@ def test_a_manager_opens_on_their_teams_caseload_and_may_show_the_whole_service(
     assert "Zzmine" in shown and "Zzother" not in shown
     everyone = client.get(reverse("families:caseload"), {"scope": "all"}).context["page"].object_list
     assert "Zzother" in [row.family_name for row in everyone]
+
+
+def test_every_tab_of_a_family_opens_on_the_same_summary_risk_first(client, world):
+    HouseholdMember.objects.filter(household=world.household, role="child").update(
+        child_status=ChildStatus.LOOKED_AFTER
+    )
+    Task.objects.create(
+        title="Home visit due",
+        household=world.household,
+        assignee=world.users["keyworker"],
+        due_on=TODAY - datetime.timedelta(days=4),
+    )
+    client.force_login(world.users["keyworker"])
+    for name in ("families:household", "visits:tab", "plans:plan", "curiosity:tab"):
+        page = client.get(reverse(name, args=[world.household.pk])).content.decode()
+        assert "Not assessed" in page and "Assess this family" in page, name
+        assert "Looked after" in page, name
+        assert "1 overdue" in page and "Home visit due, was due" in page, name
+        assert "Take-home doses" in page, name
+
+
+def test_the_summary_says_which_take_home_checks_are_not_met_today(client, world):
+    from ostsafe.prescribing.models import Prescription
+
+    Prescription.objects.filter(pk=world.prescription.pk).update(regime="take_home", take_home_days=7)
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("families:household", args=[world.household.pk])).content.decode()
+    assert "Checks not met" in page
+    assert "whole-family risk assessment" in page.lower()
