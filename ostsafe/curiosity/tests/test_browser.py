@@ -32,6 +32,7 @@ def test_a_keyworker_acknowledges_a_warning_sign_and_records_what_they_noticed(c
 
         page.get_by_role("button", name="Record what you noticed").click()
         assert_no_axe_violations(page)
+        page.get_by_role("group", name="Who").get_by_role("radio").first.check()  # preselected when there is one
         page.get_by_label("Unexpected agreement with sanctions").check()
         page.get_by_label("What you saw or heard").fill("Agreed at once to daily supervised consumption.")
         page.get_by_role("button", name="Save").click()

@@ -74,3 +74,25 @@ def test_pages_work_without_javascript(chromium, demo_server):
     assert "children=living" in page.url
     assert page.get_by_role("table").is_visible()
     context.close()
+
+
+def test_the_caseload_opens_on_what_needs_attention_first(page, demo_server):
+    """Overdue work first, then high risk; each row says its risk and what is due next."""
+    sign_in(page, demo_server)
+    page.wait_for_url(re.compile(r"/caseload/"))
+    assert page.get_by_role("radio", name="What needs attention first").is_checked()
+    headers = page.get_by_role("table").locator("thead th").all_inner_texts()
+    risk_at, due_at = headers.index("Risk"), headers.index("Next due")
+    rows = page.get_by_role("table").locator("tbody tr")
+    cells = [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())]
+    overdue = [" overdue" in row[due_at] for row in cells]
+    assert any(overdue), "the demo keyworker has overdue work"
+    assert overdue == sorted(overdue, reverse=True), "every family with overdue work comes before the rest"
+    high = [row[risk_at].startswith("High") for row, late in zip(cells, overdue, strict=True) if not late]
+    assert high == sorted(high, reverse=True), "then high risk"
+    assert all(row[risk_at].split("\n")[0] in {"High", "Medium", "Low", "Not assessed"} for row in cells)
+    assert_no_axe_violations(page)
+    page.get_by_role("radio", name="Name", exact=True).check()
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url(re.compile(r"sort=name"))
+    assert page.get_by_role("radio", name="Name", exact=True).is_checked()
