@@ -42,6 +42,14 @@ class Sign:
     unknown: str = ""  # why the record cannot say, when it cannot
 
 
+def _words(iso: str) -> str:
+    """A date kept as ISO text, in words ("3 November 2026"); other text as it is."""
+    try:
+        return f"{date.fromisoformat(iso):%-d %B %Y}"
+    except ValueError:
+        return iso
+
+
 def _item(on: date | None, text: str, url: str = "") -> dict:
     return {"on": on.isoformat() if on else "", "text": text, "url": url}
 
@@ -350,8 +358,8 @@ def _changes_not_carried_out(facts: FamilyFacts, as_of: date, policy) -> list[di
     evidence += [
         _item(
             changes[-1].changed_on,
-            f"Deadline moved {len(changes)} times: “{action.expectation[:120]}” (first due {changes[0].old_value}, "
-            f"now {changes[-1].new_value})",
+            f"Deadline moved {len(changes)} times: “{action.expectation[:120]}” (first due "
+            f"{_words(changes[0].old_value)}, now {_words(changes[-1].new_value)})",
             plan_tab,
         )
         for action, changes in facts.actions_deferred

@@ -1,7 +1,10 @@
 """Template helpers for GOV.UK Frontend markup."""
 
+import datetime
+
 from django import template
 from django.forms import BoundField
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from ostsafe.core import access
@@ -48,6 +51,16 @@ def error_anchor(field: BoundField) -> str:
 @register.inclusion_tag("core/components/tag.html")
 def govuk_tag(text: str, colour: str = "") -> dict:
     return {"text": text, "colour": colour}
+
+
+@register.filter
+def plain_date(value, style: str = "j F Y"):
+    """A date kept as ISO text ("2026-11-03", in a JSON field or a change log) in words ("3 November 2026"); any
+    other text as it is. Pages never show ISO dates."""
+    try:
+        return date_format(datetime.date.fromisoformat(str(value)), style)
+    except ValueError:
+        return value
 
 
 @register.filter

@@ -749,3 +749,12 @@ def test_the_next_nights_sweep_rewrites_nothing_when_nothing_changed(world):
     concern(world)
     assert services.evaluate_all(as_of=TODAY)["raised"] >= 2
     assert services.evaluate_all(as_of=TODAY + datetime.timedelta(days=1))["written"] == 0
+
+
+def test_the_tab_shows_evidence_dates_in_words_never_iso(client, world):
+    received = TODAY - datetime.timedelta(days=3)
+    concern(world, on=received)
+    services.evaluate_household(world.household, TODAY)
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("curiosity:tab", args=[world.household.pk])).content.decode()
+    assert f"{received.day} {received:%b %Y}: " in page and received.isoformat() not in page
