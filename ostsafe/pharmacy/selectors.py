@@ -68,12 +68,31 @@ class CounterRow:
     lives_with_children: bool
     missed_before: int = 0  # consecutive missed doses just before today (counted up to the review threshold)
     threshold: int = 3
+    recent_concern: bool = False  # a pharmacist raised a concern about them lately
+
+    @property
+    def needs_attention(self) -> bool:
+        """Not yet dealt with today, and something to look at first: doses missed just before, or a concern."""
+        return self.record is None and (self.missed_before > 0 or self.recent_concern)
+
+    def matches(self, search: str) -> bool:
+        """The counter's search: every word in the name, or the date of birth (digits in any order of separators)."""
+        service_user = self.prescription.service_user
+        digits = "".join(c for c in search if c.isdigit())
+        if digits and len(digits) == len(search.replace(" ", "").replace("/", "").replace("-", "").replace(".", "")):
+            born = service_user.date_of_birth
+            return digits in {f"{born:%d%m%Y}", f"{born.day}{born.month}{born.year}", f"{born:%Y%m%d}"}
+        name = service_user.full_name.lower()
+        return all(word in name for word in search.lower().split())
 
     @property
     def speak_to_prescriber(self) -> bool:
         """After the review threshold of missed doses, tolerance may have dropped: today's dose waits for the
         prescriber (clinical guidance on missed opioid doses)."""
         return self.missed_before >= self.threshold
+
+
+CONCERN_RECENT_DAYS = 14  # a concern raised at the counter in the last fortnight puts the client first
 
 
 def counter_rows(pharmacy, on: date) -> list[CounterRow]:
@@ -86,7 +105,14 @@ def counter_rows(pharmacy, on: date) -> list[CounterRow]:
         Prescription.objects.current(on)
         .filter(pharmacy=pharmacy)
         .exclude(regime=Regime.ADMINISTERED)
-        .annotate(children=Exists(children_at_home) | Exists(child_contact))
+        .annotate(
+            children=Exists(children_at_home) | Exists(child_contact),
+            recent_concern=Exists(
+                PharmacyConcern.objects.filter(
+                    service_user=OuterRef("service_user"), raised_on__gte=on - timedelta(days=CONCERN_RECENT_DAYS)
+                )
+            ),
+        )
         .select_related("service_user")
         .order_by("service_user__family_name", "service_user__given_name", "id")
     )
@@ -105,7 +131,9 @@ def counter_rows(pharmacy, on: date) -> list[CounterRow]:
     rows = []
     for p in due:
         run = missed_in_a_row(before[p.pk], missed.get(p.pk, set()))
-        rows.append(CounterRow(p, p.dose_per_collection, records.get(p.pk), p.children, run, threshold))
+        rows.append(
+            CounterRow(p, p.dose_per_collection, records.get(p.pk), p.children, run, threshold, p.recent_concern)
+        )
     return rows
 
 

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +22,9 @@ from .models import Outcome, RecordsDelayed
 
 
 class CounterView(ActionRequiredMixin, TemplateView):
-    """Today at the counter: the doses expected today at the pharmacist's own pharmacy, one action per row."""
+    """Today at the counter: the doses expected today at the pharmacist's own pharmacy, one action per row: those
+    needing attention first (missed doses just before today, a recent concern), then the rest, then those done today;
+    a search by name or date of birth (a plain GET: it works without JavaScript)."""
 
     required_action = Action.RECORD_DISPENSING
     audit_action = AuditAction.DISPENSING_COUNTER
@@ -37,8 +40,14 @@ class CounterView(ActionRequiredMixin, TemplateView):
             action=self.audit_action,
             household_ids=[r.prescription.service_user.household_id for r in rows],
         )
+        search = self.request.GET.get("q", "").strip()[:100]
+        shown = [row for row in rows if row.matches(search)] if search else rows
         context.update(
             rows=rows,
+            search=search,
+            attention=[row for row in shown if row.needs_attention],
+            to_do=[row for row in shown if row.record is None and not row.needs_attention],
+            done=[row for row in shown if row.record is not None],
             on=on,
             pharmacy=self.request.user.organisation,
             nav_active="counter",
@@ -60,6 +69,13 @@ def _prescription_for(request, pk):
     return prescription
 
 
+def _back_to_the_counter(request):
+    """Back where the pharmacist was: the same search, at the clients still to do (not the top of the page)."""
+    search = request.POST.get("q", "").strip()[:100]
+    query = f"?{urlencode({'q': search})}" if search else ""
+    return redirect(f"{reverse('pharmacy:counter')}{query}#to-do")
+
+
 class RecordDoseView(ActionRequiredMixin, View):
     required_action = Action.RECORD_DISPENSING
 
@@ -67,7 +83,7 @@ class RecordDoseView(ActionRequiredMixin, View):
         form = forms.RecordDoseForm(request.POST)
         if not form.is_valid():
             messages.error(request, "There is a problem: choose supervised, collected or missed, with a quantity")
-            return redirect("pharmacy:counter")
+            return _back_to_the_counter(request)
         prescription = _prescription_for(request, form.cleaned_data["prescription"])
         outcome = form.cleaned_data["outcome"]
         try:
@@ -85,7 +101,7 @@ class RecordDoseView(ActionRequiredMixin, View):
             messages.error(request, f"{prescription.service_user.full_name}: {' '.join(error.messages)}")
         else:
             messages.success(request, f"{prescription.service_user.full_name}: recorded")
-        return redirect("pharmacy:counter")
+        return _back_to_the_counter(request)
 
 
 class ConcernView(ActionRequiredMixin, ServiceFormView):

@@ -305,3 +305,52 @@ def test_only_the_pharmacy_or_an_administrator_says_late_records_arrived(client,
     else:
         assert response.status_code == 403 and period.closed_at is None
         assert AccessEvent.objects.filter(user=user, outcome="refused").exists()
+
+
+def test_the_counter_puts_clients_needing_attention_first_and_those_done_last(client, world, pharmacist):
+    from ostsafe.prescribing.tests.factories import PrescriptionFactory
+
+    missed = PrescriptionFactory(pharmacy=world.prescription.pharmacy, regime="supervised_daily")
+    services.record_dispensing(prescription=missed, expected_on=days_ago(1), outcome="missed", recorded_by=pharmacist)
+    done = PrescriptionFactory(pharmacy=world.prescription.pharmacy, regime="supervised_daily")
+    services.record_dispensing(
+        prescription=done, expected_on=TODAY, outcome="supervised", quantity=done.daily_dose, recorded_by=pharmacist
+    )
+    client.force_login(pharmacist)
+    context = client.get(reverse("pharmacy:counter")).context
+    assert [row.prescription for row in context["attention"]] == [missed]
+    assert done not in [row.prescription for row in context["to_do"]]
+    assert [row.prescription for row in context["done"]] == [done]
+    page = client.get(reverse("pharmacy:counter")).content.decode()
+    assert page.index("Look at these first") < page.index("Everyone else") < page.index("Done today")
+
+
+def test_the_counter_finds_a_client_by_name_or_date_of_birth_without_javascript(client, world, pharmacist):
+    service_user = world.prescription.service_user
+    client.force_login(pharmacist)
+    by_name = client.get(reverse("pharmacy:counter"), {"q": service_user.family_name.upper()}).context
+    assert [row.prescription for row in by_name["to_do"] + by_name["attention"]] == [world.prescription]
+    born = service_user.date_of_birth
+    by_birth = client.get(reverse("pharmacy:counter"), {"q": f"{born.day} {born.month} {born.year}"}).context
+    assert [row.prescription for row in by_birth["to_do"] + by_birth["attention"]] == [world.prescription]
+    nobody = client.get(reverse("pharmacy:counter"), {"q": "Nobody Atall"})
+    assert "Nobody expected today matches" in nobody.content.decode()
+
+
+def test_recording_a_dose_keeps_the_search_and_the_place(client, world, pharmacist):
+    client.force_login(pharmacist)
+    response = client.post(
+        reverse("pharmacy:record"),
+        {
+            "prescription": world.prescription.pk,
+            "outcome": "missed",
+            "quantity": "",
+            "q": world.prescription.service_user.family_name,
+        },
+    )
+    from urllib.parse import parse_qs, urlsplit
+
+    assert response.status_code == 302
+    back = urlsplit(response["Location"])
+    assert back.fragment == "to-do"
+    assert parse_qs(back.query)["q"] == [world.prescription.service_user.family_name]
