@@ -26,9 +26,11 @@ def service(request):
             navigation.append(("break_glass", "Break-glass", reverse("sharing:break_glass_list")))
         if access.has_action(user, Action.VIEW_AUDIT):
             navigation.append(("audit", "Access log", reverse("audit:events")))
-        navigation.append(("api", "API", reverse("api-docs")))
         navigation.append(("account", "Your account", reverse("accounts:account")))
+    # The API's documentation is for the IT teams who connect systems, not part of practitioners' navigation: the
+    # footer links to it for anyone signed in.
     return {
         "service_name": settings.OSTSAFE_SERVICE_NAME,
         "service_navigation": navigation,
+        "api_docs_url": reverse("api-docs") if user is not None and user.is_authenticated else "",
     }

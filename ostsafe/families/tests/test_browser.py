@@ -96,3 +96,19 @@ def test_the_caseload_opens_on_what_needs_attention_first(page, demo_server):
     page.get_by_role("button", name="Apply").click()
     page.wait_for_url(re.compile(r"sort=name"))
     assert page.get_by_role("radio", name="Name", exact=True).is_checked()
+
+
+def test_a_family_page_prints_the_record_without_the_service_around_it(page, demo_server):
+    sign_in(page, demo_server)
+    page.wait_for_url(re.compile(r"/caseload/"))
+    page.get_by_role("table").get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/households/\d+/$"))
+    assert page.get_by_role("link", name="API documentation (for IT teams)").count() == 1  # the footer, not the menu
+    assert page.get_by_role("navigation", name="Menu").get_by_role("link", name="API").count() == 0
+    page.emulate_media(media="print")
+    assert not page.locator(".govuk-service-navigation").is_visible()
+    assert not page.locator(".moj-sub-navigation").is_visible()
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert page.get_by_text("At a glance").count() == 1  # the summary prints (its heading is for screen readers)
+    assert page.locator(".ostsafe-at-a-glance").is_visible()
+    page.emulate_media(media="screen")
