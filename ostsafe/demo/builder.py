@@ -211,11 +211,14 @@ class DemoBuilder:
             "postcode": self.fake.postcode(),
             "team": team,
         }
-        first = self._service_user(keyworker, family_name, household_fields=address)
+        answer = {"couple": "living", "children": "living", "contact": "contact"}.get(kind, "none")
+        first = self._service_user(keyworker, family_name, household_fields=address, children_answer=answer)
         household = first.household
         count = 1
         if kind == "couple":
-            partner = self._service_user(keyworker, family_name, household=household, sex=Sex.MALE)
+            partner = self._service_user(
+                keyworker, family_name, household=household, sex=Sex.MALE, children_answer=answer
+            )
             family_services.add_household_member(
                 household=household,
                 added_by=keyworker,
@@ -233,7 +236,9 @@ class DemoBuilder:
             self._child_contacts(first, keyworker)
         return count
 
-    def _service_user(self, keyworker, family_name, *, household=None, household_fields=None, sex=None):
+    def _service_user(
+        self, keyworker, family_name, *, household=None, household_fields=None, sex=None, children_answer="none"
+    ):
         sex = sex or self.rng.choice([Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.MALE, Sex.MALE])
         given = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
         since = self.today - timedelta(days=self.rng.randint(30, 2500))
@@ -248,6 +253,7 @@ class DemoBuilder:
             ),
             nhs_number=self.nhs_number(),
             sex=sex,
+            children_answer=children_answer,
             phone=self.fake.phone_number(),
             keyworker=keyworker,
             in_treatment_since=since,

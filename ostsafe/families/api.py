@@ -44,6 +44,7 @@ class ServiceUserSerializer(serializers.ModelSerializer):
             "nhs_number",
             "sex",
             "phone",
+            "children_answer",
             "keyworker",
             "in_treatment_since",
             "last_contact_on",

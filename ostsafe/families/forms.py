@@ -54,6 +54,7 @@ class ServiceUserForm(GovukModelForm):
             "nhs_number",
             "sex",
             "phone",
+            "children_answer",
             "keyworker",
             "in_treatment_since",
             "last_contact_on",
@@ -102,6 +103,12 @@ class RegisterServiceUserForm(ServiceUserForm):
             self.initial.setdefault("team", user.team_id)
         if access.registers_for_own_caseload(user):
             self.initial.setdefault("keyworker", user.pk)
+        # Asked every time: no answer is preselected, so "no children" is never a default nobody chose.
+        self.initial.pop("children_answer", None)
+        self.fields["children_answer"].help_text = "Add the children on the family's page once registered"
+        self.fields["children_answer"].error_messages["required"] = (
+            "Select whether they have children living with them, or contact with children"
+        )
         for name in self.HOUSEHOLD_FIELDS:
             if self.fields[name].required:
                 self.fields[name].error_messages["required"] = f"Enter the {self.fields[name].label.lower()}"

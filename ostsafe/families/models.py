@@ -45,6 +45,16 @@ def age_label(born: date | None, as_of: date | None = None) -> str:
     return f"{months} month{'s' if months != 1 else ''}"
 
 
+class ChildrenAnswer(models.TextChoices):
+    """Asked at registration, so that "no children" is an answer, never a blank (guide: ask about children living
+    with or visiting every parent or carer)."""
+
+    LIVING = "living", "Yes, children live with them"
+    CONTACT = "contact", "Yes, in contact with children who live elsewhere"
+    NONE = "none", "No children living with them or in contact"
+    NOT_ASKED = "not_asked", "Not asked yet"
+
+
 class Sex(models.TextChoices):
     FEMALE = "female", "Female"
     MALE = "male", "Male"
@@ -102,6 +112,12 @@ class ServiceUser(models.Model):
     )
     sex = models.CharField(max_length=10, choices=Sex.choices)
     phone = models.CharField(max_length=40, blank=True)
+    children_answer = models.CharField(
+        "Do they have children living with them, or contact with children?",
+        max_length=12,
+        choices=ChildrenAnswer.choices,
+        default=ChildrenAnswer.NOT_ASKED,
+    )
     keyworker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload", null=True, blank=True
     )

@@ -11,6 +11,7 @@ from ostsafe.core.validators import today
 
 from .models import (
     ChildContact,
+    ChildrenAnswer,
     Household,
     HouseholdMember,
     Involvement,
@@ -159,7 +160,10 @@ def has_children(household: Household, as_of: date) -> bool:
     """Whether children live in the household now, or someone in treatment there is in contact with a child living
     elsewhere."""
     contact = ChildContact.objects.filter(service_user__household=household, service_user__discharged_on__isnull=True)
-    return _children_living_here(as_of).filter(household=household).exists() or contact.exists()
+    said = household.service_users.filter(
+        discharged_on__isnull=True, children_answer__in=[ChildrenAnswer.LIVING, ChildrenAnswer.CONTACT]
+    )
+    return _children_living_here(as_of).filter(household=household).exists() or contact.exists() or said.exists()
 
 
 def children_living_here(household: Household, as_of: date) -> list[HouseholdMember]:

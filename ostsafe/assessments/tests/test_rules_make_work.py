@@ -106,3 +106,10 @@ def test_the_daily_pass_gives_every_unassessed_family_with_children_its_task(wor
 
     call_command("require_assessments")
     assert Task.objects.filter(rule="assessments.needed", household=world.household, status=TaskStatus.OPEN).exists()
+
+
+def test_a_parent_who_said_they_have_children_needs_an_assessment_before_the_children_are_added(world):
+    household = HouseholdFactory(team=world.household.team)
+    ServiceUserFactory(household=household, keyworker=world.users["keyworker"], children_answer="contact")
+    services.require_assessment(household, TODAY)
+    assert Task.objects.filter(rule="assessments.needed", household=household).exists()

@@ -490,6 +490,7 @@ PAGE_WRITES = [
         lambda w: (
             {
                 "household_name": "New household",
+                "children_answer": "none",
                 "address_line_1": "1 High Street",
                 "town": "Riverside",
                 "postcode": "RV1 2AB",
@@ -525,6 +526,7 @@ PAGE_WRITES = [
                 "given_name": w.service_user.given_name,
                 "family_name": w.service_user.family_name,
                 "sex": "female",
+                "children_answer": "living",
                 "keyworker": w.users["manager"].pk,
             }
             | date_parts("date_of_birth", w.service_user.date_of_birth)

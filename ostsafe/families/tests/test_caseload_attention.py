@@ -120,3 +120,21 @@ def test_the_summary_says_which_take_home_checks_are_not_met_today(client, world
     page = client.get(reverse("families:household", args=[world.household.pk])).content.decode()
     assert "Checks not met" in page
     assert "whole-family risk assessment" in page.lower()
+
+
+def test_the_caseload_tells_no_children_from_not_asked(client, world):
+    family(world, "Zznotasked")
+    said_none = family(world, "Zzsaidnone")
+    said_none.children_answer = "none"
+    said_none.save()
+    said_yes = family(world, "Zzsaidyes")
+    said_yes.children_answer = "living"
+    said_yes.save()
+    client.force_login(world.users["keyworker"])
+    page = client.get(reverse("families:caseload"), {"scope": "mine", "sort": "name"}).content.decode()
+    rows = {
+        name: page[page.index(name) : page.index(name) + 3000] for name in ("Zznotasked", "Zzsaidnone", "Zzsaidyes")
+    }
+    assert "Not asked yet" in rows["Zznotasked"].split("</tr>")[0]
+    assert "Not asked yet" not in rows["Zzsaidnone"].split("</tr>")[0]
+    assert "Said yes: add them" in rows["Zzsaidyes"].split("</tr>")[0]

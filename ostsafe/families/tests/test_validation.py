@@ -64,6 +64,7 @@ def test_registering_a_service_user_creates_household_and_opens_it(client, world
             "nhs_number": "943 476 5919",
             "sex": "male",
             "household_name": "Hale household",
+            "children_answer": "none",
             "address_line_1": "1 Mill Lane",
             "town": "Riverside",
             "postcode": "RV1 1AA",
@@ -225,6 +226,7 @@ def _register(client, user, nhs_number):
             "nhs_number": nhs_number,
             "sex": "male",
             "household_name": "Hale household",
+            "children_answer": "none",
             "address_line_1": "1 Mill Lane",
             "town": "Riverside",
             "postcode": "RV1 1AA",
@@ -273,3 +275,26 @@ def test_api_gives_the_same_neutral_refusal_for_an_nhs_number_beyond_reach(clien
     assert response.status_code == 400
     assert response.json()["nhs_number"][0].startswith("This NHS number cannot be registered by you")
     assert AccessEvent.objects.filter(user=intruder, household_id=world.household.pk, outcome=Outcome.REFUSED).exists()
+
+
+def test_registration_asks_about_children_every_time_so_none_is_never_a_default(client, world):
+    user = world.users["keyworker"]
+    client.force_login(user)
+    form = client.get(reverse("families:register")).context["form"]
+    assert not form.initial.get("children_answer")
+    response = client.post(
+        reverse("families:register"),
+        {
+            "given_name": "Sam",
+            "family_name": "Hale",
+            "sex": "male",
+            "household_name": "Hale household",
+            "address_line_1": "1 Mill Lane",
+            "town": "Riverside",
+            "postcode": "RV1 1AA",
+            "team": user.team_id,
+        }
+        | date_parts("date_of_birth", datetime.date(1990, 5, 1)),
+    )
+    assert "Select whether they have children living with them, or contact with children" in response.content.decode()
+    assert not ServiceUser.objects.filter(given_name="Sam", family_name="Hale").exists()
