@@ -65,10 +65,30 @@ class PlanActionForm(forms.Form):
         help_text="How it keeps the children safe",
         error_messages={"required": "Write why it matters for the children"},
     )
-    owner = forms.CharField(
-        label="Who does it", max_length=200, required=False, help_text="For example: Sam (dad), or the keyworker"
+    owner = forms.ChoiceField(
+        label="Who does it",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who does it, or someone else and name them"},
+    )
+    owner_other = forms.CharField(
+        label="Someone else: who?", max_length=200, required=False, help_text="For example: Nan (Sam's mother)"
     )
     due_on = GovukDateField(label="By when", help_text="Set from the youngest child's age; change it if needed")
+
+    SOMEONE_ELSE = "__someone_else__"
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [(name, name) for name in owners] + [(self.SOMEONE_ELSE, "Someone else")]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("owner") == self.SOMEONE_ELSE:
+            if not data.get("owner_other", "").strip():
+                self.add_error("owner_other", "Name who does it")
+            data["owner"] = data.get("owner_other", "").strip()
+        data.pop("owner_other", None)
+        return data
 
 
 class ChangeActionForm(forms.Form):

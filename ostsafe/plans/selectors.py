@@ -118,6 +118,16 @@ def adults_living_with_child(household) -> list[dict]:
     return adults
 
 
+def action_owners(household, user) -> list[str]:
+    """Who may own a safety plan action, to choose from: the adults living with the child, the family's current
+    professional network, and the practitioner writing the plan. Two queries."""
+    owners = [adult["name"] for adult in adults_living_with_child(household)]
+    network = household.network.filter(end_date__isnull=True).select_related("professional")
+    owners += [str(entry) for entry in network.order_by("role_in_family", "pk")]
+    owners.append(f"{user.full_name} ({user.get_role_display().lower()})")
+    return list(dict.fromkeys(owners))  # once each, in this order
+
+
 def agreements_for_sharing(household, as_of: date) -> list[GuidanceAgreement]:
     """Signed agreements (the newest per service user), for a partner whose consent covers the agreement."""
     signed = (

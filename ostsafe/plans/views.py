@@ -269,6 +269,9 @@ class AddActionView(PlanFormMixin, ServiceFormView):
     def get_initial(self):
         return {"due_on": selectors.default_action_due_on(self.household, today())}
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "owners": selectors.action_owners(self.household, self.request.user)}
+
     def perform(self, form):
         return services.add_plan_action(
             plan=self.get_plan(), added_by=self.request.user, as_of=today(), **form.cleaned_data

@@ -50,9 +50,14 @@ def test_agreement_signed_on_screen_and_a_moved_deadline_keeps_its_reason(page, 
     page.get_by_role("button", name="Add an action").click()
     page.get_by_label("What is expected").fill("Medicine kept in the locked box, box on the top shelf")
     page.get_by_label("Why").fill("The baby can now reach low cupboards")
-    page.get_by_label("Who does it").fill("Mum")
+    owners = page.get_by_role("group", name="Who does it")
+    assert owners.get_by_role("radio").count() > 2  # the family, its network and the keyworker, to choose from
+    assert_no_axe_violations(page)
+    owners.get_by_label("Someone else").check()
+    page.get_by_label("Someone else: who?").fill("Nan (mum's mother)")
     page.get_by_role("button", name="Save").click()
     assert_no_axe_violations(page)
+    assert page.get_by_text("Nan (mum's mother)").first.is_visible()
 
     card = page.locator(".govuk-summary-card").filter(has_text="Medicine kept in the locked box")
     card.get_by_role("link", name=re.compile("^Change")).click()

@@ -283,3 +283,27 @@ def test_manager_is_chosen_from_the_households_service(world):
         agreement=agreement, reason="No", recorded_by=world.users["keyworker"], on=TODAY
     )
     assert Task.objects.get(rule="plans.agreement_not_forthcoming").assignee != other_manager
+
+
+def test_an_actions_owner_is_chosen_from_the_family_and_its_network_or_named(client, world):
+    from ostsafe.plans.models import PlanAction
+
+    services.start_safety_plan(household=world.household, created_by=world.users["keyworker"], created_on=TODAY)
+    client.force_login(world.users["keyworker"])
+    url = reverse("plans:action_add", args=[world.household.pk])
+    choices = [value for value, _ in client.get(url).context["form"].fields["owner"].choices]
+    assert world.service_user.full_name in choices
+    assert any("Health visitor" in value or "health visitor" in value.lower() for value in choices)
+    due = TODAY + datetime.timedelta(days=10)
+    data = {
+        "expectation": "Box on the top shelf",
+        "why": "The baby climbs",
+        "due_on-day": due.day,
+        "due_on-month": due.month,
+        "due_on-year": due.year,
+    }
+    refused = client.post(url, {**data, "owner": "__someone_else__"})
+    assert "Name who does it" in refused.content.decode()
+    assert client.post(url, {**data, "owner": world.service_user.full_name}).status_code == 302
+    assert PlanAction.objects.get().owner == world.service_user.full_name
+    assert client.post(url, {**data, "owner": "Not one of the choices"}).status_code == 200
