@@ -159,7 +159,7 @@ class SignOnScreenView(AgreementMixin, ServiceFormView):
     template_name = "plans/sign.html"
     page_title = "Sign the agreement on screen"
     submit_label = "Sign"
-    success_message = "Agreement signed"
+    success_message = "Agreement signed. Next: ask about sharing it with the family's professionals"
     form_class = forms.SignOnScreenForm
 
     def get_form(self, form_class=None):
@@ -171,6 +171,9 @@ class SignOnScreenView(AgreementMixin, ServiceFormView):
         context["agreement"] = self.agreement
         return context
 
+    def get_success_url(self):
+        return reverse("plans:agreement_detail", args=[self.household.pk, self.agreement.pk])  # the next step is there
+
     def perform(self, form):
         return services.sign_agreement_on_screen(
             agreement=self.agreement, recorded_by=self.request.user, **form.cleaned_data
@@ -181,12 +184,15 @@ class SignOnPaperView(AgreementMixin, ServiceFormView):
     template_name = "plans/upload.html"
     page_title = "Record the agreement as signed on paper"
     submit_label = "Upload and record"
-    success_message = "Signed agreement uploaded"
+    success_message = "Signed agreement uploaded. Next: ask about sharing it with the family's professionals"
     form_class = forms.SignOnPaperForm
 
     def get_form(self, form_class=None):
         self.agreement = self.get_agreement()
         return super().get_form(form_class)
+
+    def get_success_url(self):
+        return reverse("plans:agreement_detail", args=[self.household.pk, self.agreement.pk])  # the next step is there
 
     def perform(self, form):
         return services.sign_agreement_on_paper(

@@ -57,8 +57,17 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
-        self.fields["recipient"] = _recipient_field(household)
-        self.order_fields(["service_user", "recipient", "purpose", "purpose_detail", "decision"])
+        recipients = forms.ModelMultipleChoiceField(
+            label="Who would receive the information?",
+            queryset=household.network.filter(end_date__isnull=True).select_related("professional__organisation"),
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Tick everyone the service user decided about: each gets their own consent record. Add "
+            "someone to the network first if they are not here",
+            error_messages={"required": "Select who would receive the information"},
+        )
+        recipients.label_from_instance = lambda i: f"{i.display_name}, {i.role_in_family} ({i.display_organisation})"
+        self.fields["recipients"] = recipients
+        self.order_fields(["service_user", "recipients", "purpose", "purpose_detail", "decision"])
         govuk_required_messages(self)
 
 

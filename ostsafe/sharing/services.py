@@ -81,6 +81,12 @@ def _ask_for_team_discussion(consent: Consent, *, why: str, by, on: date) -> Non
 
 
 @transaction.atomic
+def record_consents(*, recipients, **fields) -> list:
+    """One decision about sharing with several professionals at once: a consent record for each (all or none)."""
+    return [record_consent(recipient=recipient, **fields) for recipient in recipients]
+
+
+@transaction.atomic
 def record_consent(
     *,
     household,

@@ -92,7 +92,15 @@ class RecordConsentView(SharingFormMixin, ServiceFormView):
         return initial
 
     def perform(self, form):
-        return services.record_consent(household=self.household, recorded_by=self.request.user, **form.cleaned_data)
+        consents = services.record_consents(
+            household=self.household, recorded_by=self.request.user, **form.cleaned_data
+        )
+        self.success_message = (
+            f"Consent decision recorded for {len(consents)} professionals"
+            if len(consents) > 1
+            else "Consent decision recorded"
+        )
+        return consents
 
 
 class WithdrawConsentView(SharingFormMixin, ServiceFormView):

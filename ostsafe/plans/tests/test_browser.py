@@ -42,6 +42,11 @@ def test_agreement_signed_on_screen_and_a_moved_deadline_keeps_its_reason(page, 
     fill_date(page, "Date signed", datetime.date.today())
     page.get_by_role("button", name="Sign", exact=True).click()
     assert page.get_by_text("Agreement signed").first.is_visible()
+    # The next step is offered: consent to share it, for several professionals at once.
+    page.get_by_role("button", name="Record consent to share it").click()
+    assert page.get_by_role("radio", name=re.compile("Share the guidance agreement")).is_checked()
+    assert_no_axe_violations(page)
+    page.go_back()
 
     page.get_by_role("link", name="Plan", exact=True).click()
     if page.get_by_role("button", name="Start a safety plan").count():

@@ -84,7 +84,7 @@ def test_consent_is_recorded_through_the_page_with_today_and_the_only_service_us
         url,
         {
             "service_user": world.service_user.pk,
-            "recipient": world.involvement.pk,
+            "recipients": [world.involvement.pk],
             "purpose": Purpose.SAFETY_PLAN,
             "decision": Decision.GIVEN,
             "decided_on-day": TODAY.day,
@@ -423,3 +423,27 @@ def test_a_partner_downloads_the_signed_agreement_only_when_consent_covers_it(cl
     assert pdf in page
     client.force_login(world.users["school_nurse"])
     assert client.get(pdf).status_code == 403
+
+
+def test_consent_is_recorded_for_several_professionals_at_once_each_with_its_own_record(client, world):
+    client.force_login(world.users["keyworker"])
+    nurse = world.household.network.exclude(pk=world.involvement.pk).filter(end_date__isnull=True).first()
+    before = Consent.objects.count()
+    response = client.post(
+        reverse("sharing:consent_add", args=[world.household.pk]),
+        {
+            "service_user": world.service_user.pk,
+            "recipients": [world.involvement.pk, nurse.pk],
+            "purpose": Purpose.SAFETY_PLAN,
+            "decision": Decision.GIVEN,
+            "decided_on-day": TODAY.day,
+            "decided_on-month": TODAY.month,
+            "decided_on-year": TODAY.year,
+        },
+    )
+    assert response.status_code == 302
+    assert Consent.objects.count() == before + 2
+    assert set(Consent.objects.filter(purpose=Purpose.SAFETY_PLAN).values_list("recipient", flat=True)) == {
+        world.involvement.pk,
+        nurse.pk,
+    }
