@@ -52,8 +52,9 @@ def test_claimed_storage_check_prompts_a_follow_up(page, demo_server):
     page.get_by_role("button", name="Save storage check").click()
 
     page.wait_for_url(re.compile(r"/visits/$"))
-    banner = page.locator(".govuk-notification-banner")
-    assert "Storage was only described, not seen" in banner.inner_text()
+    # A finding to act on: a warning, not an "Important" banner.
+    assert page.locator(".govuk-notification-banner").count() == 0
+    assert "Storage was only described, not seen" in page.locator(".govuk-warning-text").first.inner_text()
     assert page.get_by_text("Claimed only").first.is_visible()
     assert page.get_by_text(re.compile("Follow-up due")).first.is_visible()
     assert_no_axe_violations(page)
