@@ -489,7 +489,7 @@ SIGNS = [
         "Starting or increasing illicit substance or alcohol use",
         "Starting or increasing use of illicit substances or alcohol",
         substance_use,
-        unknown="No test results or reported use recorded in the last eight months",
+        unknown="No test results or reported use recorded in the last seven months",
     ),
     Sign(
         "disengagement",
