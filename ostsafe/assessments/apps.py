@@ -72,3 +72,8 @@ class AssessmentsConfig(AppConfig):
         register_record_rule(
             RecordRule("assessments.pre_birth", "the pre-birth assessment request is recorded", "assessments:tab")
         )
+        from ostsafe.core.households import ChecklistStep, register_checklist_step
+
+        register_checklist_step(
+            ChecklistStep("assessment", 10, "Assess the whole family", "assessments:tab", selectors.checklist_status)
+        )

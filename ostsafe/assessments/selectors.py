@@ -4,6 +4,7 @@ from datetime import date
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import MemberRole
 from ostsafe.prescribing.take_home import CheckResult
 
@@ -187,3 +188,10 @@ def with_risk(rows, value: str, as_of: date):
     if value == "not_assessed":
         return rows.filter(decided_level__isnull=True)
     return rows.filter(decided_level=value)
+
+
+def checklist_status(household, as_of: date) -> str:
+    """The new-family checklist's first step: the whole-family assessment."""
+    if Assessment.objects.completed().filter(household=household).exists():
+        return DONE
+    return STARTED if Assessment.objects.filter(household=household).exists() else NOT_STARTED

@@ -133,6 +133,22 @@ class SummaryItem:
     load: Callable[[object, date], object]
 
 
+DONE, STARTED, NOT_STARTED = "Completed", "In progress", "Not yet started"
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    """One step of the new-family checklist on a family's first tab (guide order: assess, visit and see storage, box
+    and leaflet, agreement, consents, safety plan): `status(household, as_of)` is DONE, STARTED or NOT_STARTED (one
+    or two queries); `url_name` (reversed with the household's id) is where the step is done."""
+
+    key: str
+    order: int
+    title: str
+    url_name: str
+    status: Callable[[object, date], str]
+
+
 @dataclass(frozen=True)
 class HouseholdAlert:
     """A warning at the top of every page of one household (above its tabs), for something that must be done before
@@ -234,6 +250,7 @@ _FILTERS: dict[str, CaseloadFilter] = {}
 _ALERTS: dict[str, HouseholdAlert] = {}
 _SORT_KEYS: dict[str, CaseloadSortKey] = {}
 _SUMMARY: dict[str, SummaryItem] = {}
+_CHECKLIST: dict[str, ChecklistStep] = {}
 
 
 def register_household_alert(alert: HouseholdAlert) -> None:
@@ -263,6 +280,22 @@ def register_caseload_flag(flag: CaseloadFlag) -> None:
 
 def register_caseload_filter(caseload_filter: CaseloadFilter) -> None:
     _FILTERS[caseload_filter.name] = caseload_filter
+
+
+def register_checklist_step(step: ChecklistStep) -> None:
+    _CHECKLIST[step.key] = step
+
+
+def new_family_checklist(household, as_of: date) -> list[dict]:
+    """Each registered step with its status and where to do it, in the guide's order."""
+    return [
+        {
+            "title": step.title,
+            "status": step.status(household, as_of),
+            "href": reverse(step.url_name, args=[household.pk]),
+        }
+        for step in sorted(_CHECKLIST.values(), key=lambda s: s.order)
+    ]
 
 
 def register_summary_item(item: SummaryItem) -> None:

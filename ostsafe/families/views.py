@@ -10,7 +10,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.households import caseload_columns, caseload_flags, service_user_panels
+from ostsafe.core.households import caseload_columns, caseload_flags, new_family_checklist, service_user_panels
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
@@ -102,6 +102,7 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
             network=household.network.all(),
             can_edit=access.can(user, Action.EDIT_HOUSEHOLD, household),
             nav_active="caseload",
+            checklist=new_family_checklist(household, today()) if selectors.has_children(household, today()) else [],
         )
         return context
 

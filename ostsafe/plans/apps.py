@@ -42,3 +42,25 @@ class PlansConfig(AppConfig):
         from ostsafe.tasks.rules import RecordRule, register_record_rule
 
         register_record_rule(RecordRule("plans.review_due", "the safety plan is reviewed", "plans:plan"))
+        from ostsafe.core.households import ChecklistStep, register_checklist_step
+
+        from . import selectors as plan_selectors
+
+        register_checklist_step(
+            ChecklistStep(
+                "agreement",
+                40,
+                "Agree and sign the guidance agreement",
+                "plans:agreement",
+                plan_selectors.agreement_checklist_status,
+            )
+        )
+        register_checklist_step(
+            ChecklistStep(
+                "safety_plan",
+                60,
+                "Write the safety plan, with dates",
+                "plans:plan",
+                plan_selectors.plan_checklist_status,
+            )
+        )

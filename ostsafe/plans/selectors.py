@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
 
+from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import MemberRole, age_in_years
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.sharing import selectors as sharing_selectors
@@ -203,3 +204,16 @@ def compliance_noticed_at_reviews(household_ids, since: date) -> dict[int, list[
     for review in reviews:
         found.setdefault(review.plan.household_id, []).append(review)
     return found
+
+
+def agreement_checklist_status(household, as_of: date) -> str:
+    agreements = GuidanceAgreement.objects.filter(household=household)
+    if agreements.filter(status=AgreementStatus.SIGNED).exists():
+        return DONE
+    return STARTED if agreements.exists() else NOT_STARTED
+
+
+def plan_checklist_status(household, as_of: date) -> str:
+    if PlanAction.objects.filter(plan__household=household).exists():
+        return DONE
+    return STARTED if SafetyPlan.objects.filter(household=household).exists() else NOT_STARTED

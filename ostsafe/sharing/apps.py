@@ -36,3 +36,16 @@ class SharingConfig(AppConfig):
                 "referrals", "Referrals, sharing without consent, break-glass", chronology.safeguarding_events
             )
         )
+        from ostsafe.core.households import ChecklistStep, register_checklist_step
+
+        from . import selectors as sharing_selectors
+
+        register_checklist_step(
+            ChecklistStep(
+                "consent",
+                50,
+                "Ask about sharing with the health visitor or school nurse",
+                "sharing:tab",
+                sharing_selectors.checklist_status,
+            )
+        )

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ostsafe.core import access
-from ostsafe.core.households import shared_sections
+from ostsafe.core.households import DONE, NOT_STARTED, shared_sections
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 
 from .models import (
@@ -279,3 +279,8 @@ def child_health_reporters(household_ids) -> set[int]:
     consents = consents.filter(valid_from__lte=today_).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today_))
     reporting = PartnerReport.objects.filter(household_id__in=household_ids)
     return set(consents.values_list("household_id", flat=True)) | set(reporting.values_list("household_id", flat=True))
+
+
+def checklist_status(household, as_of: date) -> str:
+    """The new-family checklist: the service user asked about sharing (given or refused, either is an answer)."""
+    return DONE if Consent.objects.filter(household=household).exists() else NOT_STARTED

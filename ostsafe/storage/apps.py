@@ -16,3 +16,16 @@ class StorageConfig(AppConfig):
         register_check(safety_box_check, order=30)
         register_tab(Tab("storage", "Storage", "storage:tab", order=40))
         register_chronology_source(ChronologySource("storage", "Safety boxes and safe storage", chronology.events))
+        from ostsafe.core.households import ChecklistStep, register_checklist_step
+
+        from . import selectors as storage_selectors
+
+        register_checklist_step(
+            ChecklistStep(
+                "box_and_leaflet",
+                30,
+                "Issue a safety box and give the leaflet",
+                "storage:tab",
+                storage_selectors.checklist_status,
+            )
+        )

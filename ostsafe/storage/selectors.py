@@ -2,12 +2,13 @@ from datetime import date
 
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Sum, When
 
+from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole, ServiceUser
 from ostsafe.prescribing.models import Regime
 from ostsafe.prescribing.selectors import current_prescriptions
 from ostsafe.prescribing.take_home import CheckResult
 
-from .models import STOCK_IN, BoxMovement, SafetyBoxIssue
+from .models import STOCK_IN, BoxMovement, LeafletGiven, SafetyBoxIssue
 
 
 def stock_at(site) -> int:
@@ -73,3 +74,10 @@ def storage_for_household(household):
     return household.service_users.prefetch_related(
         "safety_boxes__site", "must_share__discussed_by", "leaflets__given_by"
     )
+
+
+def checklist_status(household, as_of: date) -> str:
+    """The new-family checklist: a safety box issued and the leaflet given."""
+    box = SafetyBoxIssue.objects.held().filter(service_user__household=household).exists()
+    leaflet = LeafletGiven.objects.filter(service_user__household=household).exists()
+    return DONE if box and leaflet else STARTED if box or leaflet else NOT_STARTED

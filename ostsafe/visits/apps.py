@@ -33,3 +33,16 @@ class VisitsConfig(AppConfig):
         register_record_rule(
             RecordRule("visits.storage_follow_up", "storage is seen and satisfactory at a check", "visits:tab")
         )
+        from ostsafe.core.households import ChecklistStep, register_checklist_step
+
+        from . import selectors as visit_selectors
+
+        register_checklist_step(
+            ChecklistStep(
+                "home_visit",
+                20,
+                "Visit the home and see where the medicine is kept",
+                "visits:tab",
+                visit_selectors.checklist_status,
+            )
+        )

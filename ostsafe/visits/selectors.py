@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 from django.db.models import Max, Prefetch
 
+from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import HouseholdMember
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.tasks.models import Task, TaskStatus
@@ -63,3 +64,10 @@ def last_completed_visit_on(household_ids) -> dict[int, date]:
 
 def completed_visits_between(household, since: date, until: date) -> int:
     return HomeVisit.objects.completed().filter(household=household, visited_on__range=(since, until)).count()
+
+
+def checklist_status(household, as_of: date) -> str:
+    """The new-family checklist: a home visit at which the storage was seen."""
+    if StorageCheck.objects.filter(visit__household=household, verification="seen").exists():
+        return DONE
+    return STARTED if HomeVisit.objects.completed().filter(household=household).exists() else NOT_STARTED

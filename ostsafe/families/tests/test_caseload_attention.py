@@ -138,3 +138,31 @@ def test_the_caseload_tells_no_children_from_not_asked(client, world):
     assert "Not asked yet" in rows["Zznotasked"].split("</tr>")[0]
     assert "Not asked yet" not in rows["Zzsaidnone"].split("</tr>")[0]
     assert "Said yes: add them" in rows["Zzsaidyes"].split("</tr>")[0]
+
+
+def test_a_family_with_children_has_the_new_family_checklist_with_each_steps_status(client, world):
+    from ostsafe.plans import services as plan_services
+
+    plan_services.start_safety_plan(household=world.household, created_by=world.users["keyworker"], created_on=TODAY)
+    client.force_login(world.users["keyworker"])
+    response = client.get(reverse("families:household", args=[world.household.pk]))
+    steps = {step["title"]: step["status"] for step in response.context["checklist"]}
+    assert list(steps) == [
+        "Assess the whole family",
+        "Visit the home and see where the medicine is kept",
+        "Issue a safety box and give the leaflet",
+        "Agree and sign the guidance agreement",
+        "Ask about sharing with the health visitor or school nurse",
+        "Write the safety plan, with dates",
+    ]
+    assert steps["Assess the whole family"] == "Not yet started"
+    assert steps["Ask about sharing with the health visitor or school nurse"] == "Completed"  # the world has consent
+    assert steps["Write the safety plan, with dates"] == "In progress"  # started, no action yet
+    assert 'class="govuk-task-list"' in response.content.decode()
+
+
+def test_a_family_without_children_has_no_checklist(client, world):
+    household = HouseholdFactory(team=world.household.team)
+    ServiceUserFactory(household=household, keyworker=world.users["keyworker"], children_answer="none")
+    client.force_login(world.users["keyworker"])
+    assert client.get(reverse("families:household", args=[household.pk])).context["checklist"] == []
