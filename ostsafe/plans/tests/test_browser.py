@@ -24,7 +24,7 @@ def test_agreement_signed_on_screen_and_a_moved_deadline_keeps_its_reason(page, 
     page.get_by_role("table").get_by_role("link").first.click()
     page.wait_for_url(re.compile(r"/households/\d+/$"))
 
-    page.get_by_role("link", name="Agreement").click()
+    page.get_by_role("link", name="Agreement", exact=True).click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Draft a guidance agreement").click()
     page.get_by_role("group", name="Agreement with").get_by_role("radio").first.check()

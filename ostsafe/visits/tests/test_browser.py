@@ -19,7 +19,7 @@ def open_a_family_with_children(page, server):
 
 def test_claimed_storage_check_prompts_a_follow_up(page, demo_server):
     open_a_family_with_children(page, demo_server)
-    page.get_by_role("link", name="Visits").click()
+    page.get_by_role("link", name="Visits", exact=True).click()
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Record a home visit").click()
 
@@ -65,7 +65,7 @@ def test_claimed_storage_check_prompts_a_follow_up(page, demo_server):
 
 def test_assessment_and_storage_tabs_have_no_axe_violations(page, demo_server):
     open_a_family_with_children(page, demo_server)
-    page.get_by_role("link", name="Assessment").click()
+    page.get_by_role("link", name="Assessment", exact=True).click()
     assert_no_axe_violations(page)
-    page.get_by_role("link", name="Storage").click()
+    page.get_by_role("link", name="Storage", exact=True).click()
     assert_no_axe_violations(page)
