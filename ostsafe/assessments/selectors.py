@@ -158,12 +158,15 @@ def caseload_levels(rows, as_of: date) -> dict[int, Assessment | None]:
     return {row.pk: latest.get(row.household_id) for row in rows}
 
 
+def _latest_completed_of_the_row():
+    """The caseload row's family's completed assessments, latest first (for subqueries on the row)."""
+    return Assessment.objects.completed().filter(household=OuterRef("household")).order_by("-completed_on", "-pk")
+
+
 def risk_rank(as_of: date):
     """The family's decided risk as a number to sort by (high first); not assessed sorts with medium."""
     ranked = (
-        Assessment.objects.completed()
-        .filter(household=OuterRef("household"))
-        .order_by("-completed_on", "-pk")
+        _latest_completed_of_the_row()
         .annotate(
             rank=Case(
                 *[When(practitioner_level=level, then=Value(rank)) for level, rank in RISK_RANK.items()],
@@ -178,13 +181,7 @@ def risk_rank(as_of: date):
 
 def with_risk(rows, value: str, as_of: date):
     """The caseload narrowed to families whose decided risk is `value`, or who have not been assessed."""
-    decided = Subquery(
-        Assessment.objects.completed()
-        .filter(household=OuterRef("household"))
-        .order_by("-completed_on", "-pk")
-        .values("practitioner_level")[:1]
-    )
-    rows = rows.annotate(decided_level=decided)
+    rows = rows.annotate(decided_level=Subquery(_latest_completed_of_the_row().values("practitioner_level")[:1]))
     if value == "not_assessed":
         return rows.filter(decided_level__isnull=True)
     return rows.filter(decided_level=value)

@@ -93,7 +93,7 @@ def next_task_due_on(as_of: date):
 
 def with_work_due(rows, value: str, as_of: date):
     if value == "overdue":
-        return rows.filter(Exists(_open_tasks_of_the_row().filter(due_on__lt=as_of)))
+        return rows.filter(has_overdue_task(as_of))
     if value == "week":
         return rows.filter(Exists(_open_tasks_of_the_row().filter(due_on__lte=as_of + timedelta(days=7))))
     return rows
