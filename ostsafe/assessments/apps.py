@@ -28,9 +28,9 @@ class AssessmentsConfig(AppConfig):
 
         from . import chronology, selectors, services
         from .models import RiskLevel
-        from .selectors import current_assessment_check, latest_completed, latest_completed_for_sharing
+        from .selectors import current_assessment_checks, latest_completed, latest_completed_for_sharing
 
-        register_check(current_assessment_check, order=10)
+        register_check(current_assessment_checks, order=10)
         register_tab(Tab("assessment", "Assessment", "assessments:tab", order=20))
         register_shared_section(
             SharedSection(

@@ -83,10 +83,23 @@ def pre_birth_requests(household):
     return PreBirthRequest.objects.filter(household=household).select_related("requested_by", "service_user")
 
 
-def current_assessment_check(*, service_user, as_of: date) -> CheckResult:
-    """Take-home check: a whole-family assessment that is completed and not overdue for review."""
+def current_assessment_checks(*, service_users: list, as_of: date) -> dict[int, CheckResult]:
+    """Take-home check: a whole-family assessment that is completed and not overdue for review. One query."""
     label = "A current whole-family risk assessment (not overdue for review)"
-    latest = latest_completed(service_user.household)
+    latest: dict[int, Assessment] = {}
+    completed = Assessment.objects.filter(
+        household_id__in={su.household_id for su in service_users}, status=AssessmentStatus.COMPLETED
+    )
+    for assessment in completed.select_related("completed_by").order_by("completed_on", "id"):
+        latest[assessment.household_id] = assessment
+    found = {}
+    for service_user in service_users:
+        assessment = latest.get(service_user.household_id)
+        found[service_user.pk] = _assessment_check(label, assessment, as_of)
+    return found
+
+
+def _assessment_check(label: str, latest: Assessment | None, as_of: date) -> CheckResult:
     if latest is None:
         return CheckResult("current_assessment", label, False, "No completed whole-family assessment")
     evidence = (

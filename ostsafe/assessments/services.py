@@ -8,6 +8,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.prescribing import services as prescribing_services
 from ostsafe.sharing import services as sharing_services
 from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task, TaskStatus
@@ -265,6 +266,15 @@ def complete_assessment(
         outcome=f"Assessed {completed_on:%-d %B %Y}",
         closed_by=completed_by,
     )
+    if previous is None or previous.practitioner_level != practitioner_level:
+        was = f" (was {previous.get_practitioner_level_display().lower()})" if previous is not None else ""
+        prescribing_services.ask_for_take_home_review(
+            household=household,
+            why=f"the whole-family risk level was decided as {assessment.get_practitioner_level_display().lower()}"
+            f"{was} on {completed_on:%-d %B %Y}",
+            due_on=completed_on,
+            asked_by=completed_by,
+        )
     if previous is None or LEVEL_RANK[practitioner_level] > LEVEL_RANK.get(previous.practitioner_level, 0):
         # Guide, routine notification: a new or raised risk level is a development partners hear of.
         was = f" (was {previous.practitioner_level})" if previous is not None else ""

@@ -79,6 +79,8 @@ class AuditAction(models.TextChoices):
     PLAN_START = "plan.start", "Started a safety plan"
     PLAN_VIEW = "plan.view", "Read the safety plan"
     PRESCRIBING_OVERRIDES = "prescribing.overrides", "Listed take-home overrides"
+    PRESCRIBING_TAKE_HOME_REVIEWED = "prescribing.take_home_reviewed", "Reviewed take-home doses with a check not met"
+    PRESCRIBING_TODAY = "prescribing.today", "Opened the prescriber's list"
     PRESCRIPTION_CHANGE = "prescription.change", "Changed a prescription"
     PRESCRIPTION_RECORD = "prescription.record", "Recorded a prescription"
     PRE_BIRTH_OUTCOME = "pre_birth.outcome", "Recorded a pre-birth assessment outcome"

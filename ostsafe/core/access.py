@@ -254,6 +254,12 @@ def has_caseload(user) -> bool:
     return _signed_in(user) and ROLES[user.role].has_caseload
 
 
+def prescribes(user) -> bool:
+    """Prescribers: their home is the prescribing page (take-home reviews, missed-dose reviews, checks not met);
+    others who may change a prescription (an administrator) are offered it in the navigation."""
+    return has_action(user, Action.EDIT_PRESCRIPTION) and not has_action(user, Action.RECORD_ASSESSMENT)
+
+
 def works_at_a_counter(user) -> bool:
     """Pharmacists: their home is Today at the counter, and what they mark delayed is their own pharmacy."""
     return has_action(user, Action.RECORD_DISPENSING) and not sees_every_household(user)

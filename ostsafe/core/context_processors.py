@@ -10,6 +10,8 @@ def service(request):
     user = getattr(request, "user", None)
     navigation = []
     if user is not None and user.is_authenticated:
+        if access.prescribes(user):
+            navigation.append(("prescribing", "Prescribing", reverse("prescribing:today")))
         if access.has_caseload(user):
             navigation.append(("caseload", "My caseload", reverse("families:caseload")))
             navigation.append(("tasks", "My tasks", reverse("tasks:mine")))

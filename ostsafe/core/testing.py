@@ -17,6 +17,7 @@ VIEW = "view"
 EDIT = "edit"
 PRESCRIBE = "prescribe"
 AUDIT = "audit"
+OVERSIGHT = "oversight"
 CREATE = "create"
 ASSESS = "assess"
 VISIT = "visit"
@@ -54,6 +55,8 @@ EXPECTED: dict[str, set[str]] = {
     EDIT: {"keyworker", "manager", "administrator"},
     PRESCRIBE: {"prescriber", "administrator"},
     AUDIT: {"manager", "administrator"},
+    # Reviewing take-home doses whose checks are not met: the family's service's managers.
+    OVERSIGHT: {"manager", "administrator"},
     # Registering a new family is not about an existing household: any treatment-service practitioner who keeps
     # a caseload (not prescribers) may do it for their own service.
     CREATE: {"keyworker", "keyworker_other_team", "manager", "manager_other_service", "administrator"},

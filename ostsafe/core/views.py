@@ -105,6 +105,8 @@ class HouseholdPageMixin(HouseholdAccessMixin):
 
 class HomeView(LoginRequiredMixin, View):
     def get(self, request):
+        if access.prescribes(request.user):
+            return redirect("prescribing:today")
         if access.has_caseload(request.user):
             return redirect("families:caseload")
         if access.works_at_a_counter(request.user):

@@ -19,9 +19,9 @@ class PlansConfig(AppConfig):
         from ostsafe.prescribing.take_home import register_check
 
         from . import chronology, services
-        from .selectors import agreements_for_sharing, guidance_agreement_check, plan_for_sharing
+        from .selectors import agreements_for_sharing, guidance_agreement_checks, plan_for_sharing
 
-        register_check(guidance_agreement_check, order=40)
+        register_check(guidance_agreement_checks, order=40)
         register_tab(Tab("agreement", "Agreement", "plans:agreement", order=50))
         register_tab(Tab("plan", "Plan", "plans:plan", order=60))
         register_shared_section(

@@ -72,30 +72,36 @@ def current_plan(household) -> SafetyPlan | None:
     )
 
 
-def guidance_agreement_check(*, service_user, as_of: date) -> CheckResult:
-    """Take-home check: a guidance agreement signed and current."""
+def guidance_agreement_checks(*, service_users: list, as_of: date) -> dict[int, CheckResult]:
+    """Take-home check: a guidance agreement signed and current. One query (and one for the policy)."""
     days = PlanPolicy.current().agreement_valid_days
     label = "A signed guidance agreement, current"
-    agreement = (
-        service_user.agreements.filter(status=AgreementStatus.SIGNED, signed_on__lte=as_of)
-        .order_by("-signed_on", "-id")
-        .first()
+    latest: dict[int, GuidanceAgreement] = {}
+    signed = GuidanceAgreement.objects.filter(
+        service_user__in=[su.pk for su in service_users], status=AgreementStatus.SIGNED, signed_on__lte=as_of
     )
-    if agreement is None:
-        return CheckResult("guidance_agreement", label, False, "No signed guidance agreement")
-    if not agreement.is_current(as_of, days):
-        return CheckResult(
-            "guidance_agreement",
-            label,
-            False,
-            f"Signed {agreement.signed_on:%-d %B %Y}: more than {days} days ago, renew it",
-        )
-    return CheckResult(
-        "guidance_agreement",
-        label,
-        True,
-        f"Signed {agreement.signed_on:%-d %B %Y} ({agreement.get_signature_method_display().lower()})",
-    )
+    for agreement in signed.order_by("signed_on", "id"):
+        latest[agreement.service_user_id] = agreement
+    found = {}
+    for service_user in service_users:
+        agreement = latest.get(service_user.pk)
+        if agreement is None:
+            found[service_user.pk] = CheckResult("guidance_agreement", label, False, "No signed guidance agreement")
+        elif not agreement.is_current(as_of, days):
+            found[service_user.pk] = CheckResult(
+                "guidance_agreement",
+                label,
+                False,
+                f"Signed {agreement.signed_on:%-d %B %Y}: more than {days} days ago, renew it",
+            )
+        else:
+            found[service_user.pk] = CheckResult(
+                "guidance_agreement",
+                label,
+                True,
+                f"Signed {agreement.signed_on:%-d %B %Y} ({agreement.get_signature_method_display().lower()})",
+            )
+    return found
 
 
 def signed_agreements(household):

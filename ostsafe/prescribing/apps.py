@@ -32,9 +32,17 @@ class PrescribingConfig(AppConfig):
                 "Regime",
                 30,
                 "prescribing/_caseload_regime.html",
-                selectors.current_prescriptions_by_service_user,
+                selectors.caseload_regime,
             )
         )
         households.register_caseload_filter(
             households.CaseloadFilter("regime", "Regime", lambda: Regime.choices, selectors.with_current_regime)
+        )
+        households.register_caseload_filter(
+            households.CaseloadFilter(
+                "take_home",
+                "Take-home checks",
+                lambda: [("unmet", "Not met today")],
+                selectors.with_take_home_checks_unmet,
+            )
         )

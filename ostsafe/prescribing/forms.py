@@ -2,6 +2,7 @@ from django import forms
 
 from ostsafe.accounts.models import Organisation, User
 from ostsafe.core import access
+from ostsafe.core.fields import NOTE_MAX_LENGTH
 from ostsafe.core.forms import GovukModelForm
 from ostsafe.core.roles import OrganisationType
 
@@ -30,3 +31,13 @@ class PrescriptionForm(GovukModelForm):
         self.fields["daily_dose"].error_messages.update(invalid="Enter the daily dose as a number, like 60 or 8.5")
         self.fields["take_home_days"].widget.attrs.update(govuk_width=2, inputmode="numeric")
         self.fields["take_home_days"].help_text = "Only for take-home regimes, 1 to 14"
+
+
+class TakeHomeReviewForm(forms.Form):
+    note = forms.CharField(
+        label="What you found and what happens next",
+        widget=forms.Textarea,
+        max_length=NOTE_MAX_LENGTH,
+        error_messages={"required": "Write what you found and what happens next"},
+        help_text="For example: spoke to the prescriber, storage visit booked for Thursday, supervised until then",
+    )

@@ -209,3 +209,24 @@ class TakeHomeDecision(models.Model):
     @property
     def is_override(self) -> bool:
         return not self.all_checks_met
+
+
+class TakeHomeReview(models.Model):
+    """A manager's review of take-home doses whose safeguarding checks are not met: an override saved with the
+    prescriber's reason (`decision`), or a current prescription whose checks have lapsed since (`unmet_checks`, the
+    keys of the checks not met when it was reviewed: when another lapses, it needs reviewing again)."""
+
+    prescription = models.ForeignKey(Prescription, on_delete=models.PROTECT, related_name="take_home_reviews")
+    decision = models.ForeignKey(
+        TakeHomeDecision, on_delete=models.PROTECT, related_name="reviews", null=True, blank=True
+    )
+    unmet_checks = models.JSONField(default=list)
+    note = NoteField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Take-home review {self.reviewed_at:%-d %B %Y}"

@@ -1,12 +1,16 @@
 """Reads of prescriptions, shaped for the pages that show them."""
 
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch
 
 from ostsafe.core import access
+from ostsafe.families.models import ServiceUser
+from ostsafe.tasks.selectors import my_open_tasks
 
-from .models import Prescription, PrescriptionChange, TakeHomeDecision
+from .models import Prescription, PrescriptionChange, Regime, TakeHomeDecision, TakeHomeReview
+from .take_home import TAKE_HOME_REVIEW_RULE, CheckResult, children_involved_ids, evaluate_many
 
 
 def current_prescriptions(as_of: date | None = None):
@@ -27,7 +31,8 @@ def take_home_overrides(user, *, limit: int = 200):
     return (
         TakeHomeDecision.objects.filter(all_checks_met=False)
         .filter(access.household_q(user, prefix="prescription__service_user__household__"))
-        .select_related("prescription__service_user__household", "decided_by")[:limit]
+        .select_related("prescription__service_user__household", "decided_by")
+        .prefetch_related(Prefetch("reviews", queryset=TakeHomeReview.objects.select_related("reviewed_by")))[:limit]
     )
 
 
@@ -39,12 +44,28 @@ def prescriptions_by_service_user(service_users, as_of: date) -> dict:
     return found
 
 
-def current_prescriptions_by_service_user(service_users, as_of: date) -> dict:
-    """The prescriptions current on `as_of` of these service users (the caseload's regime column)."""
-    found: dict[int, list] = {}
+def caseload_regime(service_users, as_of: date) -> dict[int, dict]:
+    """The caseload's regime column: {service user id: {"prescriptions": current on `as_of`, "take_home": their
+    TakeHomeStatus rows}}. A fixed number of queries."""
+    found: dict[int, dict] = {su.pk: {"prescriptions": [], "take_home": []} for su in service_users}
     for prescription in current_prescriptions(as_of).filter(service_user__in=service_users):
-        found.setdefault(prescription.service_user_id, []).append(prescription)
+        found[prescription.service_user_id]["prescriptions"].append(prescription)
+    for su_id, rows in take_home_status(list(service_users), as_of).items():
+        found[su_id]["take_home"] = rows
     return found
+
+
+def with_take_home_checks_unmet(service_users, value: str, as_of: date):
+    """Narrow the caseload to those with a current take-home prescription whose safeguarding checks are not met today
+    (the caseload's filter): the checks are read for the take-home clients among them, in a fixed number of
+    queries."""
+    taking_home = list(
+        ServiceUser.objects.filter(pk__in=service_users.values("pk"))
+        .filter(Exists(current_prescriptions(as_of).filter(service_user=OuterRef("pk"), regime=Regime.TAKE_HOME)))
+        .only("pk", "household_id")
+    )
+    unmet = {su_id for su_id, rows in take_home_status(taking_home, as_of).items() if any(r.unmet for r in rows)}
+    return service_users.filter(pk__in=unmet)
 
 
 def with_current_regime(service_users, regime: str, as_of: date):
@@ -62,20 +83,89 @@ def prescribed_substances(household_ids, as_of: date) -> dict[int, set[str]]:
     return found
 
 
-def take_home_summary(household, as_of: date) -> list[dict]:
+@dataclass(frozen=True)
+class TakeHomeStatus:
+    """A current take-home prescription and its safeguarding checks today (checked only where children are
+    involved; `unmet` lists those not met)."""
+
+    service_user: object
+    prescription: Prescription
+    checked: bool
+    unmet: list[CheckResult]
+    review: TakeHomeReview | None = None
+
+
+def take_home_status(service_users: list, as_of: date) -> dict[int, list[TakeHomeStatus]]:
+    """{service user id: their current take-home prescriptions with the checks not met today}, for the caseload, the
+    family pages and the prescriber's list. A fixed number of queries for any number of service users."""
+    prescriptions = list(
+        current_prescriptions(as_of).filter(
+            service_user__in=[su.pk for su in service_users],
+            service_user__discharged_on__isnull=True,
+            regime=Regime.TAKE_HOME,
+        )
+    )
+    if not prescriptions:
+        return {}
+    by_id = {su.pk: su for su in service_users}
+    taking_home = [by_id[su_id] for su_id in dict.fromkeys(p.service_user_id for p in prescriptions)]
+    involved = children_involved_ids(taking_home, as_of)
+    checks = evaluate_many(service_users=[su for su in taking_home if su.pk in involved], as_of=as_of)
+    found: dict[int, list[TakeHomeStatus]] = {}
+    for prescription in prescriptions:
+        su_id = prescription.service_user_id
+        unmet = [c for c in checks.get(su_id, []) if not c.met]
+        found.setdefault(su_id, []).append(TakeHomeStatus(by_id[su_id], prescription, su_id in involved, unmet))
+    return found
+
+
+def take_home_unmet(user, as_of: date, *, prescriber=None) -> list[TakeHomeStatus]:
+    """Current take-home prescriptions, in the families `user` may see, whose safeguarding checks are not met today,
+    each with the latest manager's review of the same unmet checks (if any). Optionally only one prescriber's."""
+    take_home = current_prescriptions(as_of).filter(regime=Regime.TAKE_HOME)
+    if prescriber is not None:
+        take_home = take_home.filter(prescriber=prescriber)
+    service_users = list(
+        ServiceUser.objects.visible_to(user)
+        .filter(discharged_on__isnull=True, pk__in=take_home.values("service_user_id"))
+        .select_related("household")
+        .order_by("family_name", "given_name", "id")
+    )
+    status = take_home_status(service_users, as_of)
+    rows = [
+        row
+        for su in service_users
+        for row in status.get(su.pk, [])
+        if row.unmet and (prescriber is None or row.prescription.prescriber_id == prescriber.pk)
+    ]
+    latest: dict[int, TakeHomeReview] = {}
+    reviews = TakeHomeReview.objects.filter(prescription__in=[row.prescription for row in rows], decision__isnull=True)
+    for review in reviews.select_related("reviewed_by").order_by("reviewed_at", "id"):
+        latest[review.prescription_id] = review
+    return [
+        replace(row, review=review)
+        if (review := latest.get(row.prescription.pk)) and set(review.unmet_checks) == {c.key for c in row.unmet}
+        else row
+        for row in rows
+    ]
+
+
+def take_home_summary(household, as_of: date) -> list[TakeHomeStatus]:
     """Take-home status at the top of every tab: each person in treatment with current take-home doses, and which of
     the safeguarding checks are not met today where children are involved (the checks are the ones a take-home
     decision shows)."""
-    from .models import Regime
-    from .take_home import children_involved, evaluate
+    service_users = list(household.service_users.filter(discharged_on__isnull=True).select_related("household"))
+    found = take_home_status(service_users, as_of)
+    return [row for su in service_users for row in found.get(su.pk, [])]
 
-    rows = []
-    current = current_prescriptions(as_of).filter(
-        service_user__household=household, service_user__discharged_on__isnull=True, regime=Regime.TAKE_HOME
+
+# The missed-dose rule is the pharmacy's (pharmacy.services), which sits above this app: its tasks are read by name.
+MISSED_DOSES_RULE = "pharmacy.missed_doses"
+
+
+def prescribing_tasks(user):
+    """The prescriber's open review tasks (take-home reviews, missed-dose reviews) in families they may see, soonest
+    first. One query."""
+    return list(
+        my_open_tasks(user).filter(rule__in=[TAKE_HOME_REVIEW_RULE, MISSED_DOSES_RULE]).order_by("due_on", "id")
     )
-    for prescription in current.select_related("service_user__household"):
-        service_user = prescription.service_user
-        checked = children_involved(service_user, as_of)
-        unmet = [c for c in evaluate(service_user=service_user, as_of=as_of) if not c.met] if checked else []
-        rows.append({"service_user": service_user, "prescription": prescription, "checked": checked, "unmet": unmet})
-    return rows

@@ -7,9 +7,10 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.tasks import services as task_services
 
 from . import take_home
-from .models import PRESCRIBED_FIELDS, Prescription, PrescriptionChange, TakeHomeDecision
+from .models import PRESCRIBED_FIELDS, Prescription, PrescriptionChange, Regime, TakeHomeDecision, TakeHomeReview
 
 OVERRIDE_NEEDED = (
     "Not every safeguarding check is met. Record your reason for allowing take-home doses anyway, or choose a "
@@ -85,7 +86,7 @@ def _shown(prescription: Prescription, field: str) -> str:
         return prescription.dose_label
     if field in {"pharmacy", "prescriber"}:
         return str(value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    return f"{value:%-d %B %Y}" if hasattr(value, "isoformat") else str(value)
 
 
 @transaction.atomic
@@ -127,6 +128,11 @@ def change_prescription(*, prescription: Prescription, changed_by, override_reas
     apply_changes(prescription, {})
     _save_decision(decision, prescription)
     changed = _record_history(previous, prescription, changed_by)
+    task_services.close_rule_task(
+        dedupe_key=take_home_review_key(prescription.pk),
+        outcome=f"Prescription changed: {', '.join(changed) or 'no change'}",
+        closed_by=changed_by,
+    )
     record_change(
         user=changed_by,
         action=AuditAction.PRESCRIPTION_CHANGE,
@@ -134,3 +140,68 @@ def change_prescription(*, prescription: Prescription, changed_by, override_reas
         detail=f"{prescription.pk} {prescription} ({', '.join(changed) or 'no change'})",
     )
     return prescription
+
+
+@transaction.atomic
+def review_take_home(*, prescription: Prescription, reviewed_by, note: str, decision=None) -> TakeHomeReview:
+    """A manager records that they have reviewed take-home doses allowed although a safeguarding check is not met:
+    an override the prescriber saved with a reason (`decision`), or a current prescription whose checks are not met
+    today. Fails without a note, when the decision is another prescription's, or when every check is met today and
+    there is no override to review."""
+    if decision is not None and decision.prescription_id != prescription.pk:
+        raise DomainError("That decision is about another prescription")
+    unmet = []
+    if decision is None:
+        as_of = today()
+        if take_home.children_involved(prescription.service_user, as_of):
+            unmet = [
+                c.key for c in take_home.evaluate(service_user=prescription.service_user, as_of=as_of) if not c.met
+            ]
+        if not unmet:
+            raise DomainError("Every safeguarding check is met today: there is nothing to review")
+    review = apply_changes(
+        TakeHomeReview(prescription=prescription, decision=decision, reviewed_by=reviewed_by),
+        {"unmet_checks": unmet, "note": note.strip()},
+    )
+    record_change(
+        user=reviewed_by,
+        action=AuditAction.PRESCRIBING_TAKE_HOME_REVIEWED,
+        household_id=prescription.service_user.household_id,
+        detail=f"{prescription.pk} "
+        + (f"override {decision.pk}" if decision else f"checks not met: {', '.join(unmet)}"),
+    )
+    return review
+
+
+TAKE_HOME_REVIEW_RULE = take_home.TAKE_HOME_REVIEW_RULE
+
+
+def take_home_review_key(prescription_id: int) -> str:
+    return f"{TAKE_HOME_REVIEW_RULE}:{prescription_id}"
+
+
+@transaction.atomic
+def ask_for_take_home_review(*, household, why: str, due_on, asked_by=None) -> list:
+    """Guide: safeguarding is a primary factor in whether to permit take-home doses, so when what is known about a
+    family changes (the risk level decided at an assessment), each current take-home prescription in the household
+    gets a review task for its prescriber. Closed when the prescription is changed. Returns the tasks."""
+    tasks = []
+    current = Prescription.objects.current(due_on).filter(
+        service_user__household=household, service_user__discharged_on__isnull=True, regime=Regime.TAKE_HOME
+    )
+    for prescription in current.select_related("service_user", "prescriber"):
+        tasks.append(
+            task_services.create_task(
+                title="Review take-home doses",
+                detail=f"{prescription.service_user.full_name}: {why}. Their prescription is {prescription}, "
+                f"{prescription.regime_label.lower()}. Change it, or record that it stays as it is.",
+                household=household,
+                service_user=prescription.service_user,
+                assignee=prescription.prescriber,
+                due_on=due_on,
+                created_by=asked_by,
+                rule=TAKE_HOME_REVIEW_RULE,
+                dedupe_key=take_home_review_key(prescription.pk),
+            )
+        )
+    return tasks

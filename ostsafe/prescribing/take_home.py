@@ -12,7 +12,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from ostsafe.families.models import ChildContact, HouseholdMember
+
 from .models import Drug, Regime
+
+# The task a prescriber is given when what is known about a family changes (prescribing.services).
+TAKE_HOME_REVIEW_RULE = "prescribing.take_home_review"
 
 
 @dataclass(frozen=True)
@@ -26,25 +31,54 @@ class CheckResult:
         return asdict(self)
 
 
-Check = Callable[..., CheckResult]
+# A check answers for many people at once, called as check(service_users=[...], as_of=...) and returning
+# {service user id: CheckResult}, in a fixed number of queries: the caseload, the prescriber's list and the overrides
+# list show the checks for every row, and one person's prescription form asks the same function for one.
+Check = Callable[..., dict[int, CheckResult]]
 _CHECKS: list[tuple[int, Check]] = []
 
 
 def register_check(check: Check, *, order: int) -> None:
-    """Add a check, called as check(service_user=..., as_of=...). Registering the same function twice is a no-op."""
+    """Add a check. Registering the same function twice is a no-op."""
     if all(existing is not check for _, existing in _CHECKS):
         _CHECKS.append((order, check))
         _CHECKS.sort(key=lambda pair: pair[0])
 
 
 def evaluate(*, service_user, as_of: date) -> list[CheckResult]:
-    return [check(service_user=service_user, as_of=as_of) for _, check in _CHECKS]
+    return evaluate_many(service_users=[service_user], as_of=as_of)[service_user.pk]
+
+
+def evaluate_many(*, service_users: list, as_of: date) -> dict[int, list[CheckResult]]:
+    """Every registered check for each of these service users: one call of each check for all of them."""
+    if not service_users:
+        return {}
+    answers = [check(service_users=service_users, as_of=as_of) for _, check in _CHECKS]
+    return {su.pk: [answer[su.pk] for answer in answers] for su in service_users}
 
 
 def children_involved(service_user, as_of: date) -> bool:
     """Lives with a child, or has contact with one who lives elsewhere (guide: "contact or are living with")."""
-    lives_with = service_user.household.members.current(as_of).children().filter(lives_here=True).exists()
-    return lives_with or service_user.child_contacts.exists()
+    return service_user.pk in children_involved_ids([service_user], as_of)
+
+
+def children_involved_ids(service_users: list, as_of: date) -> set[int]:
+    """The ids of those of these service users who live with a child or have contact with one. Two queries."""
+    if not service_users:
+        return set()
+    households = {su.household_id for su in service_users}
+    with_children = set(
+        HouseholdMember.objects.current(as_of)
+        .children()
+        .filter(household_id__in=households, lives_here=True)
+        .values_list("household_id", flat=True)
+    )
+    in_contact = set(
+        ChildContact.objects.filter(service_user__in=[su.pk for su in service_users]).values_list(
+            "service_user_id", flat=True
+        )
+    )
+    return {su.pk for su in service_users if su.household_id in with_children or su.pk in in_contact}
 
 
 def raises_take_home_risk(previous, prescription) -> bool:

@@ -1,9 +1,11 @@
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core.access import Action
+from ostsafe.core.converters import parse_id
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 from ostsafe.families.models import ServiceUser
@@ -73,7 +75,9 @@ class PrescriptionEditView(PrescriptionFormView):
 
 
 class TakeHomeOverridesView(ActionRequiredMixin, TemplateView):
-    """Managers: take-home doses allowed although a safeguarding check was not met, with the prescriber's reason."""
+    """Managers: take-home doses allowed although a safeguarding check was not met, with the prescriber's reason, and
+    current take-home doses whose checks are not met today (lapsed since the decision), each with a "reviewed"
+    action."""
 
     required_action = Action.VIEW_OVERSIGHT
     audit_action = AuditAction.PRESCRIBING_OVERRIDES
@@ -82,11 +86,94 @@ class TakeHomeOverridesView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decisions = list(selectors.take_home_overrides(self.request.user))
+        unmet = selectors.take_home_unmet(self.request.user, today())
         record_list_access(
             request=self.request,
             user=self.request.user,
             action=self.audit_action,
-            household_ids=[d.prescription.service_user.household_id for d in decisions],
+            household_ids=[d.prescription.service_user.household_id for d in decisions]
+            + [row.service_user.household_id for row in unmet],
         )
-        context.update(decisions=decisions, nav_active="overrides")
+        context.update(decisions=decisions, unmet=unmet, nav_active="overrides")
+        return context
+
+
+class TakeHomeReviewView(HouseholdPageMixin, ServiceFormView):
+    """A manager records that they have reviewed take-home doses whose checks are not met (an override, with
+    `?decision=`, or the checks as they are today)."""
+
+    required_action = Action.VIEW_OVERSIGHT
+    audit_action = AuditAction.PRESCRIBING_TAKE_HOME_REVIEWED
+    form_class = forms.TakeHomeReviewForm
+    template_name = "prescribing/take_home_review.html"
+    page_title = "Review take-home doses"
+    submit_label = "Save review"
+    success_message = "Review recorded"
+
+    def get_form(self, form_class=None):
+        self.object = get_object_or_404(
+            Prescription.objects.select_related("service_user__household", "prescriber"),
+            service_user__household=self.household,
+            pk=self.kwargs["pk"],
+        )
+        decision_id = parse_id(self.request.GET.get("decision"))
+        self.decision = None
+        if "decision" in self.request.GET:
+            self.decision = get_object_or_404(self.object.take_home_decisions, pk=decision_id, all_checks_met=False)
+        return super().get_form(form_class)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        as_of = today()
+        status = selectors.take_home_status([self.object.service_user], as_of).get(self.object.service_user_id, [])
+        context.update(
+            caption=f"{self.object.service_user.full_name}, {self.household.name}",
+            prescription=self.object,
+            decision=self.decision,
+            unmet=[c for row in status if row.prescription.pk == self.object.pk for c in row.unmet],
+            nav_active="overrides",
+        )
+        return context
+
+    def perform(self, form):
+        return services.review_take_home(
+            prescription=self.object,
+            decision=self.decision,
+            note=form.cleaned_data["note"],
+            reviewed_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return reverse("prescribing:overrides")
+
+
+class PrescribingTodayView(ActionRequiredMixin, TemplateView):
+    """The prescriber's landing page: the take-home reviews and missed-dose reviews waiting for them, and their
+    take-home prescriptions whose safeguarding checks are not met today (their team's, if they choose)."""
+
+    required_action = Action.EDIT_PRESCRIPTION
+    audit_action = AuditAction.PRESCRIBING_TODAY
+    template_name = "prescribing/today.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        as_of = today()
+        everyone = self.request.GET.get("scope") == "team"
+        reviews = selectors.prescribing_tasks(user)
+        unmet = selectors.take_home_unmet(user, as_of, prescriber=None if everyone else user)
+        record_list_access(
+            request=self.request,
+            user=user,
+            action=self.audit_action,
+            household_ids=[t.household_id for t in reviews] + [row.service_user.household_id for row in unmet],
+        )
+        context.update(
+            take_home_reviews=[t for t in reviews if t.rule == services.TAKE_HOME_REVIEW_RULE],
+            missed_dose_reviews=[t for t in reviews if t.rule == selectors.MISSED_DOSES_RULE],
+            unmet=unmet,
+            everyone=everyone,
+            as_of=as_of,
+            nav_active="prescribing",
+        )
         return context

@@ -11,9 +11,9 @@ class StorageConfig(AppConfig):
         from ostsafe.prescribing.take_home import register_check
 
         from . import chronology
-        from .selectors import safety_box_check
+        from .selectors import safety_box_checks
 
-        register_check(safety_box_check, order=30)
+        register_check(safety_box_checks, order=30)
         register_tab(Tab("storage", "Storage", "storage:tab", order=40))
         register_chronology_source(ChronologySource("storage", "Safety boxes and safe storage", chronology.events))
         from ostsafe.core.households import ChecklistStep, register_checklist_step

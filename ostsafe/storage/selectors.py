@@ -17,14 +17,23 @@ def stock_at(site) -> int:
     return BoxMovement.objects.filter(site=site).aggregate(n=Sum(signed))["n"] or 0
 
 
-def safety_box_check(*, service_user, as_of: date) -> CheckResult:
-    """Take-home check: a safety box issued and not returned."""
+def safety_box_checks(*, service_users: list, as_of: date) -> dict[int, CheckResult]:
+    """Take-home check: a safety box issued and not returned. One query."""
     label = "A lockable safety box issued"
-    box = SafetyBoxIssue.objects.held().filter(service_user=service_user, issued_on__lte=as_of).select_related("site")
-    box = box.first()
-    if box is None:
-        return CheckResult("safety_box", label, False, "No safety box issued")
-    return CheckResult("safety_box", label, True, f"Issued on {box.issued_on:%-d %B %Y} at {box.site}")
+    held: dict[int, SafetyBoxIssue] = {}
+    boxes = SafetyBoxIssue.objects.held().filter(service_user__in=[su.pk for su in service_users], issued_on__lte=as_of)
+    for box in boxes.select_related("site").order_by("-issued_on", "-id"):
+        held[box.service_user_id] = box
+    found = {}
+    for service_user in service_users:
+        box = held.get(service_user.pk)
+        if box is None:
+            found[service_user.pk] = CheckResult("safety_box", label, False, "No safety box issued")
+        else:
+            found[service_user.pk] = CheckResult(
+                "safety_box", label, True, f"Issued on {box.issued_on:%-d %B %Y} at {box.site}"
+            )
+    return found
 
 
 def needs_safety_box(user, *, as_of: date):

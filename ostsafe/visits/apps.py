@@ -18,9 +18,9 @@ class VisitsConfig(AppConfig):
         from ostsafe.prescribing.take_home import register_check
 
         from . import chronology
-        from .selectors import households_needing_home_visit, storage_seen_check
+        from .selectors import households_needing_home_visit, storage_seen_checks
 
-        register_check(storage_seen_check, order=20)
+        register_check(storage_seen_checks, order=20)
         register_tab(Tab("visits", "Visits", "visits:tab", order=30))
         register_caseload_flag(
             CaseloadFlag("home_visit_needed", 10, "visits/_caseload_flag.html", households_needing_home_visit)

@@ -33,22 +33,35 @@ def households_needing_home_visit(household_ids) -> set[int]:
     )
 
 
-def storage_seen_check(*, service_user, as_of: date) -> CheckResult:
-    """Take-home check: storage seen (not only claimed) and satisfactory within the configured period."""
+def storage_seen_checks(*, service_users: list, as_of: date) -> dict[int, CheckResult]:
+    """Take-home check: storage seen (not only claimed) and satisfactory within the configured period. One query (and
+    one for the policy)."""
     days = VisitPolicy.current().storage_check_valid_days
     label = f"Storage seen (not only claimed) and satisfactory in the last {days} days"
+    latest: dict[int, StorageCheck] = {}
     recent = StorageCheck.objects.filter(
-        service_user=service_user, checked_on__gte=as_of - timedelta(days=days), checked_on__lte=as_of
-    ).order_by("-checked_on", "-id")
-    latest = recent.first()
-    if latest is None:
-        return CheckResult("storage_seen", label, False, f"No storage check in the last {days} days")
-    if latest.storage_seen and latest.satisfied:
-        return CheckResult(
-            "storage_seen", label, True, f"Seen and satisfactory on {latest.checked_on:%-d %B %Y}: {latest.location}"
-        )
-    why = "only claimed, not seen" if not latest.storage_seen else "not satisfactory"
-    return CheckResult("storage_seen", label, False, f"Latest check on {latest.checked_on:%-d %B %Y} was {why}")
+        service_user__in=[su.pk for su in service_users],
+        checked_on__gte=as_of - timedelta(days=days),
+        checked_on__lte=as_of,
+    )
+    for check in recent.order_by("checked_on", "id"):
+        latest[check.service_user_id] = check
+    found = {}
+    for service_user in service_users:
+        check = latest.get(service_user.pk)
+        if check is None:
+            result = CheckResult("storage_seen", label, False, f"No storage check in the last {days} days")
+        elif check.storage_seen and check.satisfied:
+            result = CheckResult(
+                "storage_seen", label, True, f"Seen and satisfactory on {check.checked_on:%-d %B %Y}: {check.location}"
+            )
+        else:
+            why = "only claimed, not seen" if not check.storage_seen else "not satisfactory"
+            result = CheckResult(
+                "storage_seen", label, False, f"Latest check on {check.checked_on:%-d %B %Y} was {why}"
+            )
+        found[service_user.pk] = result
+    return found
 
 
 def recent_storage_checks(household, *, limit: int):

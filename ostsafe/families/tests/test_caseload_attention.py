@@ -118,7 +118,7 @@ def test_the_summary_says_which_take_home_checks_are_not_met_today(client, world
     Prescription.objects.filter(pk=world.prescription.pk).update(regime="take_home", take_home_days=7)
     client.force_login(world.users["keyworker"])
     page = client.get(reverse("families:household", args=[world.household.pk])).content.decode()
-    assert "Checks not met" in page
+    assert "Take-home checks not met" in page
     assert "whole-family risk assessment" in page.lower()
 
 

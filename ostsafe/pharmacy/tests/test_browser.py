@@ -104,7 +104,9 @@ def test_keyworker_records_a_missed_appointment_and_the_prescriber_sees_it(chrom
 
     page = open_page(chromium)
     sign_in(page, demo_server, "prescriber@ostsafe.example")
-    page.wait_for_url(re.compile(r"/caseload/"))
+    page.wait_for_url(re.compile(r"/prescribing/"))
+    assert page.get_by_role("heading", name=re.compile("^Take-home checks not met today")).is_visible()
+    assert_no_axe_violations(page)
     page.goto(household_url)
     page.get_by_role("link", name="Pharmacy and appointments").click()
     row = page.get_by_role("row").filter(has_text="Prescriber review").filter(has_text=f"{today:%-d %b %Y}")

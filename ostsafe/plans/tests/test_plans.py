@@ -53,7 +53,7 @@ def test_drafting_makes_an_unsigned_task_and_signing_closes_it(world):
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
-    check = selectors.guidance_agreement_check(service_user=world.service_user, as_of=TODAY)
+    check = selectors.guidance_agreement_checks(service_users=[world.service_user], as_of=TODAY)[world.service_user.pk]
     assert check.met and "signed on screen" in check.evidence
 
 
@@ -63,7 +63,9 @@ def test_agreement_older_than_the_valid_period_is_not_current(world):
         agreement=agreement, signed_name="Jo", confirmed=True, signed_on=TODAY, recorded_by=world.users["keyworker"]
     )
     later = TODAY + datetime.timedelta(days=400)
-    assert not selectors.guidance_agreement_check(service_user=world.service_user, as_of=later).met
+    assert not selectors.guidance_agreement_checks(service_users=[world.service_user], as_of=later)[
+        world.service_user.pk
+    ].met
 
 
 @pytest.mark.parametrize(
