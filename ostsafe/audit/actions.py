@@ -51,6 +51,8 @@ class AuditAction(models.TextChoices):
     CONSENT_WITHDRAW = "consent.withdraw", "Recorded consent to share as withdrawn"
     DISPENSING_COLLECTED = "dispensing.collected", "Recorded a dose collected"
     DISPENSING_COUNTER = "dispensing.counter", "Listed today's doses at the counter"
+    DISPENSING_UNDONE = "dispensing.undone", "Undid a dose recorded in the last minutes"
+    DISPENSING_CORRECTED = "dispensing.corrected", "Corrected a dose record, with a reason"
     DISPENSING_IMPORT = "dispensing.import", "Imported dispensing records"
     DISPENSING_MISSED = "dispensing.missed", "Recorded a missed dose"
     DISPENSING_SUPERVISED = "dispensing.supervised", "Recorded a supervised dose"

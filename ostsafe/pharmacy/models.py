@@ -76,6 +76,27 @@ class DispensingRecord(models.Model):
             raise ValidationError({"quantity": "A missed dose has no quantity. Clear it, or choose what happened"})
 
 
+class DispensingCorrection(models.Model):
+    """A dose recorded wrongly at the counter, put right with a reason: what it said before, what it says now, who
+    corrected it and when. The record's history, shown with it (an undo within minutes by the same pharmacist keeps
+    its trace in the access log instead)."""
+
+    record = models.ForeignKey(DispensingRecord, on_delete=models.CASCADE, related_name="corrections")
+    old_outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    old_quantity = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    new_outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    new_quantity = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    reason = NoteField()
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_old_outcome_display()} corrected to {self.get_new_outcome_display()}"
+
+
 class ConcernCategory(models.TextChoices):
     CHILD_PRESENT = "child_present", "A child was present at collection"
     INTOXICATED = "intoxicated", "The client appeared intoxicated"

@@ -10,7 +10,7 @@ from ostsafe.core import access
 from ostsafe.families.models import ChildContact, Household, HouseholdMember, MemberRole
 from ostsafe.prescribing.models import Prescription, Regime
 
-from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed
+from .models import DispensingCorrection, DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed
 
 
 def previous_expected_dates(prescription: Prescription, before: date, count: int) -> list[date]:
@@ -43,6 +43,13 @@ def missed_before(prescription: Prescription, on: date, threshold: int) -> int:
         ).values_list("expected_on", flat=True)
     )
     return missed_in_a_row(dates, missed)
+
+
+def corrected_record_ids(records) -> set[int]:
+    """Which of these dose records have been corrected since. One query."""
+    return set(
+        DispensingCorrection.objects.filter(record__in=[r.pk for r in records]).values_list("record_id", flat=True)
+    )
 
 
 def delayed_on(pharmacy_id: int, on: date) -> bool:

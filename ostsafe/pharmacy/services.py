@@ -1,6 +1,6 @@
 """Recording what happened at the counter, pharmacists' concerns, and the missed-dose rule."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -15,7 +15,15 @@ from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task, TaskStatus
 
 from . import selectors
-from .models import DispensingRecord, Outcome, PharmacyConcern, PharmacyPolicy, RecordsDelayed, Source
+from .models import (
+    DispensingCorrection,
+    DispensingRecord,
+    Outcome,
+    PharmacyConcern,
+    PharmacyPolicy,
+    RecordsDelayed,
+    Source,
+)
 
 
 @transaction.atomic
@@ -36,18 +44,8 @@ def record_dispensing(
     spoke to the prescriber first."""
     if not prescription.expects_dose_on(expected_on):
         raise DomainError({"expected_on": "No dose is expected for this prescription on that day"})
-    if source == Source.COUNTER and outcome != Outcome.MISSED and not prescriber_consulted:
-        # Clinical guidance on missed opioid doses: after several, tolerance may have dropped and a full dose can
-        # kill. The counter asks for the conversation, not only advises it.
-        threshold = PharmacyPolicy.current().missed_doses_for_review
-        run = selectors.missed_before(prescription, expected_on, threshold)
-        if run >= threshold:
-            raise DomainError(
-                {
-                    "prescriber_consulted": f"{run} doses missed in a row: speak to the prescriber before giving "
-                    "this dose, then tick that you have"
-                }
-            )
+    if source == Source.COUNTER:
+        _refuse_without_the_prescriber(prescription, expected_on, outcome, prescriber_consulted)
     if quantity and quantity > prescription.dose_per_collection:
         raise DomainError(
             {"quantity": f"More than prescribed: at most {prescription.dose_per_collection:f}{prescription.dose_unit}"}
@@ -58,7 +56,9 @@ def record_dispensing(
     if existing:
         if (existing.outcome, existing.quantity) == (outcome, quantity):
             return existing
-        raise DomainError("This dose already has a record with different details. Speak to the keyworker to correct it")
+        raise DomainError(
+            "This dose already has a record with different details. Correct it under Done today, with a reason"
+        )
     record = apply_changes(
         DispensingRecord(prescription=prescription, expected_on=expected_on, recorded_by=recorded_by, source=source),
         {"outcome": outcome, "quantity": quantity, "note": note, "prescriber_consulted": prescriber_consulted},
@@ -72,6 +72,126 @@ def record_dispensing(
     if outcome == Outcome.MISSED:
         check_missed_doses(prescription=prescription, as_of=expected_on)
     return record
+
+
+def _refuse_without_the_prescriber(prescription, expected_on: date, outcome: str, prescriber_consulted: bool):
+    """Clinical guidance on missed opioid doses: after several, tolerance may have dropped and a full dose can kill.
+    The counter asks for the conversation, not only advises it (recording a dose, and correcting a record to one)."""
+    if outcome == Outcome.MISSED or prescriber_consulted:
+        return
+    threshold = PharmacyPolicy.current().missed_doses_for_review
+    run = selectors.missed_before(prescription, expected_on, threshold)
+    if run >= threshold:
+        raise DomainError(
+            {
+                "prescriber_consulted": f"{run} doses missed in a row: speak to the prescriber before giving "
+                "this dose, then tick that you have"
+            }
+        )
+
+
+# An accidental tap at a busy counter is put right by the same pharmacist within minutes without a reason; later, or
+# by someone else, a correction with a reason keeps what the record said before.
+UNDO_MINUTES = 10
+
+
+def may_undo(record: DispensingRecord, user, *, corrected: bool, now=None) -> bool:
+    """Whether `user` may still undo this record (their own, at the counter, not corrected since, within minutes)."""
+    now = now or timezone.now()
+    return (
+        record.source == Source.COUNTER
+        and record.recorded_by_id == user.pk
+        and now - record.recorded_at <= timedelta(minutes=UNDO_MINUTES)
+        and not corrected
+    )
+
+
+@transaction.atomic
+def undo_dispensing(*, record: DispensingRecord, undone_by) -> None:
+    """Take back a dose recorded at the counter by the same person in the last ten minutes (the wrong client, the
+    wrong button). Fails after that, or for someone else's record: correct it with a reason instead. The access log
+    keeps what was undone; a missed dose's review task, if the undone record made one, closes."""
+    record = DispensingRecord.objects.select_for_update().select_related("prescription__service_user").get(pk=record.pk)
+    if not may_undo(record, undone_by, corrected=record.corrections.exists()):
+        raise DomainError(
+            f"Only your own record can be undone, within {UNDO_MINUTES} minutes. Correct it with a reason instead"
+        )
+    prescription = record.prescription
+    detail = f"{record.pk} {prescription.pk} {record.expected_on:%-d %B %Y}: {record.get_outcome_display()}"
+    if record.quantity:
+        detail += f" {record.quantity:f}{prescription.dose_unit}"
+    was_missed = record.outcome == Outcome.MISSED
+    record.delete()
+    if was_missed:
+        _close_review_if_no_run(prescription, undone_by)
+    record_change(
+        user=undone_by,
+        action=AuditAction.DISPENSING_UNDONE,
+        household_id=prescription.service_user.household_id,
+        detail=detail,
+    )
+
+
+@transaction.atomic
+def correct_dispensing(
+    *, record: DispensingRecord, outcome: str, quantity, reason: str, corrected_by, prescriber_consulted: bool = False
+) -> DispensingRecord:
+    """Correct a dose recorded wrongly: the new outcome and quantity, with the reason, keeping what it said before.
+    The same rules as recording it: a quantity that fits the outcome and the prescription, and after a run of missed
+    doses, the prescriber spoken to before a dose is recorded as given."""
+    record = DispensingRecord.objects.select_for_update().select_related("prescription__service_user").get(pk=record.pk)
+    prescription = record.prescription
+    if not reason.strip():
+        raise DomainError({"reason": "Say why the record was wrong"})
+    quantity = None if outcome == Outcome.MISSED else quantity
+    if (record.outcome, record.quantity) == (outcome, quantity):
+        raise DomainError({"outcome": "That is what the record already says"})
+    _refuse_without_the_prescriber(prescription, record.expected_on, outcome, prescriber_consulted)
+    if quantity and quantity > prescription.dose_per_collection:
+        raise DomainError(
+            {"quantity": f"More than prescribed: at most {prescription.dose_per_collection:f}{prescription.dose_unit}"}
+        )
+    old_outcome, old_quantity = record.outcome, record.quantity
+    apply_changes(record, {"outcome": outcome, "quantity": quantity, "prescriber_consulted": prescriber_consulted})
+    apply_changes(
+        DispensingCorrection(record=record, corrected_by=corrected_by),
+        {
+            "old_outcome": old_outcome,
+            "old_quantity": old_quantity,
+            "new_outcome": outcome,
+            "new_quantity": quantity,
+            "reason": reason.strip(),
+        },
+    )
+    record_change(
+        user=corrected_by,
+        action=AuditAction.DISPENSING_CORRECTED,
+        household_id=prescription.service_user.household_id,
+        detail=f"{record.pk}: {old_outcome} to {outcome}",
+    )
+    if outcome == Outcome.MISSED:
+        check_missed_doses(prescription=prescription, as_of=record.expected_on)
+    elif old_outcome == Outcome.MISSED:
+        _close_review_if_no_run(prescription, corrected_by)
+    return record
+
+
+def _close_review_if_no_run(prescription, by):
+    """A missed dose taken back (undone, or corrected to given): if the run that made the review task is no longer
+    there, the task closes, saying why."""
+    threshold = PharmacyPolicy.current().missed_doses_for_review
+    if selectors.missed_before(prescription, timezone.localdate() + timedelta(days=1), threshold) >= threshold:
+        return
+    for task in Task.objects.filter(
+        rule="pharmacy.missed_doses",
+        status=TaskStatus.OPEN,
+        dedupe_key__startswith=f"pharmacy.missed_doses:{prescription.pk}:",
+    ):
+        task_services.complete_task(
+            task=task,
+            completed_by=by,
+            outcome="A missed dose was taken back at the counter: no run of missed doses now",
+        )
 
 
 def check_missed_doses(*, prescription, as_of: date):

@@ -18,7 +18,7 @@ from ostsafe.monitoring import selectors as monitoring_selectors
 from ostsafe.prescribing.models import Prescription
 
 from . import forms, selectors, services
-from .models import Outcome, RecordsDelayed
+from .models import DispensingRecord, Outcome, PharmacyPolicy, RecordsDelayed
 
 
 class CounterView(ActionRequiredMixin, TemplateView):
@@ -42,12 +42,20 @@ class CounterView(ActionRequiredMixin, TemplateView):
         )
         search = self.request.GET.get("q", "").strip()[:100]
         shown = [row for row in rows if row.matches(search)] if search else rows
+        done = [row for row in shown if row.record is not None]
+        corrected = selectors.corrected_record_ids([row.record for row in done])
         context.update(
+            undoable={
+                row.record.pk
+                for row in done
+                if services.may_undo(row.record, self.request.user, corrected=row.record.pk in corrected)
+            },
+            undo_minutes=services.UNDO_MINUTES,
             rows=rows,
             search=search,
             attention=[row for row in shown if row.needs_attention],
             to_do=[row for row in shown if row.record is None and not row.needs_attention],
-            done=[row for row in shown if row.record is not None],
+            done=done,
             on=on,
             pharmacy=self.request.user.organisation,
             nav_active="counter",
@@ -132,6 +140,75 @@ class ConcernView(ActionRequiredMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("pharmacy:counter")
+
+
+def _record_for(request, pk):
+    """A dose record of a prescription this pharmacist may dispense; the attempt is audited either way."""
+    record = get_object_or_404(DispensingRecord.objects.select_related("prescription__service_user"), pk=pk)
+    _prescription_for(request, record.prescription_id)
+    return record
+
+
+class UndoDoseView(ActionRequiredMixin, View):
+    """Take back a dose just recorded (the wrong client, the wrong button): the same pharmacist, within minutes."""
+
+    required_action = Action.RECORD_DISPENSING
+
+    def post(self, request, pk):
+        record = _record_for(request, pk)
+        name = record.prescription.service_user.full_name
+        try:
+            services.undo_dispensing(record=record, undone_by=request.user)
+        except ValidationError as error:
+            messages.error(request, f"{name}: {' '.join(error.messages)}")
+        else:
+            messages.success(request, f"{name}: record undone. Record what happened")
+        return _back_to_the_counter(request)
+
+
+class CorrectDoseView(ActionRequiredMixin, ServiceFormView):
+    """Correct a dose record with a reason, keeping what it said before."""
+
+    required_action = Action.RECORD_DISPENSING
+    page_title = "Correct a dose record"
+    submit_label = "Save correction"
+    success_message = "Record corrected"
+    form_class = forms.CorrectDoseForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.has_action(request.user, self.required_action):
+            self.record = _record_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        threshold = PharmacyPolicy.current().missed_doses_for_review
+        run = selectors.missed_before(self.record.prescription, self.record.expected_on, threshold)
+        return super().get_form_kwargs() | {"speak_to_prescriber": run >= threshold}
+
+    def get_initial(self):
+        return {"outcome": self.record.outcome, "quantity": self.record.quantity}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.record
+        was = record.get_outcome_display()
+        if record.quantity:
+            was += f", {record.quantity.normalize():f}{record.prescription.dose_unit}"
+        context["caption"] = f"{record.prescription.service_user.full_name}, {record.expected_on:%-d %B %Y}: {was}"
+        return context
+
+    def perform(self, form):
+        return services.correct_dispensing(
+            record=self.record,
+            outcome=form.cleaned_data["outcome"],
+            quantity=form.cleaned_data["quantity"],
+            reason=form.cleaned_data["reason"],
+            prescriber_consulted=form.cleaned_data.get("prescriber_consulted", False),
+            corrected_by=self.request.user,
+        )
+
+    def get_success_url(self):
+        return f"{reverse('pharmacy:counter')}#row-{self.record.prescription_id}"
 
 
 class PharmacyTabView(HouseholdPageMixin, TemplateView):

@@ -185,6 +185,8 @@ URLS = [
     Url("pharmacy:counter", may=COUNTER, household=False),
     Url("pharmacy:record", may=COUNTER, ok=405, writes=True, household=False),
     Url("pharmacy:records_delayed", may=COUNTER, writes=True, household=False),
+    Url("pharmacy:undo", lambda w: [w.dispensing.pk], may={"administrator"}, ok=405, writes=True, household=False),
+    Url("pharmacy:correct", lambda w: [w.dispensing.pk], may={"administrator"}, writes=True, household=False),
     # GET is not allowed at all; which pharmacist may close which period is tried in pharmacy's own tests.
     Url("pharmacy:records_arrived", lambda w: [w.delay.pk], may=COUNTER, ok=405, writes=True, household=False),
     Url("pharmacy:concern", lambda w: [w.prescription.pk], may={"administrator"}, writes=True, household=False),
