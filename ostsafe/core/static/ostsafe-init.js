@@ -29,3 +29,14 @@ function initCounterSearch (form) {
   })
 }
 document.querySelectorAll('[data-counter-search]').forEach(initCounterSearch)
+
+// Stacked tables on a phone label each cell by its column (see ostsafe.css); templates may write data-label
+// themselves, and any cell without one takes its column's header text here.
+document.querySelectorAll('.govuk-main-wrapper .govuk-table').forEach((table) => {
+  const headers = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent.trim())
+  table.querySelectorAll('tbody tr').forEach((row) => {
+    Array.from(row.children).forEach((cell, i) => {
+      if (!cell.hasAttribute('data-label') && headers[i] !== undefined) cell.setAttribute('data-label', headers[i])
+    })
+  })
+})

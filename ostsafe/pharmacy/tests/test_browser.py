@@ -72,6 +72,36 @@ def test_enter_in_a_box_never_records_and_after_missed_doses_the_prescriber_come
     page.context.close()
 
 
+def test_pharmacist_finds_a_client_as_they_type_records_and_undoes_with_the_keyboard_at_375_px(chromium, demo_server):
+    page = open_page(chromium, PHONE)
+    sign_in(page, demo_server, "pharmacist@ostsafe.example")
+    page.wait_for_url(re.compile(r"/counter/$"))
+    open_rows = page.locator("[data-counter-row]").filter(has=page.get_by_role("button", name=re.compile("^Missed")))
+    target = open_rows.filter(has_not=page.locator(".govuk-warning-text")).first
+    name = target.get_by_role("heading").inner_text().split(" born")[0]
+    # Filter as you type: the family name's first letters, no button pressed, no page load.
+    page.get_by_label("Find a client").press_sequentially(name.split()[-1][:4].lower())
+    visible = page.locator("[data-counter-row]:visible")
+    assert 0 < visible.count() < page.locator("[data-counter-row]").count()
+    assert all(name.split()[-1][:4].lower() in visible.nth(i).inner_text().lower() for i in range(visible.count()))
+    assert "match" in page.locator("#counter-matches").inner_text()
+    # Keyboard only: Tab from the search box to the row's quantity, note, then the dose button; Enter records it.
+    row = page.locator("[data-counter-row]:visible").filter(has_text=name)
+    row.get_by_role("button", name=re.compile("^(Supervised|Collected)")).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"{name}: recorded" in page.locator(".govuk-notification-banner").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    done = page.locator("section").filter(has=page.get_by_role("heading", name=re.compile("^Done today")))
+    undo = done.locator("[data-counter-row]").filter(has_text=name).get_by_role("button", name=re.compile("^Undo"))
+    undo.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"{name}: record undone" in page.locator(".govuk-notification-banner").inner_text()
+    assert_no_axe_violations(page)
+    page.context.close()
+
+
 def test_keyworker_records_a_missed_appointment_and_the_prescriber_sees_it(chromium, demo_server):
     from datetime import date
 
