@@ -154,8 +154,13 @@ class UndoDoseView(ActionRequiredMixin, View):
 
     required_action = Action.RECORD_DISPENSING
 
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and access.has_action(request.user, self.required_action):
+            self.record = _record_for(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, pk):
-        record = _record_for(request, pk)
+        record = self.record
         name = record.prescription.service_user.full_name
         try:
             services.undo_dispensing(record=record, undone_by=request.user)

@@ -31,7 +31,8 @@ def overflow(page) -> str:
         """() => {
         const width = document.documentElement.clientWidth;
         if (document.documentElement.scrollWidth <= width) return '';
-        const wide = [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > width + 1);
+        const wide = [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > width + 1);
         const outer = wide.filter((e) => !wide.includes(e.parentElement));
         return outer.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`).join(', ');
     }"""
