@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("stay-signed-in/", views.StaySignedInView.as_view(), name="stay_signed_in"),
     path("two-factor/set-up/", views.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("two-factor/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,6 +34,16 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+class StaySignedInView(LoginRequiredMixin, View):
+    """The session-timeout warning's "Stay signed in" (WCAG 2.2.1): any request renews the idle limit
+    (SESSION_SAVE_EVERY_REQUEST), so this one only answers; the 12-hour limit from sign-in still holds."""
+
+    raise_exception = True
+
+    def post(self, request):
+        return HttpResponse(status=204)
 
 
 class _TwoFactorView(LoginRequiredMixin, FormView):

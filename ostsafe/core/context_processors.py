@@ -34,5 +34,6 @@ def service(request):
     return {
         "service_name": settings.OSTSAFE_SERVICE_NAME,
         "service_navigation": navigation,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "api_docs_url": reverse("api-docs") if user is not None and user.is_authenticated else "",
     }

@@ -155,3 +155,23 @@ def test_openapi_schema_generates_without_warnings_or_errors():
     from django.core.management import call_command
 
     call_command("spectacular", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_stay_signed_in_renews_the_idle_limit_and_only_for_a_signed_in_session(client, settings):
+    user = UserFactory()
+    url = reverse("accounts:stay_signed_in")
+    assert client.post(url).status_code == 403
+    client.force_login(user)
+    session = Session.objects.get()
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + datetime.timedelta(minutes=1))
+    assert client.post(url).status_code == 204
+    renewed = Session.objects.get(pk=session.pk).expire_date
+    assert renewed > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    assert client.get(url).status_code == 405
+
+
+def test_every_signed_in_page_carries_the_timeout_warning_with_the_idle_limit(client, settings):
+    client.force_login(UserFactory())
+    page = client.get(reverse("accounts:account")).content.decode()
+    assert f'data-idle-seconds="{settings.SESSION_COOKIE_AGE}"' in page
+    assert "Stay signed in" in page

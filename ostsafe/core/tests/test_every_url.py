@@ -98,6 +98,7 @@ URLS = [
     ),
     Url("accounts:login", may=EVERYONE, ok=302, household=False),
     Url("accounts:logout", may=EVERYONE, ok=405, household=False),
+    Url("accounts:stay_signed_in", may=EVERYONE, ok=405, household=False),
     Url("accounts:two_factor_setup", may=EVERYONE, household=False),
     Url("accounts:two_factor_verify", may=EVERYONE, household=False),
     Url("accounts:password_reset", may=EVERYONE, household=False),
