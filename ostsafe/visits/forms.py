@@ -117,7 +117,7 @@ class StorageCheckForm(GovukModelForm):
         "satisfied",
     ]
 
-    def __init__(self, *args, service_user, **kwargs):
+    def __init__(self, *args, service_user, liquid: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service_user = service_user
         # Each safety question answered Yes or No on purpose: an unticked box cannot tell "no" from "forgot".
@@ -127,9 +127,22 @@ class StorageCheckForm(GovukModelForm):
                 label=label,
                 choices=self.YES_NO,
                 coerce=lambda value: value == "True",
+                empty_value=None,
+                # Asked only when a box is in use (checked in clean()).
+                required=name != "box_locked",
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Select yes or no: {label[:1].lower() + label[1:]}"},
             )
+        self.fields["box_locked"].help_text = "Only if a lockable box is in use"
+        if not liquid:
+            # Tablets or an injection: there are no bottles to wash out.
+            del self.fields["empty_bottles_disposed"]
         self.fields["verification"].help_text = "The guide asks you to see it, not only be told about it"
         self.fields["location"].help_text = "For example: locked box on top of the wardrobe in the main bedroom"
         self.fields["satisfied"].help_text = "If not, a follow-up task is set"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("locked_box_in_use") and cleaned.get("box_locked") is None and "box_locked" not in self.errors:
+            self.add_error("box_locked", "Select yes or no: the box was locked")
+        return cleaned

@@ -113,9 +113,13 @@ class StorageCheck(models.Model):
     location = models.CharField("Where the medicine is kept", max_length=200)
     out_of_sight_and_reach = models.BooleanField("Out of the sight and reach of children")
     locked_box_in_use = models.BooleanField("A lockable box is in use")
-    box_locked = models.BooleanField("The box was locked")
+    # Asked only where a lockable box is in use, and empty bottles only for a liquid (methadone oral solution): null
+    # is "not asked", so a tablet or no box is never recorded as a "no".
+    box_locked = models.BooleanField("The box was locked", null=True, blank=True)
     other_substances_safe = models.BooleanField("Other medicines, drugs, alcohol and paraphernalia are stored safely")
-    empty_bottles_disposed = models.BooleanField("Empty bottles are washed out and put in the dustbin")
+    empty_bottles_disposed = models.BooleanField(
+        "Empty bottles are washed out and put in the dustbin", null=True, blank=True
+    )
     advice_given = NoteField("Advice given", blank=True)
     compliment_given = models.BooleanField("I complimented the safe storage", default=False)
     satisfied = models.BooleanField("I am satisfied with the storage")
@@ -139,8 +143,8 @@ class StorageCheck(models.Model):
         return (
             self.out_of_sight_and_reach
             and self.other_substances_safe
-            and self.empty_bottles_disposed
-            and (not self.locked_box_in_use or self.box_locked)
+            and self.empty_bottles_disposed is not False
+            and (not self.locked_box_in_use or self.box_locked is True)
         )
 
     @property
@@ -152,6 +156,8 @@ class StorageCheck(models.Model):
         errors = {}
         if self.box_locked and not self.locked_box_in_use:
             errors["box_locked"] = "The box cannot be locked if no lockable box is in use"
+        elif self.locked_box_in_use and self.box_locked is None:
+            errors["box_locked"] = "Select yes or no: the box was locked"
         if self.satisfied and not self.storage_seen:
             # Guide: "Check the veracity of claims of safe storage."
             errors["satisfied"] = (

@@ -4,6 +4,8 @@ from django.db.models import Max, Prefetch
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import HouseholdMember
+from ostsafe.prescribing.models import Drug
+from ostsafe.prescribing.selectors import current_prescriptions
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.tasks.models import Task, TaskStatus
 
@@ -84,3 +86,9 @@ def checklist_status(household, as_of: date) -> str:
     if StorageCheck.objects.filter(visit__household=household, verification="seen").exists():
         return DONE
     return STARTED if HomeVisit.objects.completed().filter(household=household).exists() else NOT_STARTED
+
+
+def takes_a_liquid(service_user, on: date) -> bool:
+    """Whether the service user's OST on that day is a liquid (methadone oral solution), whose empty bottles are a
+    risk of their own (the storage check asks about them only then)."""
+    return current_prescriptions(on).filter(service_user=service_user, drug=Drug.METHADONE_ORAL_SOLUTION).exists()

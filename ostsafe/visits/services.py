@@ -16,6 +16,7 @@ from ostsafe.families.models import MemberRole
 from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task
 
+from . import selectors
 from .models import ChildObservation, HomeVisit, StorageCheck, VisitPolicy, VisitStatus
 
 
@@ -241,6 +242,16 @@ def record_storage_check(*, visit: HomeVisit, service_user, checked_by, **fields
     check = StorageCheck(visit=visit, service_user=service_user, checked_by=checked_by, checked_on=visit.visited_on)
     for field, value in fields.items():
         setattr(check, field, value)
+    # Guide, "Safe storage": empty bottles are washed out and put in the dustbin. Asked for a liquid only.
+    if selectors.takes_a_liquid(service_user, visit.visited_on):
+        if check.empty_bottles_disposed is None:
+            raise DomainError(
+                {"empty_bottles_disposed": "Select yes or no: empty bottles are washed out and put in the dustbin"}
+            )
+    else:
+        check.empty_bottles_disposed = None
+    if not check.locked_box_in_use and not check.box_locked:
+        check.box_locked = None
     follow_up_due_on = check.follow_up_due_on or visit.visited_on + timedelta(days=VisitPolicy.current().follow_up_days)
     if check.needs_follow_up:
         check.follow_up_due_on = follow_up_due_on

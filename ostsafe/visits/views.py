@@ -106,7 +106,12 @@ class StorageCheckView(HouseholdPageMixin, ServiceFormView):
         self.visit = get_object_or_404(HomeVisit, household=self.household, pk=self.kwargs["visit_id"])
         self.service_user = get_object_or_404(ServiceUser, household=self.household, pk=self.kwargs["service_user_id"])
         self.page_title = f"Storage check: {self.service_user.full_name}"
-        return forms.StorageCheckForm(service_user=self.service_user, **self.get_form_kwargs())
+        on = self.visit.visited_on or today()
+        return forms.StorageCheckForm(
+            service_user=self.service_user,
+            liquid=selectors.takes_a_liquid(self.service_user, on),
+            **self.get_form_kwargs(),
+        )
 
     def perform(self, form):
         check = services.record_storage_check(

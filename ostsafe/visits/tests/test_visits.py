@@ -231,3 +231,30 @@ def test_other_adults_present_are_recorded_and_an_unknown_adult_joins_the_househ
     assert task.assignee == world.service_user.keyworker and task.status == TaskStatus.OPEN
     tab = client.get(reverse("visits:tab", args=[world.household.pk])).content.decode()
     assert "Unknown adult" in tab and world.adult.display_name in tab
+
+
+def test_storage_questions_follow_the_drug_no_bottles_for_tablets(client, world):
+    from ostsafe.prescribing.models import DoseUnit, Drug, Prescription
+
+    the_visit = visit(world)
+    url = reverse("visits:storage_check", args=[world.household.pk, the_visit.pk, world.service_user.pk])
+    client.force_login(world.users["keyworker"])
+    assert "Empty bottles are washed out" in client.get(url).content.decode()
+    with pytest.raises(ValidationError, match="empty bottles"):
+        check(world, the_visit, empty_bottles_disposed=None)
+    Prescription.objects.filter(pk=world.prescription.pk).update(
+        drug=Drug.BUPRENORPHINE_SUBLINGUAL, dose_unit=DoseUnit.MG
+    )
+    assert "Empty bottles are washed out" not in client.get(url).content.decode()
+    recorded = check(world, the_visit, empty_bottles_disposed=True)
+    assert recorded.empty_bottles_disposed is None  # tablets: not asked, never a "yes" or a "no"
+
+
+def test_box_locked_is_asked_only_when_a_box_is_in_use(world):
+    the_visit = visit(world)
+    with pytest.raises(ValidationError, match="the box was locked"):
+        check(world, the_visit, box_locked=None)
+    no_box = check(
+        world, the_visit, locked_box_in_use=False, box_locked=None, satisfied=False, advice_given="Use the box"
+    )
+    assert no_box.box_locked is None
