@@ -11,6 +11,7 @@ class AuditFilterForm(forms.Form):
     household = IdField(label="Household number", required=False)
     date_from = GovukDateField(label="From", required=False, help_text="For example, 1 11 2026")
     date_to = GovukDateField(label="To", required=False)
+    refused_only = forms.BooleanField(label="Refused attempts only", required=False)
 
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)

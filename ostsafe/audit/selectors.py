@@ -9,7 +9,7 @@ from django.utils import timezone
 from ostsafe.core import access
 from ostsafe.core.households import household_model
 
-from .models import AccessEvent
+from .models import AccessEvent, Outcome
 
 
 def events_visible_to(user):
@@ -23,8 +23,16 @@ def events_visible_to(user):
 
 
 def filter_events(
-    events, *, user_id=None, household_id=None, date_from: date | None = None, date_to: date | None = None
+    events,
+    *,
+    user_id=None,
+    household_id=None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    refused_only: bool = False,
 ):
+    if refused_only:
+        events = events.filter(outcome=Outcome.REFUSED)
     if user_id:
         events = events.filter(user_id=user_id)
     if household_id:
@@ -43,6 +51,17 @@ def household_names(events) -> dict[int, str]:
     return dict(household_model().objects.filter(pk__in=ids).values_list("pk", "name"))
 
 
+# How far back the person filter looks for people of other organisations (a partner refused at a family's record).
+PEOPLE_FROM_OTHER_ORGANISATIONS_DAYS = 90
+
+
 def people_in_the_log(user):
-    """Whose actions this reader of the access log may filter by."""
-    return get_user_model().objects.filter(access.audit_log_people_q(user))
+    """Whose actions this reader of the access log may filter by: their own organisation's staff, and anyone else who
+    looked at (or was refused at) their service's families lately, such as a partner turned away."""
+    since = timezone.now() - timedelta(days=PEOPLE_FROM_OTHER_ORGANISATIONS_DAYS)
+    looked = events_visible_to(user).filter(at__gte=since, household_id__isnull=False, user_id__isnull=False)
+    people = get_user_model().objects.filter(access.audit_log_people_q(user))
+    if access.sees_every_household(user) or not access.has_action(user, access.Action.VIEW_AUDIT):
+        return people.order_by("full_name", "pk")
+    others = get_user_model().objects.filter(pk__in=looked.values("user_id"))
+    return (people | others).distinct().order_by("full_name", "pk")

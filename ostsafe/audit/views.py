@@ -35,6 +35,7 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
                 household_id=form.cleaned_data["household"],
                 date_from=form.cleaned_data["date_from"],
                 date_to=form.cleaned_data["date_to"],
+                refused_only=form.cleaned_data["refused_only"],
             )
         page, names = _page_of_events(self.request, events)
         # Reading the access log is itself written to it: who looked at who looked.
