@@ -192,6 +192,12 @@ def suggestion_for(assessment: Assessment) -> tuple[str, list[dict]]:
     return rules.suggest_level(assessment.question_set.questions.all(), answers_of(assessment))
 
 
+def unanswered_count(assessment: Assessment) -> int:
+    """How many required questions are still unanswered: no level is suggested until there are none."""
+    answers = answers_of(assessment)
+    return sum(1 for q in assessment.question_set.questions.all() if q.required and not answers.get(q.key, "").strip())
+
+
 @transaction.atomic
 def complete_assessment(
     *, assessment: Assessment, practitioner_level: str, rationale: str, completed_by, completed_on: date

@@ -107,7 +107,6 @@ class DecideLevelView(AssessmentMixin, ServiceFormView):
     template_name = "assessments/decide.html"
     page_title = "Decide the risk level"
     submit_label = "Complete assessment"
-    success_message = "Assessment completed"
     form_class = forms.DecideLevelForm
 
     def get_form(self, form_class=None):
@@ -117,13 +116,26 @@ class DecideLevelView(AssessmentMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         suggested, reasons = services.suggestion_for(self.assessment)
-        context.update(assessment=self.assessment, suggested=suggested, reasons=reasons)
+        context.update(
+            assessment=self.assessment,
+            suggested=suggested,
+            reasons=reasons,
+            unanswered=services.unanswered_count(self.assessment),
+        )
         return context
 
     def perform(self, form):
-        return services.complete_assessment(
+        assessment = services.complete_assessment(
             assessment=self.assessment, completed_by=self.request.user, completed_on=today(), **form.cleaned_data
         )
+        # What the level decided changes from now on, said once, where the practitioner lands.
+        messages.success(
+            self.request,
+            f"Assessment completed: risk {assessment.get_practitioner_level_display().lower()}. From now on, a home "
+            f"visit every {assessment.home_visit_every_days} days and the next review by "
+            f"{assessment.next_review_on:%-d %B %Y}. Any take-home doses go to their prescriber to review.",
+        )
+        return assessment
 
     def get_success_url(self):
         return reverse("assessments:detail", args=[self.household.pk, self.kwargs["pk"]])

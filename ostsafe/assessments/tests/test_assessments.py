@@ -277,3 +277,19 @@ def test_completing_checks_the_record_again(world):
             completed_by=world.users["keyworker"],
             completed_on=datetime.date.today(),
         )
+
+
+def test_no_level_is_suggested_while_questions_are_unanswered_and_completion_says_what_changes(client, world):
+    keyworker = world.users["keyworker"]
+    assessment = services.start_assessment(
+        household=world.household, service_user=world.service_user, started_by=keyworker
+    )
+    client.force_login(keyworker)
+    url = reverse("assessments:decide", args=[world.household.pk, assessment.pk])
+    page = client.get(url).content.decode()
+    assert "not answered yet" in page and "Suggested level" not in page
+    services.save_answers(assessment=assessment, answers=safe_answers(), saved_by=keyworker)
+    page = client.get(url).content.decode()
+    assert "Suggested level" in page and "not answered yet" not in page
+    response = client.post(url, {"practitioner_level": "low", "rationale": ""}, follow=True)
+    assert "From now on, a home visit every" in response.content.decode()
