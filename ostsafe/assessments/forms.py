@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html
 
 from ostsafe.core.forms import GovukDateField
 
@@ -9,10 +10,12 @@ class AnswersForm(forms.Form):
     """One field per question of the assessment's question set, grouped by section in the template. Nothing is
     required here: saving a draft keeps partial answers; completing checks every required question."""
 
-    def __init__(self, *args, questions, facts=None, **kwargs):
+    def __init__(self, *args, questions, facts=None, evidence=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         self.facts = facts or {}
+        # {question key: (what the record holds, the page where it is)}, shown beside the question with a link.
+        evidence = evidence or {}
         for q in self.questions:
             hint = f"{q.help_text} Guide: “{q.guide_source}”".strip()
             if q.kind == AnswerKind.TEXT:
@@ -22,6 +25,11 @@ class AnswersForm(forms.Form):
                     label=q.text, help_text=hint, required=False, choices=q.choice_pairs(), widget=forms.RadioSelect
                 )
             self.fields[q.key] = field
+            if q.key in evidence:
+                text, url = evidence[q.key]
+                field.help_text = format_html(
+                    '{} The record holds: {} (<a class="govuk-link" href="{}">see the record</a>).', hint, text, url
+                )
             fact = self.facts.get(q.key)
             if fact is not None:
                 field.help_text = f"{hint} From the family's record: {fact.evidence}.".strip()

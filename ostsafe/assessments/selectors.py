@@ -1,14 +1,17 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import MemberRole
+from ostsafe.monitoring import selectors as monitoring_selectors
+from ostsafe.pharmacy import selectors as pharmacy_selectors
 from ostsafe.prescribing.take_home import CheckResult
+from ostsafe.visits import selectors as visit_selectors
 
-from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest, RiskLevel, RiskLevelPolicy
+from .models import Answer, Assessment, AssessmentStatus, PreBirthRequest, RiskLevel, RiskLevelPolicy, Section
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,91 @@ def record_facts(household, as_of: date) -> dict[str, RecordFact]:
             f"an unborn child due {unborn[0].expected_due_date:%-d %B %Y}" if unborn else "no unborn child recorded",
         ),
     }
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the record holds that bears on a question, shown beside it, with the tab where it is."""
+
+    text: str
+    url_name: str
+
+
+EVIDENCE_WEEKS = 12
+
+
+def record_evidence(household, as_of: date) -> dict[str, Evidence]:
+    """Beside the questions the record can inform, what it holds (guide, "Professional curiosity": look at
+    attendance, test results and what others say): the last home visit, missed appointments, positive tests and
+    concerns of the last twelve weeks. A fixed number of queries."""
+    since = as_of - timedelta(weeks=EVIDENCE_WEEKS)
+    ids = [household.pk]
+    found: dict[str, Evidence] = {}
+    last_visit = visit_selectors.last_completed_visit_on(ids).get(household.pk)
+    found["children_seen"] = Evidence(
+        f"the last home visit was on {last_visit:%-d %B %Y}" if last_visit else "no home visit recorded yet",
+        "visits:tab",
+    )
+    outcomes = monitoring_selectors.appointment_outcomes(ids, since, as_of).get(household.pk, [])
+    missed = sum(1 for row in outcomes if row.outcome == "missed")
+    found["attendance_changed"] = Evidence(
+        f"{missed} of {len(outcomes)} appointments missed in the last {EVIDENCE_WEEKS} weeks"
+        if outcomes
+        else f"no appointments recorded in the last {EVIDENCE_WEEKS} weeks",
+        "pharmacy:tab",
+    )
+    positives = [t for t in monitoring_selectors.tests_between(ids, since, as_of).get(household.pk, []) if t.positive]
+    found["use_increasing"] = Evidence(
+        f"{len(positives)} positive test{'s' if len(positives) != 1 else ''} in the last {EVIDENCE_WEEKS} weeks"
+        + (f" ({', '.join(sorted({t.get_substance_display().lower() for t in positives}))})" if positives else ""),
+        "pharmacy:tab",
+    )
+    concerns = monitoring_selectors.concerns_since(ids, since).get(household.pk, [])
+    concerns += pharmacy_selectors.pharmacy_concerns_since(ids, since).get(household.pk, [])
+    found["concerns_from_others"] = Evidence(
+        f"{len(concerns)} concern{'s' if len(concerns) != 1 else ''} recorded in the last {EVIDENCE_WEEKS} weeks",
+        "pharmacy:tab",
+    )
+    return found
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    key: str
+    label: str
+    answered: int
+    total: int
+    required: int
+    required_answered: int
+
+    @property
+    def status(self) -> str:
+        if self.required_answered == self.required and self.answered:
+            return "Completed"
+        return "In progress" if self.answered else "Not yet started"
+
+
+def section_progress(assessment: Assessment) -> list[SectionProgress]:
+    """Each section of the assessment, in question order, with how many of its questions are answered (the task
+    list)."""
+    answers = {a.question.key: a.value for a in assessment.answers.select_related("question")}
+    sections: dict[str, list] = {}
+    for question in assessment.question_set.questions.all():
+        sections.setdefault(question.section, []).append(question)
+    progress = []
+    for key, questions in sections.items():
+        answered = [q for q in questions if answers.get(q.key, "").strip()]
+        progress.append(
+            SectionProgress(
+                key=key,
+                label=Section(key).label,
+                answered=len(answered),
+                total=len(questions),
+                required=sum(1 for q in questions if q.required),
+                required_answered=sum(1 for q in answered if q.required),
+            )
+        )
+    return progress
 
 
 def contradictions(facts: dict[str, RecordFact], answers: dict[str, str]) -> dict[str, RecordFact]:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -10,7 +11,7 @@ from ostsafe.core.validators import today
 from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
 
 from . import forms, selectors, services
-from .models import Assessment, PreBirthRequest
+from .models import Assessment, PreBirthRequest, Section
 
 
 class AssessmentTabView(HouseholdPageMixin, TemplateView):
@@ -61,6 +62,88 @@ class AssessmentMixin(HouseholdPageMixin):
             household=self.household,
             pk=self.kwargs["pk"],
         )
+
+
+class AssessmentTaskListView(AssessmentMixin, TemplateView):
+    """The assessment as a GOV.UK task list: each section with its status, each answered on its own page, then the
+    risk level once every required question is answered."""
+
+    required_action = Action.RECORD_ASSESSMENT
+    template_name = "assessments/task_list.html"
+
+    def get(self, request, *args, **kwargs):
+        assessment = self.get_assessment()
+        if assessment.is_completed:
+            return redirect("assessments:detail", self.household.pk, assessment.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.get_assessment()
+        sections = selectors.section_progress(assessment)
+        context.update(
+            assessment=assessment,
+            sections=sections,
+            unanswered=sum(s.required - s.required_answered for s in sections),
+            answered=sum(s.answered for s in sections),
+            total=sum(s.total for s in sections),
+            nav_active="caseload",
+        )
+        return context
+
+
+class AnswerSectionView(AssessmentMixin, ServiceFormView):
+    """One section of the assessment on its own page, with what the record holds beside its questions."""
+
+    required_action = Action.RECORD_ASSESSMENT
+    template_name = "assessments/section.html"
+    submit_label = "Save and continue"
+
+    def get_form(self, form_class=None):
+        self.assessment = self.get_assessment()
+        self.section = self.kwargs["section"]
+        questions = [q for q in self.assessment.question_set.questions.all() if q.section == self.section]
+        if not questions:
+            raise Http404("No such section")
+        self.page_title = Section(self.section).label
+        kwargs = self.get_form_kwargs()
+        if self.request.method == "GET":
+            kwargs["initial"] = services.prefilled_answers(self.assessment)
+        as_of = today()
+        evidence = {
+            key: (item.text, reverse(item.url_name, args=[self.household.pk]))
+            for key, item in selectors.record_evidence(self.household, as_of).items()
+        }
+        return forms.AnswersForm(
+            questions=questions, facts=selectors.record_facts(self.household, as_of), evidence=evidence, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.get_assessment().is_completed:
+            return redirect("assessments:detail", self.household.pk, self.kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def perform(self, form):
+        return services.save_answers(
+            assessment=self.assessment, answers=form.answers(), reasons=form.reasons(), saved_by=self.request.user
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(assessment=self.assessment, nav_active="caseload")
+        return context
+
+    def get_cancel_url(self):
+        return reverse("assessments:answer", args=[self.household.pk, self.kwargs["pk"]])
+
+    def get_success_url(self):
+        messages.success(self.request, f"Answers saved: {Section(self.section).label.lower()}")
+        following = [
+            s for s in selectors.section_progress(self.assessment) if s.status != "Completed" and s.key != self.section
+        ]
+        if following:
+            return reverse("assessments:section", args=[self.household.pk, self.kwargs["pk"], following[0].key])
+        return reverse("assessments:answer", args=[self.household.pk, self.kwargs["pk"]])
 
 
 class AnswerAssessmentView(AssessmentMixin, ServiceFormView):

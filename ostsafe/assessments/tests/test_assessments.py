@@ -170,12 +170,21 @@ def test_assessment_in_the_browser_flow_by_forms(client, world):
     response = client.post(
         reverse("assessments:start", args=[world.household.pk]), {"service_user": world.service_user.pk}
     )
-    assessment_url = response["Location"]
-    response = client.post(assessment_url, safe_answers() | {"continue": "1"})
-    assert response["Location"].endswith("/level/")
-    page = client.get(response["Location"]).content.decode()
+    task_list = response["Location"]
+    assert task_list.endswith("/answers/")
+    # Section after section, each saved on its own page, each leading to the next unfinished one.
+    next_url = client.get(task_list).content.decode().split('class="govuk-link govuk-task-list__link" href="')[1]
+    next_url = next_url.split('"')[0]
+    answers = safe_answers()
+    while next_url != task_list:
+        form = client.get(next_url).context["form"]
+        response = client.post(next_url, {k: v for k, v in answers.items() if k in form.fields})
+        next_url = response["Location"]
+    decide = reverse("assessments:decide", args=[world.household.pk, task_list.rstrip("/").split("/")[-2]])
+    assert decide in client.get(task_list).content.decode()
+    page = client.get(decide).content.decode()
     assert "No answer raised the level" in page
-    done = client.post(response["Location"], {"practitioner_level": "low"})
+    done = client.post(decide, {"practitioner_level": "low"})
     assert done.status_code == 302
     assert "Low" in client.get(done["Location"]).content.decode()
 
@@ -222,7 +231,7 @@ def test_the_answers_page_prefills_what_the_record_shows(client, world):
     partner = household_with_second_ost_user_and_unknown_adult(world)
     assessment = started(world)
     client.force_login(world.users["keyworker"])
-    form = client.get(reverse("assessments:answer", args=[world.household.pk, assessment.pk])).context["form"]
+    form = client.get(reverse("assessments:answer_all", args=[world.household.pk, assessment.pk])).context["form"]
     assert form.initial["another_ost_user"] == "yes"
     assert form.initial["unknown_adults"] == "yes"
     assert form.initial["pregnant"] == "no"
