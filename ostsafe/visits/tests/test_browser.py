@@ -46,7 +46,10 @@ def test_claimed_storage_check_prompts_a_follow_up(page, demo_server):
         "I am satisfied with the storage": "No",
     }
     for question, answer in answers.items():
-        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+        group = page.get_by_role("group", name=question)
+        if question.startswith("Empty bottles") and not group.count():
+            continue  # asked only for a liquid: this family's OST may be tablets
+        group.get_by_label(answer, exact=True).check()
     page.get_by_label("Advice given").fill("Asked to see it next time; explained why a locked box matters")
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Save storage check").click()
