@@ -38,3 +38,18 @@ class AccessEvent(models.Model):
     @property
     def action_label(self) -> str:
         return describe(self.action)
+
+
+class ListedHousehold(models.Model):
+    """A family shown on a list page (a caseload page, the counter, a task list): one access event per page view
+    names them all here, so the log reads as one look at one list, and each family's own log still finds it.
+    Append-only, like the events."""
+
+    event = models.ForeignKey(AccessEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="listed")
+    household_id = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "household_id"], name="one_listing_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.household_id}"

@@ -3,13 +3,13 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ostsafe.core import access
 from ostsafe.core.households import household_model
 
-from .models import AccessEvent, Outcome
+from .models import AccessEvent, ListedHousehold, Outcome
 
 
 def events_visible_to(user):
@@ -19,7 +19,16 @@ def events_visible_to(user):
     if access.sees_every_household(user):
         return events
     households = household_model().objects.filter(access.household_q(user)).values("pk")
-    return events.filter(Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id))
+    listed = ListedHousehold.objects.filter(event=OuterRef("pk"), household_id__in=households)
+    return events.filter(
+        Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id) | Exists(listed)
+    )
+
+
+def about_household(events, household_id: int):
+    """Events about one family: looks at its record, and list pages that showed it."""
+    listed = ListedHousehold.objects.filter(event=OuterRef("pk"), household_id=household_id)
+    return events.filter(Q(household_id=household_id) | Exists(listed))
 
 
 def filter_events(
@@ -36,7 +45,7 @@ def filter_events(
     if user_id:
         events = events.filter(user_id=user_id)
     if household_id:
-        events = events.filter(household_id=household_id)
+        events = about_household(events, household_id)
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
@@ -46,9 +55,24 @@ def filter_events(
 
 
 def household_names(events) -> dict[int, str]:
-    """Names of the households on one page of events, in one query."""
+    """Names of the households on one page of events (and of those the list pages among them showed), in one
+    query."""
     ids = {e.household_id for e in events if e.household_id}
+    ids |= {h for e in events for h in getattr(e, "listed_ids", [])}
     return dict(household_model().objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def with_listed(events) -> list:
+    """The page's events, each with `listed_ids`: the families a list page showed. One query."""
+    events = list(events)
+    listed: dict[int, list[int]] = {}
+    for event_id, household_id in ListedHousehold.objects.filter(event__in=[e.pk for e in events]).values_list(
+        "event_id", "household_id"
+    ):
+        listed.setdefault(event_id, []).append(household_id)
+    for event in events:
+        event.listed_ids = sorted(listed.get(event.pk, []))
+    return events
 
 
 # How far back the person filter looks for people of other organisations (a partner refused at a family's record).

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from ostsafe.core import changes
 
-from .models import AccessEvent, Outcome
+from .models import AccessEvent, ListedHousehold, Outcome
 
 
 def _address(value: str) -> str | None:
@@ -56,10 +56,14 @@ def record_access(*, request, user, action: str, household_id: int | None, allow
 
 
 def record_list_access(*, request, user, action: str, household_ids: Iterable[int]):
-    """One event per household shown on a list page, written in a single query."""
-    AccessEvent.objects.bulk_create(
-        [_event(request, user, household_id, action, Outcome.ALLOWED, "") for household_id in set(household_ids)]
-    )
+    """One event for one look at a list page, naming every family it showed (ListedHousehold), in two queries: the
+    log reads as one look at one list, and each family's own log still finds it."""
+    ids = sorted(set(household_ids))
+    detail = f"{len(ids)} famil{'y' if len(ids) == 1 else 'ies'} shown"
+    event = _event(request, user, None, action, Outcome.ALLOWED, detail)
+    event.save(force_insert=True)
+    ListedHousehold.objects.bulk_create([ListedHousehold(event=event, household_id=h) for h in ids])
+    return event
 
 
 def _change_event(user, household_id, action, detail):

@@ -13,6 +13,7 @@ PAGE_SIZE = 50
 
 def _page_of_events(request, events):
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_listed(page.object_list)
     return page, selectors.household_names(page.object_list)
 
 
@@ -61,7 +62,7 @@ class HouseholdAccessLogView(HouseholdPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        events = selectors.events_visible_to(self.request.user).filter(household_id=self.household.pk)
+        events = selectors.about_household(selectors.events_visible_to(self.request.user), self.household.pk)
         page, names = _page_of_events(self.request, events)
         context.update(
             page=page,

@@ -38,5 +38,5 @@ def record_access(**kwargs):
 
 
 def record_list_access(**kwargs):
-    """One event per household shown on a list (see ostsafe.audit.services.record_list_access)."""
+    """One event for a look at a list, naming the households it showed (see ostsafe.audit.services)."""
     return _the_writer().record_list_access(**kwargs)

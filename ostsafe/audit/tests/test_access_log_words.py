@@ -37,3 +37,23 @@ def test_person_filter_includes_a_partner_who_was_refused_at_the_services_family
     # A manager of another service does not see them: the refusal was not at one of their families.
     client.force_login(world.users["manager_other_service"])
     assert partner not in client.get(reverse("audit:events")).context["form"].fields["user"].queryset
+
+
+def test_a_list_page_is_one_event_found_in_each_listed_familys_log(client, world):
+    from django.db import DatabaseError, transaction
+
+    from ostsafe.audit.models import ListedHousehold
+
+    client.force_login(world.users["keyworker"])
+    client.get(reverse("families:caseload"))
+    [event] = AccessEvent.objects.filter(action="caseload.view")
+    client.force_login(world.users["manager"])
+    tab = client.get(reverse("audit:household", args=[world.household.pk]))
+    assert event in tab.context["page"].object_list
+    page = client.get(reverse("audit:events")).content.decode()
+    assert "Listed" in page or "caseload" in page.lower()
+    listed = ListedHousehold.objects.get(event=event)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ListedHousehold.objects.filter(pk=listed.pk).update(household_id=999)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        ListedHousehold.objects.filter(pk=listed.pk).delete()

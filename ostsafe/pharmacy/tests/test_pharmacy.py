@@ -46,7 +46,7 @@ def test_pharmacist_sees_todays_doses_at_their_own_pharmacy_only(client, world, 
     assert world.service_user.full_name in page
     assert "Children at home or visiting" in page
     assert AccessEvent.objects.filter(
-        user=pharmacist, household_id=world.household.pk, action="dispensing.counter"
+        user=pharmacist, listed__household_id=world.household.pk, action="dispensing.counter"
     ).exists()
     client.force_login(world.users["pharmacist"])  # another pharmacy
     assert world.service_user.full_name not in client.get(reverse("pharmacy:counter")).content.decode()
