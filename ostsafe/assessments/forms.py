@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.html import format_html
 
-from ostsafe.core.forms import GovukDateField
+from ostsafe.core.forms import GovukDateField, preselect_only_choice
 
 from .models import AnswerKind, PreBirthOutcome, RiskLevel, Section
 
@@ -89,6 +89,7 @@ class StartAssessmentForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        preselect_only_choice(self, "service_user")
 
 
 class PreBirthRequestForm(forms.Form):
@@ -110,6 +111,7 @@ class PreBirthRequestForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.all()
+        preselect_only_choice(self, "service_user")
 
 
 class PreBirthOutcomeForm(forms.Form):

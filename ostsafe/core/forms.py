@@ -113,3 +113,14 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+
+def preselect_only_choice(form, name: str) -> None:
+    """The only choice is chosen already (a household with one person in treatment): asked of no one twice. One
+    query, and none when the form is being submitted."""
+    field = form.fields[name]
+    if form.is_bound or form.initial.get(name) is not None:
+        return
+    only = list(field.queryset[:2])
+    if len(only) == 1:
+        form.initial[name] = only[0].pk

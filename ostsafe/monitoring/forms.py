@@ -1,6 +1,6 @@
 from django import forms
 
-from ostsafe.core.forms import GovukModelForm
+from ostsafe.core.forms import GovukModelForm, preselect_only_choice
 
 from .models import Appointment, Concern, TestResult
 
@@ -10,9 +10,7 @@ def choose_service_user(form, household):
     field = form.fields["service_user"]
     field.queryset = household.service_users.all()
     field.empty_label = "Choose a service user"
-    only = list(field.queryset[:2])
-    if len(only) == 1 and not form.is_bound:
-        form.initial.setdefault("service_user", only[0].pk)
+    preselect_only_choice(form, "service_user")
 
 
 class AppointmentForm(GovukModelForm):

@@ -1,6 +1,6 @@
 from django import forms
 
-from ostsafe.core.forms import GovukDateField
+from ostsafe.core.forms import GovukDateField, preselect_only_choice
 
 from .models import ActionStatus, MeetingKind
 
@@ -24,6 +24,7 @@ class DraftAgreementForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        preselect_only_choice(self, "service_user")
 
 
 class SignOnScreenForm(forms.Form):

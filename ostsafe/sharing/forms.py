@@ -1,6 +1,6 @@
 from django import forms
 
-from ostsafe.core.forms import GovukDateField, govuk_required_messages
+from ostsafe.core.forms import GovukDateField, govuk_required_messages, preselect_only_choice
 from ostsafe.families.models import MemberRole
 
 from .models import (
@@ -57,6 +57,7 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        preselect_only_choice(self, "service_user")
         recipients = forms.ModelMultipleChoiceField(
             label="Who would receive the information?",
             queryset=household.network.filter(end_date__isnull=True).select_related("professional__organisation"),
@@ -224,6 +225,7 @@ class SharingDecisionForm(forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_user"].queryset = household.service_users.filter(discharged_on__isnull=True)
+        preselect_only_choice(self, "service_user")
         self.fields["recipient"] = _recipient_field(household)
         self.fields["recipient"].label = "With whom?"
         self.order_fields(["service_user", "recipient", "share", "scopes"])
@@ -279,6 +281,9 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         children = household.members.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
         self.fields["children"].queryset = children
+        only = [] if self.is_bound else list(children[:2])
+        if len(only) == 1:
+            self.initial.setdefault("children", [only[0].pk])
         self.fields["children"].label_from_instance = lambda c: f"{c.given_name or 'Unborn baby'} ({c.age_label})"
         govuk_required_messages(self)
         self.fields["children"].error_messages["required"] = "Select the child or children the referral is about"
