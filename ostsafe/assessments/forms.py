@@ -2,6 +2,7 @@ from django import forms
 from django.utils.html import format_html
 
 from ostsafe.core.forms import GovukDateField, preselect_only_choice
+from ostsafe.core.validators import today
 
 from .models import AnswerKind, PreBirthOutcome, RiskLevel, Section
 
@@ -100,7 +101,7 @@ class PreBirthRequestForm(forms.Form):
         empty_label=None,
         error_messages={"required": "Select the person in treatment"},
     )
-    requested_on = GovukDateField(label="Date requested")
+    requested_on = GovukDateField(label="Date requested", initial=today)
     requested_to = forms.CharField(
         label="Requested from",
         max_length=200,
@@ -121,5 +122,5 @@ class PreBirthOutcomeForm(forms.Form):
         choices=[c for c in PreBirthOutcome.choices if c[0] != PreBirthOutcome.AWAITING],
         error_messages={"required": "Select the outcome"},
     )
-    outcome_on = GovukDateField(label="Date of the outcome")
+    outcome_on = GovukDateField(label="Date of the outcome", initial=today)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 from .converters import MAX_ID
+from .validators import today, validate_happened
 
 
 class GovukFormRenderer(DjangoTemplates):
@@ -91,7 +92,11 @@ class GovukModelForm(forms.ModelForm):
         for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateField):
                 self.fields[name] = GovukDateField(
-                    label=field.label, required=field.required, help_text=field.help_text or "For example, 27 3 2007"
+                    label=field.label,
+                    required=field.required,
+                    help_text=field.help_text or "For example, 27 3 2007",
+                    # A date of something that happened opens on today: it usually was today.
+                    initial=today if validate_happened in self._meta.model._meta.get_field(name).validators else None,
                 )
                 if self.instance and getattr(self.instance, name, None):
                     self.initial[name] = getattr(self.instance, name)

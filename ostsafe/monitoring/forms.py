@@ -1,6 +1,7 @@
 from django import forms
 
 from ostsafe.core.forms import GovukModelForm, preselect_only_choice
+from ostsafe.core.validators import today
 
 from .models import Appointment, Concern, TestResult
 
@@ -25,6 +26,8 @@ class AppointmentForm(GovukModelForm):
         choose_service_user(self, household)
         self.fields["outcome"].required = False
         self.fields["outcome"].help_text = "Leave blank for an appointment that has not happened yet"
+        # Most appointments are recorded the day they happen; a booking ahead changes the date.
+        self.fields["on"].initial = today
 
 
 class TestResultForm(GovukModelForm):

@@ -1,6 +1,7 @@
 from django import forms
 
 from ostsafe.core.forms import GovukDateField, preselect_only_choice
+from ostsafe.core.validators import today
 
 from .models import ActionStatus, MeetingKind
 
@@ -32,14 +33,14 @@ class SignOnScreenForm(forms.Form):
     confirmed = forms.BooleanField(
         label="I have read this agreement, or had it read to me, and I agree to it", required=False
     )
-    signed_on = GovukDateField(label="Date signed")
+    signed_on = GovukDateField(label="Date signed", initial=today)
 
 
 class SignOnPaperForm(forms.Form):
     scan = forms.FileField(
         label="Scan of the signed agreement", required=False, help_text="PDF, PNG or JPG, smaller than 5 MB"
     )
-    signed_on = GovukDateField(label="Date signed")
+    signed_on = GovukDateField(label="Date signed", initial=today)
 
 
 class NotForthcomingForm(forms.Form):
@@ -104,7 +105,7 @@ class ChangeActionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = GovukDateField(label="Date of the review")
+    reviewed_on = GovukDateField(label="Date of the review", initial=today)
     understood_and_agreed = forms.TypedChoiceField(
         label="Did the service user understand the plan and agree with it?",
         choices=[("True", "Yes"), ("False", "No")],
@@ -153,7 +154,7 @@ class MeetingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of meeting"},
     )
-    held_on = GovukDateField(label="Date")
+    held_on = GovukDateField(label="Date", initial=today)
     actions_agreed = forms.CharField(label="Actions agreed", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, adults, **kwargs):

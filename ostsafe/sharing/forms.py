@@ -1,6 +1,7 @@
 from django import forms
 
 from ostsafe.core.forms import GovukDateField, govuk_required_messages, preselect_only_choice
+from ostsafe.core.validators import today
 from ostsafe.families.models import MemberRole
 
 from .models import (
@@ -40,7 +41,7 @@ class ConsentForm(forms.Form):
     decision = forms.ChoiceField(
         label="What did the service user decide?", choices=Decision.choices, widget=forms.RadioSelect
     )
-    decided_on = GovukDateField(label="Date decided", help_text="For example, 27 3 2026")
+    decided_on = GovukDateField(label="Date decided", help_text="For example, 27 3 2026", initial=today)
     valid_until = GovukDateField(
         label="Review or end date",
         required=False,
@@ -73,7 +74,7 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = GovukDateField(label="Date consent was withdrawn")
+    withdrawn_on = GovukDateField(label="Date consent was withdrawn", initial=today)
     note = forms.CharField(
         label="What did the service user say?", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -84,7 +85,7 @@ class WithdrawConsentForm(forms.Form):
 
 
 class TeamDiscussionForm(forms.Form):
-    held_on = GovukDateField(label="Date of the discussion")
+    held_on = GovukDateField(label="Date of the discussion", initial=today)
     participants = forms.CharField(label="Who took part?", widget=forms.Textarea(attrs={"rows": 2}))
     other_risks = forms.CharField(
         label="What other risks were considered?",
@@ -121,7 +122,7 @@ class CancelNotificationForm(forms.Form):
 
 
 class FollowUpCallForm(forms.Form):
-    call_on = GovukDateField(label="Date of the call")
+    call_on = GovukDateField(label="Date of the call", initial=today)
     outcome = forms.CharField(
         label="What was agreed on the call?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -159,7 +160,7 @@ class PartnerReportForm(forms.Form):
         max_value=100,
         help_text="Only for school attendance",
     )
-    happened_on = GovukDateField(label="When did it happen?")
+    happened_on = GovukDateField(label="When did it happen?", initial=today)
     details = forms.CharField(label="What happened?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
 
     def __init__(self, *args, household, as_of, **kwargs):
@@ -219,7 +220,7 @@ class SharingDecisionForm(forms.Form):
     not_told_reason = forms.CharField(
         label="If not, why not?", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    decided_on = GovukDateField(label="Date decided")
+    decided_on = GovukDateField(label="Date decided", initial=today)
     valid_until = GovukDateField(label="Until", required=False, help_text="When sharing ends or is reviewed")
 
     def __init__(self, *args, household, **kwargs):
@@ -275,7 +276,7 @@ class ReferralForm(forms.Form):
     referrer_contact = forms.CharField(label="How to reach you", max_length=300)
     include_assessment = forms.BooleanField(label="Attach the latest risk assessment", required=False)
     include_plan = forms.BooleanField(label="Attach the safety plan", required=False)
-    made_on = GovukDateField(label="Date of the referral")
+    made_on = GovukDateField(label="Date of the referral", initial=today)
 
     def __init__(self, *args, household, as_of, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,7 +303,7 @@ class ReferralResponseForm(forms.Form):
 
 
 class CloseReferralForm(forms.Form):
-    closed_on = GovukDateField(label="Date child protection work ended")
+    closed_on = GovukDateField(label="Date child protection work ended", initial=today)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

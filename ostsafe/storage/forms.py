@@ -1,14 +1,14 @@
 from django import forms
 
 from ostsafe.core.forms import GovukDateField
-from ostsafe.core.validators import validate_nhs_number
+from ostsafe.core.validators import today, validate_nhs_number
 
 from .messages import MUST_SHARE
 from .models import MovementKind
 
 
 class IssueBoxForm(forms.Form):
-    issued_on = GovukDateField(label="Date issued")
+    issued_on = GovukDateField(label="Date issued", initial=today)
     acknowledgement_signed = forms.BooleanField(
         label="The service user signed to say they received the box and the advice that came with it",
         required=False,
@@ -38,11 +38,11 @@ class IssueBoxInPersonForm(IdentifyServiceUserForm, IssueBoxForm):
 
 
 class ReturnBoxForm(forms.Form):
-    returned_on = GovukDateField(label="Date returned")
+    returned_on = GovukDateField(label="Date returned", initial=today)
 
 
 class MustShareForm(forms.Form):
-    discussed_on = GovukDateField(label="Date discussed")
+    discussed_on = GovukDateField(label="Date discussed", initial=today)
     points = forms.MultipleChoiceField(
         label="Points discussed",
         choices=[(key, text) for key, _, text in MUST_SHARE],
@@ -53,7 +53,7 @@ class MustShareForm(forms.Form):
 
 
 class LeafletGivenForm(forms.Form):
-    given_on = GovukDateField(label="Date given")
+    given_on = GovukDateField(label="Date given", initial=today)
 
 
 class BoxMovementForm(forms.Form):
@@ -74,5 +74,5 @@ class BoxMovementForm(forms.Form):
             "min_value": "Enter at least 1 box",
         },
     )
-    on = GovukDateField(label="Date")
+    on = GovukDateField(label="Date", initial=today)
     note = forms.CharField(label="Note", required=False, max_length=200)

@@ -3,6 +3,7 @@ from django import forms
 from ostsafe.accounts.models import User
 from ostsafe.core import access
 from ostsafe.core.forms import GovukDateField, GovukModelForm
+from ostsafe.core.validators import today
 
 from .models import StorageCheck
 
@@ -15,7 +16,7 @@ class PlanVisitForm(forms.Form):
 class RecordVisitForm(forms.Form):
     """The visit, who went, who was seen, and one seen/not-seen question (with a note) for every child at home."""
 
-    visited_on = GovukDateField(label="Date of the visit")
+    visited_on = GovukDateField(label="Date of the visit", initial=today)
     visitors = forms.ModelMultipleChoiceField(
         label="Who went",
         queryset=User.objects.none(),
