@@ -35,3 +35,21 @@ def test_no_page_offers_a_link_its_reader_would_be_refused(client, world, actor)
     # The pages were read and their links followed (a partner or a pharmacist sees only their own home page).
     assert checked > (20 if actor in {"keyworker", "prescriber", "manager"} else 2), checked
     assert not refused, "\n".join(refused)
+
+
+def test_pages_show_no_internal_rule_names_or_iso_dates(client, world):
+    """Plain words: a task made by a rule says so, never its internal name; dates are in words."""
+    from ostsafe.tasks.models import Task
+
+    Task.objects.create(
+        title="Follow up storage",
+        household=world.household,
+        assignee=world.users["keyworker"],
+        due_on="2026-01-05",
+        rule="visits.storage_follow_up",
+    )
+    client.force_login(world.users["keyworker"])
+    for url in [reverse("tasks:mine"), reverse("tasks:team"), reverse("families:household", args=[world.household.pk])]:
+        page = client.get(url).content.decode()
+        assert "visits.storage_follow_up" not in page
+        assert not re.search(r">[^<]*\b20\d\d-\d\d-\d\d\b[^<]*<", page), url
