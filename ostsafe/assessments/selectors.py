@@ -95,10 +95,10 @@ def record_evidence(household, as_of: date) -> dict[str, Evidence]:
         + (f" ({', '.join(sorted({t.get_substance_display().lower() for t in positives}))})" if positives else ""),
         "pharmacy:tab",
     )
-    concerns = monitoring_selectors.concerns_since(ids, since).get(household.pk, [])
-    concerns += pharmacy_selectors.pharmacy_concerns_since(ids, since).get(household.pk, [])
+    concerns = len(monitoring_selectors.concerns_since(ids, since).get(household.pk, []))
+    concerns += len(pharmacy_selectors.pharmacy_concerns_since(ids, since).get(household.pk, []))
     found["concerns_from_others"] = Evidence(
-        f"{len(concerns)} concern{'s' if len(concerns) != 1 else ''} recorded in the last {EVIDENCE_WEEKS} weeks",
+        f"{concerns} concern{'s' if concerns != 1 else ''} recorded in the last {EVIDENCE_WEEKS} weeks",
         "pharmacy:tab",
     )
     return found

@@ -142,12 +142,13 @@ def take_home_unmet(user, as_of: date, *, prescriber=None) -> list[TakeHomeStatu
     reviews = TakeHomeReview.objects.filter(prescription__in=[row.prescription for row in rows], decision__isnull=True)
     for review in reviews.select_related("reviewed_by").order_by("reviewed_at", "id"):
         latest[review.prescription_id] = review
-    return [
-        replace(row, review=review)
-        if (review := latest.get(row.prescription.pk)) and set(review.unmet_checks) == {c.key for c in row.unmet}
-        else row
-        for row in rows
-    ]
+    found = []
+    for row in rows:
+        seen = latest.get(row.prescription.pk)
+        # A review covers the checks it saw: another one lapsing since asks for a new review.
+        covers = seen is not None and set(seen.unmet_checks) == {c.key for c in row.unmet}
+        found.append(replace(row, review=seen) if covers else row)
+    return found
 
 
 def take_home_summary(household, as_of: date) -> list[TakeHomeStatus]:
