@@ -145,8 +145,9 @@ def take_home_unmet(user, as_of: date, *, prescriber=None) -> list[TakeHomeStatu
     found = []
     for row in rows:
         seen = latest.get(row.prescription.pk)
-        # A review covers the checks it saw: another one lapsing since asks for a new review.
-        covers = seen is not None and set(seen.unmet_checks) == {c.key for c in row.unmet}
+        # A review covers the checks it saw not met: another one lapsing since asks for a new review (one met since
+        # does not).
+        covers = seen is not None and {c.key for c in row.unmet} <= set(seen.unmet_checks)
         found.append(replace(row, review=seen) if covers else row)
     return found
 
