@@ -9,9 +9,11 @@ class CuriosityConfig(AppConfig):
     def ready(self):
         from ostsafe.core.changes import register_change_listener
         from ostsafe.core.households import (
+            CaseloadFilter,
             CaseloadFlag,
             ChronologySource,
             Tab,
+            register_caseload_filter,
             register_caseload_flag,
             register_chronology_source,
             register_tab,
@@ -22,6 +24,9 @@ class CuriosityConfig(AppConfig):
         register_tab(Tab("warning_signs", "Warning signs", "curiosity:tab", order=15))
         register_caseload_flag(
             CaseloadFlag("warning_signs", 5, "curiosity/_caseload_flag.html", selectors.households_with_open_flags)
+        )
+        register_caseload_filter(
+            CaseloadFilter("signs", "Warning signs", lambda: [("raised", "Raised")], selectors.with_open_flags)
         )
         register_change_listener(services.evaluate_after_change)
         register_chronology_source(ChronologySource("warning_signs", "Warning signs", chronology.flag_events))

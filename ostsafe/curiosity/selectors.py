@@ -1,7 +1,14 @@
 """Reads of warning-sign flags, shaped for the caseload and the Warning signs tab."""
 
+from django.db.models import Exists, OuterRef
+
 from .models import Flag, Observation
 from .signs import most_serious
+
+
+def with_open_flags(service_users, value: str, as_of):
+    """The caseload's filter: those whose family has a warning sign raised (open)."""
+    return service_users.filter(Exists(Flag.objects.open().filter(household_id=OuterRef("household_id"))))
 
 
 def households_with_open_flags(household_ids: list) -> dict[int, dict]:

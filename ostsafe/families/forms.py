@@ -260,7 +260,13 @@ class CaseloadFilterForm(forms.Form):
 
     q = forms.CharField(label="Name or NHS number", max_length=100, required=False, strip=True)
     children = forms.ChoiceField(
-        choices=[("", "Any"), ("living", "Living with children"), ("contact", "Contact only"), ("none", "None")],
+        choices=[
+            ("", "Any"),
+            ("living", "Living with children"),
+            ("contact", "Contact only"),
+            ("none", "None"),
+            ("protected", "On a child protection plan or looked after"),
+        ],
         required=False,
     )
     other_ost = forms.BooleanField(required=False)

@@ -12,6 +12,7 @@ from ostsafe.core.validators import today
 from .models import (
     ChildContact,
     ChildrenAnswer,
+    ChildStatus,
     Household,
     HouseholdMember,
     Involvement,
@@ -85,6 +86,12 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
         rows = rows.filter(has_children_living=True)
     elif filters.children == "contact":
         rows = rows.filter(has_child_contacts=True, has_children_living=False)
+    elif filters.children == "protected":
+        statutory = _children_living_here(as_of).filter(
+            household=OuterRef("household"),
+            child_status__in=[ChildStatus.CHILD_PROTECTION_PLAN, ChildStatus.LOOKED_AFTER],
+        )
+        rows = rows.filter(Exists(statutory))
     elif filters.children == "none":
         rows = rows.filter(has_children_living=False, has_child_contacts=False)
     if filters.other_ost:

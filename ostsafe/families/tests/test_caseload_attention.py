@@ -166,3 +166,23 @@ def test_a_family_without_children_has_no_checklist(client, world):
     ServiceUserFactory(household=household, keyworker=world.users["keyworker"], children_answer="none")
     client.force_login(world.users["keyworker"])
     assert client.get(reverse("families:household", args=[household.pk])).context["checklist"] == []
+
+
+def test_caseload_filters_children_on_a_plan_and_families_with_warning_signs(client, world):
+    from ostsafe.curiosity.models import Flag
+    from ostsafe.families.tests.factories import HouseholdFactory, ServiceUserFactory
+
+    keyworker = world.users["keyworker"]
+    other = ServiceUserFactory(household=HouseholdFactory(team=world.household.team), keyworker=keyworker)
+    world.child.child_status = "child_protection_plan"
+    world.child.save()
+    client.force_login(keyworker)
+    page = client.get(reverse("families:caseload"), {"children": "protected"}).content.decode()
+    assert world.service_user.full_name in page and other.full_name not in page
+    from ostsafe.curiosity.services import raise_by_hand
+    from ostsafe.curiosity.signs import SIGNS
+
+    raise_by_hand(household=other.household, sign_key=SIGNS[0].key, reason="Seen at the door", raised_by=keyworker)
+    page = client.get(reverse("families:caseload"), {"signs": "raised"}).content.decode()
+    assert other.full_name in page and world.service_user.full_name not in page
+    assert Flag.objects.open().count() == 1
