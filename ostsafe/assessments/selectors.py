@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
@@ -293,3 +293,13 @@ def checklist_status(household, as_of: date) -> str:
     if Assessment.objects.completed().filter(household=household).exists():
         return DONE
     return STARTED if Assessment.objects.filter(household=household).exists() else NOT_STARTED
+
+
+def compliance_assessment_current(as_of: date):
+    """Managers' dashboard: the family's whole-family assessment is completed and not overdue for review (an
+    expression over a household row)."""
+    return Exists(
+        Assessment.objects.filter(
+            household=OuterRef("pk"), status=AssessmentStatus.COMPLETED, next_review_on__gte=as_of
+        )
+    )

@@ -83,6 +83,8 @@ class AuditAction(models.TextChoices):
     PRESCRIBING_OVERRIDES = "prescribing.overrides", "Listed take-home overrides"
     PRESCRIBING_TAKE_HOME_REVIEWED = "prescribing.take_home_reviewed", "Reviewed take-home doses with a check not met"
     PRESCRIBING_TODAY = "prescribing.today", "Opened the prescriber's list"
+    MANAGEMENT_DASHBOARD = "management.dashboard", "Opened the guide-compliance dashboard"
+    MANAGEMENT_MISSING = "management.missing", "Listed the families missing a practice"
     PRESCRIPTION_CHANGE = "prescription.change", "Changed a prescription"
     PRESCRIPTION_RECORD = "prescription.record", "Recorded a prescription"
     PRE_BIRTH_OUTCOME = "pre_birth.outcome", "Recorded a pre-birth assessment outcome"

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ostsafe.monitoring",
     "ostsafe.sharing",
     "ostsafe.curiosity",
+    "ostsafe.management",
     "ostsafe.demo",
 ]
 

@@ -23,6 +23,7 @@ def service(request):
         if access.has_action(user, Action.MANAGE_BOX_STOCK):
             navigation.append(("boxes", "Safety boxes", reverse("storage:stock")))
         if access.has_action(user, Action.VIEW_OVERSIGHT):
+            navigation.append(("dashboard", "Practice dashboard", reverse("management:dashboard")))
             navigation.append(("overrides", "Take-home overrides", reverse("prescribing:overrides")))
         if access.has_action(user, Action.APPROVE_SHARING):
             navigation.append(("break_glass", "Break-glass", reverse("sharing:break_glass_list")))

@@ -1,8 +1,10 @@
 """Reads of warning-sign flags, shaped for the caseload and the Warning signs tab."""
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef
 
-from .models import Flag, Observation
+from .models import Flag, Observation, WarningSignPolicy
 from .signs import most_serious
 
 
@@ -44,3 +46,12 @@ def observations_for_household(household) -> list[Observation]:
         .select_related("service_user", "recorded_by")
         .order_by("-noticed_on", "-pk")
     )
+
+
+def compliance_signs_acknowledged(as_of):
+    """Managers' dashboard: no warning sign raised more than the policy's days ago and still not acknowledged."""
+    days = WarningSignPolicy.current().acknowledge_days
+    late = Flag.objects.open().filter(
+        household=OuterRef("pk"), acknowledged_at__isnull=True, raised_on__lt=as_of - timedelta(days=days)
+    )
+    return ~Exists(late)

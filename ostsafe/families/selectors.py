@@ -47,6 +47,34 @@ def _another_ost_user(as_of: date):
     return Exists(other_client) | Exists(other_member)
 
 
+def households_with_children(as_of: date) -> QuerySet[Household]:
+    """Families the guide is about: someone in treatment who lives with a child or has contact with one (the
+    denominator of the managers' dashboard)."""
+    in_treatment = ServiceUser.objects.filter(household=OuterRef("pk"), discharged_on__isnull=True)
+    living = _children_living_here(as_of).filter(household=OuterRef("pk"))
+    contact = ChildContact.objects.filter(
+        service_user__household=OuterRef("pk"), service_user__discharged_on__isnull=True
+    )
+    return Household.objects.filter(Exists(in_treatment)).filter(Exists(living) | Exists(contact))
+
+
+def keyworker_ids(user) -> QuerySet:
+    """The ids of the keyworkers of the people in treatment `user` may see (a dashboard's "worker" filter)."""
+    return (
+        ServiceUser.objects.visible_to(user)
+        .filter(discharged_on__isnull=True, keyworker__isnull=False)
+        .values("keyworker_id")
+        .distinct()
+    )
+
+
+def keyworked_by(households, worker_id: int):
+    """Narrow households to those with someone in treatment whose keyworker is this worker."""
+    return households.filter(
+        Exists(ServiceUser.objects.filter(household=OuterRef("pk"), keyworker_id=worker_id, discharged_on__isnull=True))
+    )
+
+
 def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> QuerySet[ServiceUser]:
     """Service users in treatment that `user` may see, with their household's children, contacts and network."""
     as_of = as_of or today()

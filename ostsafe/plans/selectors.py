@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import MemberRole, age_in_years
@@ -223,3 +223,29 @@ def plan_checklist_status(household, as_of: date) -> str:
     if PlanAction.objects.filter(plan__household=household).exists():
         return DONE
     return STARTED if SafetyPlan.objects.filter(household=household).exists() else NOT_STARTED
+
+
+def compliance_agreement_signed(as_of: date):
+    """Managers' dashboard: a guidance agreement signed and current."""
+    days = PlanPolicy.current().agreement_valid_days
+    return Exists(
+        GuidanceAgreement.objects.filter(
+            household=OuterRef("pk"),
+            status=AgreementStatus.SIGNED,
+            signed_on__lte=as_of,
+            signed_on__gte=as_of - timedelta(days=days),
+        )
+    )
+
+
+def compliance_plan_reviewed(as_of: date):
+    """Managers' dashboard: a safety plan whose review is not overdue and none of whose deadlines has been moved more
+    than twice (the guide's "clear timescales")."""
+    on_time = SafetyPlan.objects.filter(household=OuterRef("pk"), next_review_on__gte=as_of)
+    moved_often = (
+        ActionChange.objects.filter(action__plan__household=OuterRef(OuterRef("pk")), field="due_on")
+        .values("action_id")
+        .annotate(moves=Count("pk"))
+        .filter(moves__gt=2)
+    )
+    return Exists(on_time) & ~Exists(moved_often)

@@ -14,6 +14,7 @@ from .models import (
     Consent,
     Decision,
     Notification,
+    NotificationKind,
     NotificationStatus,
     PartnerReport,
     Purpose,
@@ -284,3 +285,13 @@ def child_health_reporters(household_ids) -> set[int]:
 def checklist_status(household, as_of: date) -> str:
     """The new-family checklist: the service user asked about sharing (given or refused, either is an answer)."""
     return DONE if Consent.objects.filter(household=household).exists() else NOT_STARTED
+
+
+def compliance_routine_notification(as_of: date):
+    """Managers' dashboard: the routine notification letter sent to the health visitor or school nurse, or, where
+    consent to it was refused, the refusal discussed by the team."""
+    sent = Notification.objects.filter(
+        household=OuterRef("pk"), kind=NotificationKind.ROUTINE, status=NotificationStatus.SENT
+    )
+    discussed = TeamDiscussion.objects.filter(household=OuterRef("pk"), held_on__lte=as_of)
+    return Exists(sent) | Exists(discussed)

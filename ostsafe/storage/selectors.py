@@ -90,3 +90,29 @@ def checklist_status(household, as_of: date) -> str:
     box = SafetyBoxIssue.objects.held().filter(service_user__household=household).exists()
     leaflet = LeafletGiven.objects.filter(service_user__household=household).exists()
     return DONE if box and leaflet else STARTED if box or leaflet else NOT_STARTED
+
+
+def compliance_takes_home(as_of: date):
+    """Managers' dashboard: the family has someone on take-home doses (who a safety box is for)."""
+    return Exists(
+        current_prescriptions(as_of).filter(
+            service_user__household=OuterRef("pk"), service_user__discharged_on__isnull=True, regime=Regime.TAKE_HOME
+        )
+    )
+
+
+def compliance_safety_box(as_of: date):
+    """Managers' dashboard: everyone on take-home doses in the family holds a safety box."""
+    without_box = (
+        current_prescriptions(as_of)
+        .filter(
+            service_user__household=OuterRef("pk"), service_user__discharged_on__isnull=True, regime=Regime.TAKE_HOME
+        )
+        .exclude(Exists(SafetyBoxIssue.objects.held().filter(service_user=OuterRef("service_user"))))
+    )
+    return ~Exists(without_box)
+
+
+def compliance_leaflet_given(as_of: date):
+    """Managers' dashboard: the safe-storage leaflet given to someone in treatment in the family."""
+    return Exists(LeafletGiven.objects.filter(service_user__household=OuterRef("pk"), given_on__lte=as_of))

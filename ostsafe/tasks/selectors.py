@@ -104,3 +104,8 @@ def overdue_summary(household, as_of: date) -> dict | None:
     overdue = Task.objects.open().filter(household=household, due_on__lt=as_of).order_by("due_on", "id")
     first = overdue.first()
     return {"count": overdue.count(), "first": first} if first else None
+
+
+def compliance_no_overdue_tasks(as_of: date):
+    """Managers' dashboard: nothing overdue for the family."""
+    return ~Exists(Task.objects.open().filter(household=OuterRef("pk"), due_on__lt=as_of))

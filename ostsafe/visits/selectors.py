@@ -1,6 +1,6 @@
 from datetime import date, timedelta
 
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef, Prefetch
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import HouseholdMember
@@ -92,3 +92,34 @@ def takes_a_liquid(service_user, on: date) -> bool:
     """Whether the service user's OST on that day is a liquid (methadone oral solution), whose empty bottles are a
     risk of their own (the storage check asks about them only then)."""
     return current_prescriptions(on).filter(service_user=service_user, drug=Drug.METHADONE_ORAL_SOLUTION).exists()
+
+
+def compliance_home_visit_done(as_of: date):
+    """Managers' dashboard: at least one home visit recorded (the guide's visit at the assessment stage)."""
+    return Exists(HomeVisit.objects.completed().filter(household=OuterRef("pk"), visited_on__lte=as_of))
+
+
+def compliance_visits_on_schedule(as_of: date):
+    """Managers' dashboard: no home visit overdue at the frequency the risk level sets (the rules keep a "next visit"
+    or "home visit needed" task due by it)."""
+    overdue = Task.objects.filter(
+        household=OuterRef("pk"),
+        status=TaskStatus.OPEN,
+        rule__in=["visits.next_visit", "visits.home_visit_needed"],
+        due_on__lt=as_of,
+    )
+    return ~Exists(overdue)
+
+
+def compliance_storage_seen(as_of: date):
+    """Managers' dashboard: storage seen (not only claimed) and satisfactory within the review period."""
+    days = VisitPolicy.current().storage_check_valid_days
+    return Exists(
+        StorageCheck.objects.filter(
+            visit__household=OuterRef("pk"),
+            verification="seen",
+            satisfied=True,
+            checked_on__gte=as_of - timedelta(days=days),
+            checked_on__lte=as_of,
+        )
+    )

@@ -131,6 +131,8 @@ URLS = [
     Url("families:involvement_edit", lambda w: [w.household.pk, w.involvement.pk], EDIT, writes=True),
     # Prescribing
     Url("prescribing:overrides", may=MANAGERS, household=False),
+    Url("management:dashboard", may=MANAGERS, household=False),
+    Url("management:missing", lambda w: ["storage_seen"], may=MANAGERS, household=False),
     Url("prescribing:today", may={"prescriber", "prescriber_other_team", "administrator"}, household=False),
     Url("prescribing:take_home_review", lambda w: [w.household.pk, w.prescription.pk], OVERSIGHT, writes=True),
     Url("prescribing:add", lambda w: [w.household.pk, w.service_user.pk], PRESCRIBE, writes=True),

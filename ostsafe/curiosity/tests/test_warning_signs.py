@@ -191,7 +191,7 @@ def test_warning_signs_through_the_api(client, world):
 
 def test_the_caseload_tags_families_with_the_count_and_most_serious_raised_sign(client, world):
     client.force_login(world.users["keyworker"])
-    assert "govuk-tag--red\">Warning signs" not in client.get(reverse("families:caseload")).content.decode()
+    assert 'govuk-tag--red">Warning signs' not in client.get(reverse("families:caseload")).content.decode()
     services.raise_by_hand(
         household=world.household,
         sign_key="attendance_change",
@@ -201,7 +201,7 @@ def test_the_caseload_tags_families_with_the_count_and_most_serious_raised_sign(
     concern(world)
     services.evaluate_household(world.household, TODAY)
     page = client.get(reverse("families:caseload")).content.decode()
-    assert "govuk-tag--red\">Warning signs" in page and "2: concerns expressed by others and more" in page
+    assert 'govuk-tag--red">Warning signs' in page and "2: concerns expressed by others and more" in page
 
 
 # Sign 1: attendance against the person's own baseline; sign 3: disengagement --------------------------------------

@@ -1,0 +1,92 @@
+"""The guide-compliance dashboard: every practice counted over the families with children in one query, the same
+figures by team, and a drill-down to exactly the families that miss a practice."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from ostsafe.audit.models import AccessEvent
+from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, ServiceUserFactory
+from ostsafe.management import selectors
+from ostsafe.management.measures import MEASURES_BY_KEY
+from ostsafe.prescribing.tests.test_take_home import meet_every_check
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+
+def family_with_a_child(world):
+    su = ServiceUserFactory(household=HouseholdFactory(team=world.household.team), keyworker=world.users["keyworker"])
+    ChildFactory(household=su.household)
+    return su.household
+
+
+def results(user, **filters):
+    households = selectors.families_in_scope(user, TODAY, **filters)
+    return {r.measure.key: r for r in selectors.compliance(households, TODAY)}
+
+
+def test_each_practice_is_counted_over_the_families_with_children(world):
+    other = family_with_a_child(world)
+    meet_every_check(world)
+    found = results(world.users["manager"])
+    assert found["assessment_current"].of == 2 and found["assessment_current"].met == 1
+    assert found["storage_seen"].met == 1 and found["agreement_signed"].met == 1
+    # The safety box applies only where someone takes doses home: nobody does in either family.
+    assert found["safety_box"].of == 0 and found["safety_box"].percent is None
+    missing = selectors.families_missing(
+        selectors.families_in_scope(world.users["manager"], TODAY), MEASURES_BY_KEY["assessment_current"], TODAY
+    )
+    assert list(missing) == [other]
+
+
+def test_families_without_children_are_not_counted(world):
+    ServiceUserFactory(household=HouseholdFactory(team=world.household.team))
+    assert results(world.users["manager"])["assessment_current"].of == 1
+
+
+def test_the_dashboard_is_one_query_for_every_measure_whatever_the_number_of_families(client, world):
+    client.force_login(world.users["manager"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("management:dashboard")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(6):
+        family_with_a_child(world)
+    assert count() == few
+
+
+def test_a_manager_drills_down_to_the_families_missing_a_practice_and_it_is_audited(client, world):
+    other = family_with_a_child(world)
+    manager = world.users["manager"]
+    client.force_login(manager)
+    page = client.get(reverse("management:dashboard")).content.decode()
+    assert reverse("management:missing", args=["assessment_current"]) in page
+    assert "<svg" in page and 'role="img"' in page
+    listing = client.get(reverse("management:missing", args=["assessment_current"])).content.decode()
+    assert other.name in listing and world.household.name in listing
+    event = AccessEvent.objects.get(user=manager, action="management.missing")
+    assert set(event.listed.values_list("household_id", flat=True)) == {other.pk, world.household.pk}
+
+
+def test_the_filters_narrow_to_a_team_or_a_keyworker(client, world):
+    family_with_a_child(world)
+    manager = world.users["manager"]
+    assert results(manager, worker_id=world.users["keyworker"].pk)["assessment_current"].of == 2
+    assert results(manager, worker_id=world.users["keyworker_other_team"].pk)["assessment_current"].of == 0
+    client.force_login(manager)
+    response = client.get(reverse("management:dashboard"), {"worker": "not-a-number", "team": "999999999"})
+    assert response.status_code == 200
+
+
+def test_an_unknown_measure_is_not_found_and_a_keyworker_is_refused(client, world):
+    client.force_login(world.users["manager"])
+    assert client.get(reverse("management:missing", args=["nonsense"])).status_code == 404
+    client.force_login(world.users["keyworker"])
+    assert client.get(reverse("management:dashboard")).status_code == 403

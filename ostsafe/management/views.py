@@ -1,0 +1,73 @@
+"""Managers' pages: the guide-compliance dashboard and its drill-down to the families that miss a measure."""
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from ostsafe.audit.actions import AuditAction
+from ostsafe.audit.services import record_list_access
+from ostsafe.core.access import Action
+from ostsafe.core.validators import today
+from ostsafe.core.views import ActionRequiredMixin
+
+from . import selectors
+from .forms import DashboardFilterForm
+from .measures import MEASURES_BY_KEY
+
+
+class _DashboardMixin(ActionRequiredMixin):
+    required_action = Action.VIEW_OVERSIGHT
+
+    def scope(self):
+        self.form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
+        self.as_of = today()
+        return selectors.families_in_scope(self.request.user, self.as_of, **self.form.chosen())
+
+
+class DashboardView(_DashboardMixin, TemplateView):
+    """For the families with children in reach: the share that meet each practice the guide asks for, overall and
+    by team, each with a link to the families that miss it. Aggregates only: no family is shown here."""
+
+    audit_action = AuditAction.MANAGEMENT_DASHBOARD
+    template_name = "management/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        households = self.scope()
+        results = selectors.compliance(households, self.as_of)
+        by_team = selectors.compliance_by_team(households, self.as_of)
+        context.update(
+            form=self.form,
+            results=results,
+            chart_height=len(results) * 34,
+            teams=[name for name, _ in by_team],
+            by_team=[(r.measure, [team[i] for _, team in by_team]) for i, r in enumerate(results)],
+            query=self.request.GET.urlencode(),
+            as_of=self.as_of,
+            nav_active="dashboard",
+        )
+        return context
+
+
+class MissingView(_DashboardMixin, TemplateView):
+    """The families that miss one measure: the list a manager takes into supervision."""
+
+    audit_action = AuditAction.MANAGEMENT_MISSING
+    template_name = "management/missing.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure = MEASURES_BY_KEY.get(self.kwargs["measure"])
+        if measure is None:
+            raise Http404("No such measure")
+        rows = list(selectors.families_missing(self.scope(), measure, self.as_of))
+        record_list_access(
+            request=self.request, user=self.request.user, action=self.audit_action, household_ids=[h.pk for h in rows]
+        )
+        context.update(
+            measure=measure,
+            rows=rows,
+            form=self.form,
+            query=self.request.GET.urlencode(),
+            nav_active="dashboard",
+        )
+        return context
