@@ -14,7 +14,8 @@ def test_manager_drills_down_from_a_practice_to_the_families_missing_it(chromium
     sign_in(page, demo_server, "manager@ostsafe.example")
     page.goto(f"{demo_server.url}/dashboard/")
     assert page.get_by_role("heading", name=re.compile("^Practice dashboard")).is_visible()
-    assert page.get_by_role("img", name=re.compile("Share of families meeting each practice")).is_visible()
+    # On a phone the chart gives way to its table (the same figures); on a wide screen it is drawn.
+    assert page.get_by_role("table").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(page)
     link = page.locator("#measures").get_by_role("link", name=re.compile(r"famil(y|ies)")).first
