@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs seed clean
+.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs bench-dashboard seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -76,6 +76,11 @@ lint: setup
 bench: setup
 	$(PY) -m bench
 	$(PY) -m bench.warning_signs
+	$(PY) -m bench.dashboard
+
+# The practice dashboard against hand-written SQL on a region of 10,000 service users (PostgreSQL).
+bench-dashboard: setup
+	$(PY) -m bench.dashboard
 
 # The warning-signs benchmark alone (a region of 1,000 and one of 10,000 service users on PostgreSQL).
 bench-signs: setup

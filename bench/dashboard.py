@@ -1,0 +1,179 @@
+"""Practice-dashboard benchmark (`make bench-dashboard`), on PostgreSQL, on a synthetic region of 10,000 service users
+(`manage.py make_region`).
+
+Measured in one run, on the same database: the dashboard's aggregate (`management.selectors.compliance`, every
+practice over the families with children, the whole region) against one hand-written SQL aggregate that gives the
+same answer (asserted), median of 7 runs each: target, the dashboard within 2x of the hand-written SQL. Also the
+dashboard page's query count and median time.
+
+Results are appended to docs/benchmarks.md with the machine and the date.
+"""
+
+import datetime
+import os
+import platform
+import statistics
+import time
+from pathlib import Path
+
+from bench.warning_signs import build, connect, setup_django
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = int(os.environ.get("OSTSAFE_BENCH_DASHBOARD_SIZE", "10000"))
+
+# The same answer, written by hand: one pass over the families with children, each practice a CASE over EXISTS.
+HAND_WRITTEN = """
+WITH fam AS (
+  SELECT h.id FROM families_household h
+  WHERE h.team_id IN (SELECT t.id FROM accounts_team t WHERE t.organisation_id = %(organisation)s)
+    AND EXISTS (SELECT 1 FROM families_serviceuser su WHERE su.household_id = h.id AND su.discharged_on IS NULL)
+    AND (EXISTS (SELECT 1 FROM families_householdmember m WHERE m.household_id = h.id AND m.role = 'child'
+                 AND m.lives_here AND (m.end_date IS NULL OR m.end_date >= %(d)s)
+                 AND (m.start_date IS NULL OR m.start_date <= %(d)s))
+      OR EXISTS (SELECT 1 FROM families_childcontact c JOIN families_serviceuser su ON su.id = c.service_user_id
+                 WHERE su.household_id = h.id AND su.discharged_on IS NULL))
+), take_home AS (
+  SELECT p.service_user_id, su.household_id FROM prescribing_prescription p
+  JOIN families_serviceuser su ON su.id = p.service_user_id
+  WHERE p.regime = 'take_home' AND su.discharged_on IS NULL AND p.start_date <= %(d)s
+    AND (p.end_date IS NULL OR p.end_date >= %(d)s)
+), flags AS (
+  SELECT fam.id,
+    EXISTS (SELECT 1 FROM assessments_assessment a WHERE a.household_id = fam.id AND a.status = 'completed'
+            AND a.next_review_on >= %(d)s) AS assessment_current,
+    EXISTS (SELECT 1 FROM visits_homevisit v WHERE v.household_id = fam.id AND v.status = 'completed'
+            AND v.visited_on <= %(d)s) AS home_visit_done,
+    NOT EXISTS (SELECT 1 FROM tasks_task t WHERE t.household_id = fam.id AND t.status = 'open'
+            AND t.rule IN ('visits.next_visit', 'visits.home_visit_needed') AND t.due_on < %(d)s) AS visits_on_schedule,
+    EXISTS (SELECT 1 FROM visits_storagecheck s JOIN visits_homevisit v ON v.id = s.visit_id
+            WHERE v.household_id = fam.id AND s.verification = 'seen' AND s.satisfied
+            AND s.checked_on >= %(storage_since)s AND s.checked_on <= %(d)s) AS storage_seen,
+    EXISTS (SELECT 1 FROM take_home th WHERE th.household_id = fam.id) AS takes_home,
+    NOT EXISTS (SELECT 1 FROM take_home th WHERE th.household_id = fam.id AND NOT EXISTS (
+            SELECT 1 FROM storage_safetyboxissue b WHERE b.service_user_id = th.service_user_id
+            AND b.returned_on IS NULL)) AS safety_box,
+    EXISTS (SELECT 1 FROM storage_leafletgiven l JOIN families_serviceuser su ON su.id = l.service_user_id
+            WHERE su.household_id = fam.id AND l.given_on <= %(d)s) AS leaflet_given,
+    EXISTS (SELECT 1 FROM plans_guidanceagreement g WHERE g.household_id = fam.id AND g.status = 'signed'
+            AND g.signed_on <= %(d)s AND g.signed_on >= %(agreement_since)s) AS agreement_signed,
+    EXISTS (SELECT 1 FROM plans_safetyplan sp WHERE sp.household_id = fam.id AND sp.next_review_on >= %(d)s)
+      AND NOT EXISTS (SELECT 1 FROM plans_actionchange c JOIN plans_planaction pa ON pa.id = c.action_id
+            JOIN plans_safetyplan sp ON sp.id = pa.plan_id WHERE sp.household_id = fam.id AND c.field = 'due_on'
+            GROUP BY c.action_id HAVING count(*) > 2) AS plan_reviewed,
+    EXISTS (SELECT 1 FROM sharing_notification n WHERE n.household_id = fam.id AND n.kind = 'routine'
+            AND n.status = 'sent')
+      OR EXISTS (SELECT 1 FROM sharing_teamdiscussion td WHERE td.household_id = fam.id AND td.held_on <= %(d)s)
+      AS routine_notification,
+    NOT EXISTS (SELECT 1 FROM curiosity_flag f WHERE f.household_id = fam.id AND f.cleared_at IS NULL
+            AND f.acknowledged_at IS NULL AND f.raised_on < %(flags_before)s) AS signs_acknowledged,
+    NOT EXISTS (SELECT 1 FROM tasks_task t WHERE t.household_id = fam.id AND t.status = 'open'
+            AND t.due_on < %(d)s) AS no_overdue_tasks
+  FROM fam
+)
+SELECT count(*) FILTER (WHERE assessment_current), count(*),
+       count(*) FILTER (WHERE home_visit_done), count(*),
+       count(*) FILTER (WHERE visits_on_schedule), count(*),
+       count(*) FILTER (WHERE storage_seen), count(*),
+       count(*) FILTER (WHERE takes_home AND safety_box), count(*) FILTER (WHERE takes_home),
+       count(*) FILTER (WHERE leaflet_given), count(*),
+       count(*) FILTER (WHERE agreement_signed), count(*),
+       count(*) FILTER (WHERE plan_reviewed), count(*),
+       count(*) FILTER (WHERE routine_notification), count(*),
+       count(*) FILTER (WHERE signs_acknowledged), count(*),
+       count(*) FILTER (WHERE no_overdue_tasks), count(*)
+FROM flags
+"""
+
+
+def hand_written(as_of: datetime.date, organisation_id: int) -> list[tuple[int, int]]:
+    from django.db import connection
+
+    from ostsafe.curiosity.models import WarningSignPolicy
+    from ostsafe.plans.models import PlanPolicy
+    from ostsafe.visits.models import VisitPolicy
+
+    params = {
+        "organisation": organisation_id,
+        "d": as_of,
+        "storage_since": as_of - datetime.timedelta(days=VisitPolicy.current().storage_check_valid_days),
+        "agreement_since": as_of - datetime.timedelta(days=PlanPolicy.current().agreement_valid_days),
+        "flags_before": as_of - datetime.timedelta(days=WarningSignPolicy.current().acknowledge_days),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(HAND_WRITTEN, params)
+        row = cursor.fetchone()
+    return [(row[i], row[i + 1]) for i in range(0, len(row), 2)]
+
+
+def median_ms(run, times: int = 7) -> float:
+    run()  # warm
+    samples = []
+    for _ in range(times):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main():
+    url = build(SIZE)
+    setup_django(url)
+    connect(url)
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from ostsafe.accounts.models import User
+    from ostsafe.core.validators import today
+    from ostsafe.management import selectors
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    as_of = today()
+    admin = (
+        User.objects.filter(role="administrator").order_by("pk").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
+    households = selectors.families_in_scope(admin, as_of)
+    ours = [(r.met, r.of) for r in selectors.compliance(households, as_of)]
+    theirs = hand_written(as_of)
+    assert ours == theirs, (ours, theirs)
+    dashboard = median_ms(lambda: selectors.compliance(households, as_of))
+    sql = median_ms(lambda: hand_written(as_of))
+    pages = []
+    manager = User.objects.filter(role="team_manager").order_by("pk").first()
+    for label, user in (("administrator: the whole region", admin), ("team manager: their service", manager)):
+        client = Client()
+        client.force_login(user)
+        page = reverse("management:dashboard")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        pages.append((label, len(queries), median_ms(lambda c=client, p=page: c.get(p), times=5)))
+    families = ours[0][1]
+    text = "\n".join(
+        [
+            f"## Practice dashboard, {datetime.date.today():%-d %B %Y}",
+            "",
+            f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, PostgreSQL. "
+            f"Region: {SIZE:,} service users; {families:,} families with children. `make bench-dashboard`.",
+            "",
+            "| measured (median of 7) | time | target |",
+            "|---|---|---|",
+            f"| the dashboard's aggregate (11 practices, one query) | {dashboard:.0f} ms | |",
+            f"| the same answer in hand-written SQL | {sql:.0f} ms | |",
+            f"| ratio dashboard / hand-written | {dashboard / sql:.2f}x | at most 2x |",
+            "",
+            "| dashboard page | queries | median time |",
+            "|---|---|---|",
+            *[f"| {label} | {n} | {ms:.0f} ms |" for label, n, ms in pages],
+            "",
+        ]
+    )
+    print(text)
+    with (ROOT / "docs" / "benchmarks.md").open("a") as handle:
+        handle.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()
