@@ -1,11 +1,13 @@
 """Managers' pages: the guide-compliance dashboard and its drill-down to the families that miss a measure."""
 
 from django.http import Http404
+from django.views import View
 from django.views.generic import TemplateView
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core.access import Action
+from ostsafe.core.spreadsheets import csv_response
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin
 
@@ -46,6 +48,41 @@ class DashboardView(_DashboardMixin, TemplateView):
             nav_active="dashboard",
         )
         return context
+
+
+class MissingCsvView(_DashboardMixin, View):
+    """The same list as a spreadsheet, for supervision notes (audited as one list)."""
+
+    audit_action = AuditAction.MANAGEMENT_MISSING
+
+    def get(self, request, measure):
+        measure = MEASURES_BY_KEY.get(measure)
+        if measure is None:
+            raise Http404("No such measure")
+        rows = list(selectors.families_missing(self.scope(), measure, self.as_of))
+        record_list_access(
+            request=request, user=request.user, action=self.audit_action, household_ids=[h.pk for h in rows]
+        )
+        return csv_response(
+            f"families-missing-{measure.key.replace('_', '-')}-{self.as_of:%Y-%m-%d}.csv",
+            ["Family", "Household number", "Team", "In treatment", "Keyworker"],
+            (
+                [
+                    h.name,
+                    h.pk,
+                    h.team.name,
+                    "; ".join(su.full_name for su in h.service_users.all() if not su.discharged_on),
+                    "; ".join(
+                        dict.fromkeys(
+                            su.keyworker.full_name
+                            for su in h.service_users.all()
+                            if not su.discharged_on and su.keyworker
+                        )
+                    ),
+                ]
+                for h in rows
+            ),
+        )
 
 
 class MissingView(_DashboardMixin, TemplateView):

@@ -133,6 +133,7 @@ URLS = [
     Url("prescribing:overrides", may=MANAGERS, household=False),
     Url("management:dashboard", may=MANAGERS, household=False),
     Url("management:missing", lambda w: ["storage_seen"], may=MANAGERS, household=False),
+    Url("management:missing_csv", lambda w: ["storage_seen"], may=MANAGERS, household=False),
     Url("prescribing:today", may={"prescriber", "prescriber_other_team", "administrator"}, household=False),
     Url("prescribing:take_home_review", lambda w: [w.household.pk, w.prescription.pk], OVERSIGHT, writes=True),
     Url("prescribing:add", lambda w: [w.household.pk, w.service_user.pk], PRESCRIBE, writes=True),

@@ -90,3 +90,25 @@ def test_an_unknown_measure_is_not_found_and_a_keyworker_is_refused(client, worl
     assert client.get(reverse("management:missing", args=["nonsense"])).status_code == 404
     client.force_login(world.users["keyworker"])
     assert client.get(reverse("management:dashboard")).status_code == 403
+
+
+def test_the_list_downloads_as_a_csv_safe_to_open_in_a_spreadsheet(client, world):
+    from ostsafe.families.models import Household
+
+    other = family_with_a_child(world)
+    Household.objects.filter(pk=other.pk).update(name='=HYPERLINK("http://evil.example","Click")')
+    client.force_login(world.users["manager"])
+    response = client.get(reverse("management:missing_csv", args=["assessment_current"]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment;" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeffFamily,Household number")
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+    assert world.household.name in text
+
+
+def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_too():
+    from ostsafe.core.spreadsheets import csv_response
+
+    text = csv_response("x.csv", ["a"], [["\t=1"], ["\r=2"], ["-3"], ["plain"]]).content.decode()
+    assert "'\t=1" in text and "'\r=2" in text and "-3" in text and "plain" in text
