@@ -95,8 +95,11 @@ class GovukModelForm(forms.ModelForm):
                     label=field.label,
                     required=field.required,
                     help_text=field.help_text or "For example, 27 3 2007",
-                    # A date of something that happened opens on today: it usually was today.
-                    initial=today if validate_happened in self._meta.model._meta.get_field(name).validators else None,
+                    # A date of something that happened opens on today: it usually was today. Only where the date is
+                    # asked for: an optional one left empty (discharged on, living here from) must stay empty.
+                    initial=today
+                    if field.required and validate_happened in self._meta.model._meta.get_field(name).validators
+                    else None,
                 )
                 if self.instance and getattr(self.instance, name, None):
                     self.initial[name] = getattr(self.instance, name)

@@ -37,3 +37,11 @@ def test_a_form_recording_what_happened_opens_on_today(client, world, url_name, 
     for name in fields:
         assert isinstance(form.fields[name], GovukDateField), name
         assert form[name].value() in (TODAY, TODAY.isoformat()), f"{url_name}: {name} is {form[name].value()!r}"
+
+
+def test_an_optional_date_left_empty_stays_empty(client, world):
+    """Editing someone in treatment must not discharge them today: optional dates do not default."""
+    client.force_login(world.users["keyworker"])
+    url = reverse("families:service_user_edit", args=[world.household.pk, world.service_user.pk])
+    form = client.get(url).context["form"]
+    assert form["discharged_on"].value() in (None, "", {"day": "", "month": "", "year": ""})
