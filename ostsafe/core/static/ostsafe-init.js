@@ -80,15 +80,26 @@ if (timeout) {
 
 // Long forms keep a draft in this browser tab (sessionStorage: gone when the tab closes), so a timeout or a lost
 // connection loses nothing: what was typed comes back when the page is opened again, into empty fields only. A draft
-// is dropped once the page after a submission says it was saved.
-const draftKey = (form) => `ostsafe-draft:${window.location.pathname}:${form.id}`
+// belongs to the person who typed it: someone else signed in in the same tab never sees it, and signing out clears
+// every draft. A draft is dropped once the page after a submission says it was saved.
+const draftUser = timeout ? timeout.dataset.user : null
+const draftKeys = () => Object.keys(window.sessionStorage).filter((k) => k.startsWith('ostsafe-draft:'))
+const draftKey = (form) => `ostsafe-draft:${draftUser}:${window.location.pathname}:${form.id}`
+// Signed in as someone else in this tab (after a timeout): the drafts left here are not theirs to see.
+if (draftUser) {
+  draftKeys().filter((k) => !k.startsWith(`ostsafe-draft:${draftUser}:`))
+    .forEach((k) => window.sessionStorage.removeItem(k))
+}
+document.querySelectorAll('form[data-sign-out]').forEach((form) => {
+  form.addEventListener('submit', () => draftKeys().forEach((k) => window.sessionStorage.removeItem(k)))
+})
 if (document.querySelector('.govuk-notification-banner--success')) {
-  Object.keys(window.sessionStorage).filter((k) => k.startsWith('ostsafe-draft:')).forEach((k) => {
+  draftKeys().forEach((k) => {
     if (JSON.parse(window.sessionStorage.getItem(k) || '{}').submitted) window.sessionStorage.removeItem(k)
   })
 }
 document.querySelectorAll('form[method="post"][id]').forEach((form) => {
-  if (!form.querySelector('textarea')) return
+  if (!draftUser || !form.querySelector('textarea')) return
   const fields = () => Array.from(form.elements).filter((e) => e.name && e.name !== 'csrfmiddlewaretoken' &&
     !['password', 'hidden', 'submit', 'button', 'file'].includes(e.type))
   const saved = JSON.parse(window.sessionStorage.getItem(draftKey(form)) || 'null')

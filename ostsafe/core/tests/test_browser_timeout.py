@@ -43,3 +43,20 @@ def test_timeout_warning_lets_you_stay_and_a_visit_note_survives_the_sign_out(ch
     assert page.locator("textarea").first.input_value() == note
     assert page.get_by_text("What you typed before has been put back").is_visible()
     page.context.close()
+
+
+def test_a_draft_is_never_shown_to_someone_else_signed_in_in_the_same_tab(chromium, demo_server):
+    page = open_page(chromium)
+    sign_in(page, demo_server, "keyworker@ostsafe.example")
+    page.wait_for_url(re.compile(r"/caseload/"))
+    page.get_by_role("table").get_by_role("link").first.click()
+    page.wait_for_url(re.compile(r"/households/\d+/$"))
+    form_url = re.sub(r"/$", "/visits/record/", page.url)
+    page.goto(form_url)
+    page.locator("textarea").first.fill("Private note about the family")
+    assert page.evaluate("Object.keys(sessionStorage).some((k) => k.startsWith('ostsafe-draft:'))")
+    # Signing out clears every draft in the tab.
+    page.get_by_role("button", name=re.compile("^Sign out")).click()
+    page.wait_for_load_state()
+    assert not page.evaluate("Object.keys(sessionStorage).some((k) => k.startsWith('ostsafe-draft:'))")
+    page.context.close()
