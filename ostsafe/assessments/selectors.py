@@ -300,6 +300,9 @@ def compliance_assessment_current(as_of: date):
     expression over a household row)."""
     return Exists(
         Assessment.objects.filter(
-            household=OuterRef("pk"), status=AssessmentStatus.COMPLETED, next_review_on__gte=as_of
+            household=OuterRef("pk"),
+            status=AssessmentStatus.COMPLETED,
+            completed_on__lte=as_of,
+            next_review_on__gte=as_of,
         )
     )

@@ -104,6 +104,13 @@ class FlagQuerySet(models.QuerySet):
     def open(self):
         return self.filter(cleared_at__isnull=True)
 
+    def unacknowledged_on(self, day):
+        """Flags raised by `day` and, at the end of it, neither cleared nor acknowledged: a past month's figures."""
+        return self.filter(raised_on__lte=day).filter(
+            Q(cleared_at__isnull=True) | Q(cleared_at__date__gt=day),
+            Q(acknowledged_at__isnull=True) | Q(acknowledged_at__date__gt=day),
+        )
+
 
 class Flag(models.Model):
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="warning_flags")

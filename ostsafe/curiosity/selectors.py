@@ -51,7 +51,7 @@ def observations_for_household(household) -> list[Observation]:
 def compliance_signs_acknowledged(as_of):
     """Managers' dashboard: no warning sign raised more than the policy's days ago and still not acknowledged."""
     days = WarningSignPolicy.current().acknowledge_days
-    late = Flag.objects.open().filter(
-        household=OuterRef("pk"), acknowledged_at__isnull=True, raised_on__lt=as_of - timedelta(days=days)
+    late = Flag.objects.unacknowledged_on(as_of).filter(
+        household=OuterRef("pk"), raised_on__lt=as_of - timedelta(days=days)
     )
     return ~Exists(late)

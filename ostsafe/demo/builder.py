@@ -24,6 +24,7 @@ from ostsafe.demo.sharing import SharingDemo
 from ostsafe.demo.warning_signs import WarningSignsDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
+from ostsafe.management.services import backfill_practice_figures, record_practice_figures
 from ostsafe.prescribing import services as prescribing_services
 from ostsafe.prescribing.models import DoseUnit, Drug, Regime
 
@@ -183,6 +184,9 @@ class DemoBuilder:
         # The nightly sweep, once: the warning signs the demo's records hold.
         signs = evaluate_all(as_of=self.today)
         self.progress(f"Warning signs: {signs['raised']} raised across {signs['households']} families")
+        # The managers' dashboard keeps its figures month by month; a new service counts the last year once.
+        backfill_practice_figures(months=11, as_of=self.today)
+        record_practice_figures(as_of=self.today)
         demo.logins = demo_logins()
         return demo
 

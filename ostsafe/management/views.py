@@ -12,16 +12,26 @@ from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin
 
 from . import selectors
+from .charts import SPARK_HEIGHT, SPARK_WIDTH, sparkline
 from .forms import DashboardFilterForm
 from .measures import MEASURES_BY_KEY
+from .services import month_end
+
+
+def _without(query, name: str) -> str:
+    query = query.copy()
+    query.pop(name, None)
+    return query.urlencode()
 
 
 class _DashboardMixin(ActionRequiredMixin):
     required_action = Action.VIEW_OVERSIGHT
 
     def scope(self):
-        self.form = DashboardFilterForm(self.request.GET or None, user=self.request.user)
         self.as_of = today()
+        self.form = DashboardFilterForm(
+            self.request.GET or None, user=self.request.user, months=selectors.kept_months(self.as_of)
+        )
         return selectors.families_in_scope(self.request.user, self.as_of, **self.form.chosen())
 
 
@@ -35,15 +45,30 @@ class DashboardView(_DashboardMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         households = self.scope()
-        results = selectors.compliance(households, self.as_of)
-        by_team = selectors.compliance_by_team(households, self.as_of)
+        period = self.form.chosen_month()
+        months = selectors.kept_months(month_end(period) if period else self.as_of)
+        trends = selectors.trend(self.request.user, months, **self.form.chosen())
+        labels = [f"{m:%b %Y}" for m in months]
+        if period:
+            # A past month: its figures as kept at its end. Which families missed a practice then is not kept, so
+            # there is no list to open (today's lists are one choice away).
+            results = [t.months[-1] or selectors.Result(t.measure, 0, 0) for t in trends]
+            by_team = []
+        else:
+            results = selectors.compliance(households, self.as_of)
+            by_team = selectors.compliance_by_team(households, self.as_of)
         context.update(
             form=self.form,
+            period=period,
             results=results,
             chart_height=len(results) * 34,
             teams=[name for name, _ in by_team],
             by_team=[(r.measure, [team[i] for _, team in by_team]) for i, r in enumerate(results)],
+            month_labels=labels,
+            trends=[(t, sparkline(t, labels)) for t in trends],
+            spark=(SPARK_WIDTH, SPARK_HEIGHT),
             query=self.request.GET.urlencode(),
+            today_query=_without(self.request.GET, "period"),
             as_of=self.as_of,
             nav_active="dashboard",
         )

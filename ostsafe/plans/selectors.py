@@ -241,9 +241,11 @@ def compliance_agreement_signed(as_of: date):
 def compliance_plan_reviewed(as_of: date):
     """Managers' dashboard: a safety plan whose review is not overdue and none of whose deadlines has been moved more
     than twice (the guide's "clear timescales")."""
-    on_time = SafetyPlan.objects.filter(household=OuterRef("pk"), next_review_on__gte=as_of)
+    on_time = SafetyPlan.objects.filter(household=OuterRef("pk"), created_on__lte=as_of, next_review_on__gte=as_of)
     moved_often = (
-        ActionChange.objects.filter(action__plan__household=OuterRef(OuterRef("pk")), field="due_on")
+        ActionChange.objects.filter(
+            action__plan__household=OuterRef(OuterRef("pk")), field="due_on", changed_on__lte=as_of
+        )
         .values("action_id")
         .annotate(moves=Count("pk"))
         .filter(moves__gt=2)

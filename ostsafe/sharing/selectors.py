@@ -291,7 +291,10 @@ def compliance_routine_notification(as_of: date):
     """Managers' dashboard: the routine notification letter sent to the health visitor or school nurse, or, where
     consent to it was refused, the refusal discussed by the team."""
     sent = Notification.objects.filter(
-        household=OuterRef("pk"), kind=NotificationKind.ROUTINE, status=NotificationStatus.SENT
+        household=OuterRef("pk"),
+        kind=NotificationKind.ROUTINE,
+        status=NotificationStatus.SENT,
+        sent_at__date__lte=as_of,
     )
     discussed = TeamDiscussion.objects.filter(household=OuterRef("pk"), held_on__lte=as_of)
     return Exists(sent) | Exists(discussed)

@@ -108,4 +108,4 @@ def overdue_summary(household, as_of: date) -> dict | None:
 
 def compliance_no_overdue_tasks(as_of: date):
     """Managers' dashboard: nothing overdue for the family."""
-    return ~Exists(Task.objects.open().filter(household=OuterRef("pk"), due_on__lt=as_of))
+    return ~Exists(Task.objects.open_on(as_of).filter(household=OuterRef("pk"), due_on__lt=as_of))

@@ -102,9 +102,8 @@ def compliance_home_visit_done(as_of: date):
 def compliance_visits_on_schedule(as_of: date):
     """Managers' dashboard: no home visit overdue at the frequency the risk level sets (the rules keep a "next visit"
     or "home visit needed" task due by it)."""
-    overdue = Task.objects.filter(
+    overdue = Task.objects.open_on(as_of).filter(
         household=OuterRef("pk"),
-        status=TaskStatus.OPEN,
         rule__in=["visits.next_visit", "visits.home_visit_needed"],
         due_on__lt=as_of,
     )
