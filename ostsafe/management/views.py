@@ -64,7 +64,7 @@ class DashboardView(_DashboardMixin, TemplateView):
             chart_height=len(results) * 34,
             teams=[name for name, _ in by_team],
             by_team=[(r.measure, [team[i] for _, team in by_team]) for i, r in enumerate(results)],
-            month_labels=labels,
+            months=months,
             trends=[(t, sparkline(t, labels)) for t in trends],
             spark=(SPARK_WIDTH, SPARK_HEIGHT),
             query=self.request.GET.urlencode(),
