@@ -255,7 +255,8 @@ def main():
     print(f"### Effort at {commit}\n")
     print("| task | key presses |")
     print("|---|---|")
-    print(f"| counter: the client to speak to the prescriber about, keyboard only at 375 px | {tasks['counter_flagged']} |")
+    flagged = tasks["counter_flagged"]
+    print(f"| counter: the client to speak to the prescriber about, keyboard only at 375 px | {flagged} |")
     print(f"| counter: after recording, to the next client's button | {tasks['counter_next']} |")
     print(
         f"| counter: a named client ({tasks['counter_named_position']} on the list), keyboard only | "

@@ -85,6 +85,8 @@ class AuditAction(models.TextChoices):
     PRESCRIBING_TODAY = "prescribing.today", "Opened the prescriber's list"
     MANAGEMENT_DASHBOARD = "management.dashboard", "Opened the guide-compliance dashboard"
     MANAGEMENT_MISSING = "management.missing", "Listed the families missing a practice"
+    MANAGEMENT_REPORT = "management.report", "Opened the commissioner's report (counts only)"
+    MANAGEMENT_REPORT_DOWNLOAD = "management.report_download", "Downloaded the commissioner's report (counts only)"
     PRESCRIPTION_CHANGE = "prescription.change", "Changed a prescription"
     PRESCRIPTION_RECORD = "prescription.record", "Recorded a prescription"
     PRE_BIRTH_OUTCOME = "pre_birth.outcome", "Recorded a pre-birth assessment outcome"

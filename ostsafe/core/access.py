@@ -318,6 +318,20 @@ def placeable_teams_q(user) -> Q:
     )
 
 
+def reported_services_q(user) -> Q:
+    """The treatment services (a filter on Organisation) whose anonymised reports this user sees: every one for a
+    commissioner or an administrator, their own for a team manager."""
+    if not has_action(user, Action.VIEW_REPORTS):
+        return NOTHING
+    services = Q(type=OrganisationType.TREATMENT_SERVICE)
+    scope = ROLES[user.role].reports_scope
+    if scope == Scope.ALL:
+        return services
+    if scope == Scope.ORGANISATION:
+        return services & Q(pk=user.organisation_id)
+    return NOTHING
+
+
 def colleagues_q(user) -> Q:
     """People (a filter on User) this user may name in a record: their own organisation's, or anyone's for a role
     that reaches every family. Which of them suit a particular field is the next filter's business."""

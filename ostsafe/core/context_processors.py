@@ -25,6 +25,8 @@ def service(request):
         if access.has_action(user, Action.VIEW_OVERSIGHT):
             navigation.append(("dashboard", "Practice dashboard", reverse("management:dashboard")))
             navigation.append(("overrides", "Take-home overrides", reverse("prescribing:overrides")))
+        if access.has_action(user, Action.VIEW_REPORTS):
+            navigation.append(("report", "Commissioner's report", reverse("management:report")))
         if access.has_action(user, Action.APPROVE_SHARING):
             navigation.append(("break_glass", "Break-glass", reverse("sharing:break_glass_list")))
         if access.has_action(user, Action.VIEW_AUDIT):

@@ -69,6 +69,7 @@ class Action(models.TextChoices):
     SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
     REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
+    VIEW_REPORTS = "reports.view", "See the services' anonymised reports (counts only, small numbers hidden)"
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,12 @@ class RoleSpec:
     # Actions the role may take for any service user who presents in person and is identified by NHS number and
     # date of birth, without seeing the family's record (needle-exchange staff issuing a safety box).
     identified_in_person: frozenset[str] = frozenset()
+    # Which treatment services' anonymised reports the role sees (VIEW_REPORTS): every one, its own, or none.
+    reports_scope: str = "none"
 
 
 _ANY_ORG = frozenset(OrganisationType.values)
 _TREATMENT = frozenset({OrganisationType.TREATMENT_SERVICE})
-_NO_ACTIONS = frozenset()
 _PRACTICE = frozenset(
     {
         Action.VIEW_HOUSEHOLD,
@@ -124,14 +126,23 @@ ROLES: dict[str, RoleSpec] = {
     Role.TEAM_MANAGER: RoleSpec(
         _TREATMENT,
         Scope.ORGANISATION,
-        _PRACTICE | {Action.VIEW_AUDIT, Action.VIEW_OVERSIGHT, Action.RECORD_TEAM_DISCUSSION, Action.APPROVE_SHARING},
+        _PRACTICE
+        | {
+            Action.VIEW_AUDIT,
+            Action.VIEW_OVERSIGHT,
+            Action.RECORD_TEAM_DISCUSSION,
+            Action.APPROVE_SHARING,
+            Action.VIEW_REPORTS,
+        },
         has_caseload=True,
+        reports_scope=Scope.ORGANISATION,
     ),
     Role.ADMINISTRATOR: RoleSpec(
         _ANY_ORG,
         Scope.ALL,
         frozenset(Action.values),
         has_caseload=True,
+        reports_scope=Scope.ALL,
     ),
     # Guide, "Dispensing practice". Pharmacists reach no family's record: only the dispensing details of
     # prescriptions dispensed at their own pharmacy (see core.access.may_dispense).
@@ -152,7 +163,14 @@ ROLES: dict[str, RoleSpec] = {
         frozenset({Action.ISSUE_SAFETY_BOX, Action.MANAGE_BOX_STOCK}),
         identified_in_person=frozenset({Action.ISSUE_SAFETY_BOX}),
     ),
-    Role.COMMISSIONER: RoleSpec(frozenset({OrganisationType.LOCAL_AUTHORITY}), Scope.NONE, _NO_ACTIONS),
+    # Guide, "Background": services are commissioned by the local authority. The commissioner sees counts for every
+    # treatment service in the area, never a person (and never a count small enough to point to one).
+    Role.COMMISSIONER: RoleSpec(
+        frozenset({OrganisationType.LOCAL_AUTHORITY}),
+        Scope.NONE,
+        frozenset({Action.VIEW_REPORTS}),
+        reports_scope=Scope.ALL,
+    ),
 }
 
 

@@ -113,6 +113,8 @@ class HomeView(LoginRequiredMixin, View):
             return redirect("pharmacy:counter")
         if access.receives_shared_records(request.user):
             return redirect("sharing:shared_with_me")
+        if access.has_action(request.user, Action.VIEW_REPORTS):
+            return redirect("management:report")
         return render(request, "core/home_partner.html")
 
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from .models import Flag, Observation, WarningSignPolicy
 from .signs import most_serious
@@ -55,3 +55,16 @@ def compliance_signs_acknowledged(as_of):
         household=OuterRef("pk"), raised_on__lt=as_of - timedelta(days=days)
     )
     return ~Exists(late)
+
+
+def signs_by_service(start, end) -> dict[int, dict[str, int]]:
+    """Commissioner's report: warning signs raised in the period and, of those, acknowledged with what was done, by
+    treatment service. One query."""
+    rows = (
+        Flag.objects.filter(raised_on__gte=start, raised_on__lte=end)
+        .values("household__team__organisation_id")
+        .annotate(raised=Count("pk"), acknowledged=Count("pk", filter=Q(acknowledged_at__isnull=False)))
+    )
+    return {
+        r["household__team__organisation_id"]: {"raised": r["raised"], "acknowledged": r["acknowledged"]} for r in rows
+    }

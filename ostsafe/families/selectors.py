@@ -4,7 +4,7 @@ queries (list pages assert their query counts in tests)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from ostsafe.core.households import caseload_filters, caseload_sort_keys
 from ostsafe.core.validators import today
@@ -56,6 +56,56 @@ def households_with_children(as_of: date) -> QuerySet[Household]:
         service_user__household=OuterRef("pk"), service_user__discharged_on__isnull=True
     )
     return Household.objects.filter(Exists(in_treatment)).filter(Exists(living) | Exists(contact))
+
+
+def people_affected_by_service(as_of: date) -> dict[int, dict[str, int]]:
+    """Commissioner's report, by treatment service, on `as_of`: the parents and other adults in treatment who live
+    with or see children, and the children (living with them, or seen elsewhere: a child seen by two people in
+    treatment counts for each, the record does not say they are one child). Three queries."""
+
+    def in_treatment(prefix=""):
+        return Q(**{f"{prefix}discharged_on__isnull": True}) | Q(**{f"{prefix}discharged_on__gt": as_of})
+
+    living = _children_living_here(as_of).filter(household=OuterRef("household"))
+    contact = ChildContact.objects.filter(service_user=OuterRef("pk"))
+    adults = (
+        ServiceUser.objects.filter(
+            in_treatment(), Q(in_treatment_since__isnull=True) | Q(in_treatment_since__lte=as_of)
+        )
+        .filter(Exists(living) | Exists(contact))
+        .values("household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    found: dict[int, dict[str, int]] = {}
+    for row in adults:
+        found.setdefault(row["household__team__organisation_id"], {"adults": 0, "children": 0})["adults"] = row["n"]
+    treated = ServiceUser.objects.filter(in_treatment()).filter(
+        Q(in_treatment_since__isnull=True) | Q(in_treatment_since__lte=as_of)
+    )
+    children_living = (
+        _children_living_here(as_of)
+        .filter(Exists(treated.filter(household=OuterRef("household"))))
+        .values("household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    children_seen = (
+        ChildContact.objects.filter(service_user__in=treated)
+        .values("service_user__household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in children_living:
+        found.setdefault(row["household__team__organisation_id"], {"adults": 0, "children": 0})["children"] += row["n"]
+    for row in children_seen:
+        key = row["service_user__household__team__organisation_id"]
+        found.setdefault(key, {"adults": 0, "children": 0})["children"] += row["n"]
+    return found
+
+
+def families_with_children_by_service(as_of: date) -> dict[int, int]:
+    """Commissioner's report: the families with children (the practice figures' denominator), by treatment service,
+    on `as_of`. One query."""
+    rows = households_with_children(as_of).values("team__organisation_id").annotate(n=Count("pk"))
+    return {r["team__organisation_id"]: r["n"] for r in rows}
 
 
 def keyworker_ids(user) -> QuerySet:

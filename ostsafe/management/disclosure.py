@@ -39,12 +39,17 @@ class Table:
     counts: list[list[int]]
     row_totals: bool = True
     column_totals: bool = True
+    # Row totals published elsewhere already (the families a practice applies to, in the people table): never
+    # hidden here, and known to the reader.
+    fixed_row_totals: bool = False
 
     def __post_init__(self):
         if len(self.counts) != len(self.rows) or any(len(r) != len(self.columns) for r in self.counts):
             raise ValueError("A table needs one count for every row and column")
         if any(c < 0 for r in self.counts for c in r):
             raise ValueError("Counts are never negative")
+        if self.fixed_row_totals and not self.row_totals:
+            raise ValueError("Fixed row totals must be published")
 
     def bordered(self) -> list[list[int | None]]:
         """The grid with its totals: row totals in an extra column, column totals in an extra row, the grand total in
@@ -91,7 +96,7 @@ class DisclosurePolicy:
     round_to: int | None = None
 
     def protect(self, table: Table) -> Published:
-        grid = Grid(table.bordered(), table.row_totals, table.column_totals)
+        grid = Grid(table.bordered(), table.row_totals, table.column_totals, table.fixed_row_totals)
         if self.round_to:
             step = self.round_to
             cells = [[step * ((v + step // 2) // step) for v in row] for row in grid.values]
@@ -104,7 +109,11 @@ class DisclosurePolicy:
                 rounded_to=step,
                 notes=[f"Every count is rounded to the nearest {step}; totals are rounded on their own."],
             )
-        hidden = {cell: Hidden.SMALL for cell in grid.cells() if 0 < grid.value(cell) < self.threshold}
+        hidden = {
+            cell: Hidden.SMALL
+            for cell in grid.cells()
+            if 0 < grid.value(cell) < self.threshold and not grid.is_fixed(cell)
+        }
         while exposed := next((c for c in hidden if recoverable(grid, hidden, c, self.threshold)), None):
             choice = grid.next_to_hide(hidden, exposed)
             if choice is None:
@@ -139,6 +148,7 @@ class Grid:
     values: list[list[int]]
     row_totals: bool
     column_totals: bool
+    fixed_row_totals: bool = False
 
     def cells(self):
         return [(i, j) for i, row in enumerate(self.values) for j in range(len(row))]
@@ -153,6 +163,11 @@ class Grid:
             self.column_totals and i == len(self.values) - 1,
             self.row_totals and j == len(self.values[0]) - 1,
         )
+
+    def is_fixed(self, cell) -> bool:
+        """A body row's total published elsewhere (the grand total, in the totals row, is still this table's)."""
+        in_total_row, in_total_col = self.is_total(cell)
+        return self.fixed_row_totals and in_total_col and not in_total_row
 
     def negated(self, cell) -> bool:
         """Row and column totals are negated, the grand total is not, so that every constrained line sums to zero."""
@@ -174,7 +189,7 @@ class Grid:
         rows, cols = len(self.values), len(self.values[0])
 
         def best(cells):
-            found = [c for c in cells if c not in hidden and self.value(c) > 0]
+            found = [c for c in cells if c not in hidden and self.value(c) > 0 and not self.is_fixed(c)]
             return min(found, key=lambda c: (any(self.is_total(c)), self.value(c), c), default=None)
 
         return best([(i, k) for k in range(cols)] + [(k, j) for k in range(rows)]) or best(self.cells())

@@ -36,3 +36,20 @@ class DashboardFilterForm(forms.Form):
         """The month chosen (its first day), or None for today."""
         data = self.cleaned_data if self.is_valid() else {}
         return self.months.get(data.get("period") or "")
+
+
+class QuarterForm(forms.Form):
+    """Which quarter the commissioner's report is for: this one (so far) or one of the four before it."""
+
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+
+    def __init__(self, *args, quarters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quarters = {q.key: q for q in quarters}
+        self.fields["quarter"].choices = [
+            (q.key, q.label + (" so far" if i == 0 else "")) for i, q in enumerate(quarters)
+        ]
+
+    def chosen(self):
+        data = self.cleaned_data if self.is_valid() else {}
+        return self.quarters.get(data.get("quarter") or "", next(iter(self.quarters.values())))

@@ -26,6 +26,10 @@ class Result:
         return round(100 * self.met / self.of) if self.of else None
 
     @property
+    def label(self) -> str:
+        return self.measure.label
+
+    @property
     def missing(self) -> int:
         return self.of - self.met
 

@@ -35,7 +35,7 @@ def record_practice_figures(*, as_of: date) -> int:
         .annotate(**selectors.measure_counts(distinct=True))
     )
     month = month_of(as_of)
-    rows = []
+    rows: list[PracticeFigure] = []
     for row in [*by_team, *by_worker]:
         for measure in MEASURES:
             rows.append(
@@ -50,8 +50,8 @@ def record_practice_figures(*, as_of: date) -> int:
                 )
             )
     PracticeFigure.objects.filter(month=month).delete()
-    for row in rows:
-        row.full_clean(validate_unique=False, validate_constraints=False)
+    for figure in rows:
+        figure.full_clean(validate_unique=False, validate_constraints=False)
     PracticeFigure.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 

@@ -1,19 +1,22 @@
 """Managers' pages: the guide-compliance dashboard and its drill-down to the families that miss a measure."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
+from weasyprint import HTML
 
 from ostsafe.audit.actions import AuditAction
-from ostsafe.audit.services import record_list_access
+from ostsafe.audit.services import record_access, record_list_access
 from ostsafe.core.access import Action
 from ostsafe.core.spreadsheets import csv_response
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin
 
-from . import selectors
+from . import reports, selectors
 from .charts import SPARK_HEIGHT, SPARK_WIDTH, sparkline
-from .forms import DashboardFilterForm
+from .forms import DashboardFilterForm, QuarterForm
 from .measures import MEASURES_BY_KEY
 from .services import month_end
 
@@ -133,3 +136,71 @@ class MissingView(_DashboardMixin, TemplateView):
             nav_active="dashboard",
         )
         return context
+
+
+class _ReportMixin(ActionRequiredMixin):
+    """The commissioner's report: counts for each treatment service the user may see reported on, small numbers
+    hidden (management.disclosure). Never a family, never a person."""
+
+    required_action = Action.VIEW_REPORTS
+
+    def report(self):
+        self.as_of = today()
+        self.form = QuarterForm(self.request.GET or None, quarters=reports.recent_quarters(self.as_of))
+        report = reports.commissioner_report(self.request.user, self.form.chosen(), self.as_of)
+        record_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_id=None,
+            allowed=True,
+            detail=f"{report.quarter.label}: {', '.join(s.name for s in report.services)}",
+        )
+        return report
+
+
+class ReportView(_ReportMixin, TemplateView):
+    audit_action = AuditAction.MANAGEMENT_REPORT
+    template_name = "management/report.html"
+
+    def get_context_data(self, **kwargs):
+        report = self.report()
+        query = f"quarter={report.quarter.key}"
+        charts = reports.chart_rows(report)
+        return super().get_context_data(**kwargs) | {
+            "report": report,
+            "charts": charts,
+            "chart_height": len(charts) * 34,
+            "form": self.form,
+            "csv_url": f"{reverse('management:report_csv')}?{query}",
+            "pdf_url": f"{reverse('management:report_pdf')}?{query}",
+            "nav_active": "report",
+        }
+
+
+class ReportCsvView(_ReportMixin, View):
+    audit_action = AuditAction.MANAGEMENT_REPORT_DOWNLOAD
+
+    def get(self, request):
+        report = self.report()
+        return csv_response(
+            f"ost-safe-report-{report.quarter.key}.csv",
+            ["Table", "Service", "Column", "Count"],
+            reports.csv_rows(report),
+        )
+
+
+class ReportPdfView(_ReportMixin, View):
+    audit_action = AuditAction.MANAGEMENT_REPORT_DOWNLOAD
+
+    def get(self, request):
+        report = self.report()
+        charts = reports.chart_rows(report)
+        html = render_to_string(
+            "management/report_pdf.html",
+            {"report": report, "charts": charts, "chart_height": len(charts) * 34},
+            request=request,
+        )
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="ost-safe-report-{report.quarter.key}.pdf"'
+        return response

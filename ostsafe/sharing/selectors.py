@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from ostsafe.core import access
@@ -298,3 +298,28 @@ def compliance_routine_notification(as_of: date):
     )
     discussed = TeamDiscussion.objects.filter(household=OuterRef("pk"), held_on__lte=as_of)
     return Exists(sent) | Exists(discussed)
+
+
+def routine_notifications_sent_by_service(start: date, end: date) -> dict[int, int]:
+    """Commissioner's report: routine notification letters sent in the period, by treatment service. One query."""
+    rows = (
+        Notification.objects.filter(
+            kind=NotificationKind.ROUTINE,
+            status=NotificationStatus.SENT,
+            sent_at__date__gte=start,
+            sent_at__date__lte=end,
+        )
+        .values("household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["household__team__organisation_id"]: r["n"] for r in rows}
+
+
+def referrals_made_by_service(start: date, end: date) -> dict[int, int]:
+    """Commissioner's report: child protection referrals made in the period, by treatment service. One query."""
+    rows = (
+        Referral.objects.filter(made_on__gte=start, made_on__lte=end)
+        .values("household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["household__team__organisation_id"]: r["n"] for r in rows}

@@ -1,6 +1,6 @@
 from datetime import date
 
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Sum, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Sum, When
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
 from ostsafe.families.models import ChildContact, HouseholdMember, MemberRole, ServiceUser
@@ -116,3 +116,13 @@ def compliance_safety_box(as_of: date):
 def compliance_leaflet_given(as_of: date):
     """Managers' dashboard: the safe-storage leaflet given to someone in treatment in the family."""
     return Exists(LeafletGiven.objects.filter(service_user__household=OuterRef("pk"), given_on__lte=as_of))
+
+
+def boxes_issued_by_service(start: date, end: date) -> dict[int, int]:
+    """Commissioner's report: safety boxes issued in the period, by the treatment service of the family. One query."""
+    rows = (
+        SafetyBoxIssue.objects.filter(issued_on__gte=start, issued_on__lte=end)
+        .values("service_user__household__team__organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return {r["service_user__household__team__organisation_id"]: r["n"] for r in rows}

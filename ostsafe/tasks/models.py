@@ -23,9 +23,7 @@ class TaskQuerySet(models.QuerySet):
 
     def open_on(self, day):
         """Tasks that were open at the end of `day` (made by then, not closed by then): a past month's figures."""
-        return self.filter(created_at__date__lte=day).filter(
-            Q(status=TaskStatus.OPEN) | Q(completed_at__date__gt=day)
-        )
+        return self.filter(created_at__date__lte=day).filter(Q(status=TaskStatus.OPEN) | Q(completed_at__date__gt=day))
 
     def visible_to(self, user):
         return self.filter(access.household_q(user, prefix="household__"))

@@ -44,6 +44,7 @@ TODAY = datetime.date.today()
 EVERYONE = set(ACTORS)
 # Role-level permissions (not about one household): who holds each, as data written independently of the role table.
 MANAGERS = {"manager", "manager_other_service", "administrator"}
+REPORT_READERS = MANAGERS | {"commissioner"}
 COUNTER = {"pharmacist", "administrator"}
 BOX_STOCK = {
     "keyworker",
@@ -94,7 +95,7 @@ URLS = [
         "core:home",
         may=EVERYONE,
         household=False,
-        also_ok=dict.fromkeys(CASELOAD_ROLES | {"pharmacist"} | PARTNER_ROLES, 302),
+        also_ok=dict.fromkeys(CASELOAD_ROLES | {"pharmacist", "commissioner"} | PARTNER_ROLES, 302),
     ),
     Url("accounts:login", may=EVERYONE, ok=302, household=False),
     Url("accounts:logout", may=EVERYONE, ok=405, household=False),
@@ -134,6 +135,9 @@ URLS = [
     Url("management:dashboard", may=MANAGERS, household=False),
     Url("management:missing", lambda w: ["storage_seen"], may=MANAGERS, household=False),
     Url("management:missing_csv", lambda w: ["storage_seen"], may=MANAGERS, household=False),
+    Url("management:report", may=REPORT_READERS, household=False),
+    Url("management:report_csv", may=REPORT_READERS, household=False),
+    Url("management:report_pdf", may=REPORT_READERS, household=False),
     Url("prescribing:today", may={"prescriber", "prescriber_other_team", "administrator"}, household=False),
     Url("prescribing:take_home_review", lambda w: [w.household.pk, w.prescription.pk], OVERSIGHT, writes=True),
     Url("prescribing:add", lambda w: [w.household.pk, w.service_user.pk], PRESCRIBE, writes=True),
