@@ -171,6 +171,8 @@ OSTSAFE_ACKNOWLEDGE_WORKING_DAYS = int(os.environ.get("OSTSAFE_ACKNOWLEDGE_WORKI
 
 # Break-glass: how long emergency access to a family beyond one's reach lasts.
 OSTSAFE_BREAK_GLASS_HOURS = int(os.environ.get("OSTSAFE_BREAK_GLASS_HOURS", "4"))
+# The commissioner's report: hide counts under 5 (empty) or round every count to the nearest N (docs/rules.md).
+OSTSAFE_DISCLOSURE_ROUND_TO = int(os.environ.get("OSTSAFE_DISCLOSURE_ROUND_TO") or 0) or None
 
 # How many reverse proxies (load balancer, nginx) stand in front of the service and append to X-Forwarded-For.
 # 0: the connection's own address is the client's. Set it to exactly the number of proxies you run: a larger number

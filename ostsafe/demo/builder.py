@@ -32,6 +32,7 @@ DEMO_PASSWORD = "demo-safeguarding-2026"
 DEMO_DOMAIN = "ostsafe.example"
 TREATMENT_SERVICE = "Riverside Drug and Alcohol Service"
 SERVICE_USERS = 120
+SMALL_TREATMENT_SERVICE = "Eastfield Recovery Service"
 SHARE_LIVING_WITH_CHILDREN = 0.30
 SHARE_CONTACT_ONLY = 0.10
 
@@ -176,6 +177,7 @@ class DemoBuilder:
             demo.service_users += self._household(kind, team, keyworker)
             if n % 20 == 0 or n == len(plan):
                 self.progress(f"Households: {n}/{len(plan)} ({demo.service_users} service users)")
+        demo.service_users += self._small_service()
         SafeguardingDemo(self.rng, self.today, self.progress).build()
         DispensingDemo(self.rng, self.today, self.progress).build()
         SharingDemo(self.rng, self.today, self.progress).build()
@@ -189,6 +191,19 @@ class DemoBuilder:
         record_practice_figures(as_of=self.today)
         demo.logins = demo_logins()
         return demo
+
+    def _small_service(self) -> int:
+        """A second, small treatment service in the borough: the commissioner's report compares services, and its
+        few families show small counts hidden (and what else must be hidden so that they cannot be worked out)."""
+        service = self.organisation(SMALL_TREATMENT_SERVICE, OrganisationType.TREATMENT_SERVICE)
+        team = Team.objects.create(organisation=service, name="Eastfield team")
+        self.keyworkers[team.pk] = [
+            self.user("keyworker.eastfield", Role.KEYWORKER, service, team, "Recovery worker"),
+        ]
+        self.prescribers[team.pk] = self.user(
+            "prescriber.eastfield", Role.PRESCRIBER, service, team, "Non-medical prescriber"
+        )
+        return sum(self._household(kind, team) for kind in ("children", "children", "contact", "alone", "alone"))
 
     def _household_plan(self) -> list[str]:
         couples = 2

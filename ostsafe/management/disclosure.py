@@ -183,14 +183,15 @@ class Grid:
         return ("c", j) if self.column_totals else FREE
 
     def next_to_hide(self, hidden, exposed):
-        """The cell to hide next for an exposed one: the smallest count above zero not yet hidden in its row or
-        column (a count in the body before a total), else the smallest anywhere."""
+        """The cell to hide next for an exposed one: in its row or column, a total before a count in the body (a
+        reader keeps every service's own figure, and loses only the sum), the smallest first; else the smallest
+        anywhere."""
         i, j = exposed
         rows, cols = len(self.values), len(self.values[0])
 
         def best(cells):
             found = [c for c in cells if c not in hidden and self.value(c) > 0 and not self.is_fixed(c)]
-            return min(found, key=lambda c: (any(self.is_total(c)), self.value(c), c), default=None)
+            return min(found, key=lambda c: (not any(self.is_total(c)), self.value(c), c), default=None)
 
         return best([(i, k) for k in range(cols)] + [(k, j) for k in range(rows)]) or best(self.cells())
 

@@ -65,8 +65,7 @@ def recent_quarters(today: date, count: int = 5) -> list[Quarter]:
 def policy() -> DisclosurePolicy:
     """The service's disclosure setting: hide counts under 5 (the default, as NDTMS public reports), or round every
     count to the nearest 5 (`OSTSAFE_DISCLOSURE_ROUND_TO=5`)."""
-    round_to = getattr(settings, "OSTSAFE_DISCLOSURE_ROUND_TO", None)
-    return DisclosurePolicy(round_to=int(round_to) if round_to else None)
+    return DisclosurePolicy(round_to=settings.OSTSAFE_DISCLOSURE_ROUND_TO)
 
 
 @dataclass
@@ -176,29 +175,32 @@ def commissioner_report(user, quarter: Quarter, today: date) -> Report:
     published_families = {
         s: people_table.cells[i][2] for i, s in enumerate(ids) if isinstance(people_table.cells[i][2], int)
     }
+    threshold = policy().threshold
     for measure in MEASURES:
         rows = by_service.get(measure.key, {})
         shown = [
             s
             for s in ids
-            if rows.get(s, (0, 0))[1] >= policy().threshold and (measure.applies is not None or s in published_families)
+            if rows.get(s, (0, 0))[1] >= threshold and (measure.applies is not None or s in published_families)
         ]
-        left_out = [n for s, n in zip(ids, names, strict=True) if s not in shown]
-        table = Table(
-            [n for s, n in zip(ids, names, strict=True) if s in shown],
-            ["Meeting it", "Missing it"],
-            [[rows[s][0], rows[s][1] - rows[s][0]] for s in shown],
-            fixed_row_totals=measure.applies is None,
-        )
-        sections.append(
-            Section(
-                measure.label,
-                f"Guide: “{measure.guide}”.",
-                protect(table) if shown else None,
-                left_out,
-                practice=True,
+        published = None
+        while shown:
+            published = protect(
+                Table(
+                    [n for s, n in zip(ids, names, strict=True) if s in shown],
+                    ["Meeting it", "Missing it"],
+                    [[rows[s][0], rows[s][1] - rows[s][0]] for s in shown],
+                    fixed_row_totals=measure.applies is None,
+                )
             )
-        )
+            if not published.withheld:
+                break
+            # A service whose few families give themselves away however the table is hidden: leave out the one with
+            # the fewest, rather than withhold every service's figures.
+            shown.remove(min(shown, key=lambda s: (rows[s][1], s)))
+            published = None
+        left_out = [n for s, n in zip(ids, names, strict=True) if s not in shown]
+        sections.append(Section(measure.label, f"Guide: “{measure.guide}”.", published, left_out, practice=True))
     return Report(quarter, on, services, sections, month)
 
 
@@ -254,7 +256,7 @@ def csv_rows(report: Report):
             for column, value in zip(header, cells, strict=True):
                 yield [section.title, label, column, shown(value)]
         for name in section.left_out:
-            yield [section.title, name, "", "Not shown: fewer than 5 families, or their number is hidden"]
+            yield [section.title, name, "", "Not shown: too few families to show without giving a small count away"]
 
 
 def shown(value) -> str:

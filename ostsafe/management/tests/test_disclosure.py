@@ -132,19 +132,30 @@ def test_the_check_agrees_with_a_reader_who_tries_every_table(table, data):
         assert recoverable(g, hidden, cell) == (not another_table_exists(table, cells, cell)), (grid, hidden, cell)
 
 
-def test_a_small_count_beside_a_total_hides_another_in_its_column():
+def test_a_small_count_beside_a_total_hides_the_total_so_every_services_own_figure_stays():
     table = Table(["North", "South", "East"], ["Boxes"], [[3], [20], [12]], row_totals=False)
     published = DisclosurePolicy().protect(table)
     assert published.cells[0][0] is Hidden.SMALL
-    assert published.cells[2][0] is Hidden.SECONDARY  # the smallest other count, not the total
-    assert published.cells[1][0] == 20 and published.cells[3][0] == 35
+    assert published.cells[3][0] is Hidden.SECONDARY  # the total: 35 - 20 - 12 would give the 3 away
+    assert published.cells[1][0] == 20 and published.cells[2][0] == 12
 
 
-def test_two_ones_in_a_column_are_not_enough_a_third_count_is_hidden():
-    # 1 + 1 = 2 with the rest shown: both are 1 (each is at least 1), so a third count must go.
-    table = Table(["a", "b", "c", "d"], ["n"], [[1], [1], [30], [40]], row_totals=False)
+def test_with_totals_fixed_the_small_counts_and_their_partners_are_hidden_and_the_totals_stay():
+    table = Table(["a", "b", "c"], ["met", "missed"], [[1, 9], [2, 12], [30, 10]], fixed_row_totals=True)
     published = DisclosurePolicy().protect(table)
-    assert [row[0] for row in published.cells] == [Hidden.SMALL, Hidden.SMALL, Hidden.SECONDARY, 40, 72]
+    assert not published.withheld
+    assert [row[-1] for row in published.cells[:3]] == [10, 14, 40]
+    assert published.cells[0][:2] == [Hidden.SMALL, Hidden.SECONDARY]
+    assert published.cells[1][:2] == [Hidden.SMALL, Hidden.SECONDARY]
+    for cell in hidden_cells(published):
+        assert another_table_exists(table, published.cells, cell)
+
+
+def test_a_row_that_gives_itself_away_whatever_is_hidden_withholds_the_table():
+    # 1 meeting it of 6 (total published elsewhere): hidden, the other 5 must be hidden too, and a reader who knows
+    # a small count is at most 4 and a larger one at least 5 still works out 1 + 5.
+    table = Table(["a", "b"], ["met", "missed"], [[1, 5], [30, 10]], fixed_row_totals=True)
+    assert DisclosurePolicy().protect(table).withheld
 
 
 def test_zeros_are_shown_and_large_tables_publish_as_they_are():
