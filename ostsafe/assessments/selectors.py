@@ -264,6 +264,22 @@ def _latest_completed_of_the_row():
     return Assessment.objects.completed().filter(household=OuterRef("household")).order_by("-completed_on", "-pk")
 
 
+def decided_level(household) -> str | None:
+    """The family's decided risk level (its latest completed assessment's), or None: not assessed."""
+    latest = latest_completed(household)
+    return latest.practitioner_level if latest else None
+
+
+def household_decided_level():
+    """The decided risk level of a household row (a subquery on `pk`), None when not assessed."""
+    return Subquery(
+        Assessment.objects.completed()
+        .filter(household=OuterRef("pk"))
+        .order_by("-completed_on", "-pk")
+        .values("practitioner_level")[:1]
+    )
+
+
 def risk_rank(as_of: date):
     """The family's decided risk as a number to sort by (high first); not assessed sorts with medium."""
     ranked = (

@@ -35,6 +35,9 @@ from ostsafe.core.roles import (
 )
 
 NOTHING = Q(pk__in=[])
+# The training kind partners' records may be of (management.TrainingKind.MULTI_AGENCY), named here so that core
+# imports no app.
+MULTI_AGENCY_TRAINING = "multi_agency"
 
 
 def _signed_in(user) -> bool:
@@ -330,6 +333,21 @@ def reported_services_q(user) -> Q:
     if scope == Scope.ORGANISATION:
         return services & Q(pk=user.organisation_id)
     return NOTHING
+
+
+def training_people_q(user, *, kind: str | None = None) -> Q:
+    """The people (a filter on User) whose training this user may record and see: the staff of their own service,
+    and, for multi-agency training, the partner professionals who work with its families (health visitors, school
+    nurses, social workers, GP practices). An administrator: anyone."""
+    if not has_action(user, Action.RECORD_TRAINING):
+        return NOTHING
+    if sees_every_household(user):
+        return Q(is_active=True)
+    own = Q(is_active=True, organisation_id=user.organisation_id)
+    partners = Q(is_active=True, role__in=[r for r, spec in ROLES.items() if spec.household_scope == Scope.NETWORK])
+    if kind is None or kind == MULTI_AGENCY_TRAINING:
+        return own | partners
+    return own
 
 
 def colleagues_q(user) -> Q:

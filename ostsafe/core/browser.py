@@ -75,6 +75,19 @@ class DemoServer:
             stderr=subprocess.STDOUT,
         )
 
+    def query(self, sql: str) -> list[tuple]:
+        """Rows from the server's own database (SQLite file or PostgreSQL), for a test to compare a page with."""
+        url = self.env["DATABASE_URL"]
+        if url.startswith("sqlite:///"):
+            import sqlite3
+
+            with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+                return db.execute(sql).fetchall()
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            return db.execute(sql).fetchall()
+
     def start(self):
         self.manage("migrate", "--noinput")
         self.manage("seed_demo")

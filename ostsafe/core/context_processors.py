@@ -25,6 +25,8 @@ def service(request):
         if access.has_action(user, Action.VIEW_OVERSIGHT):
             navigation.append(("dashboard", "Practice dashboard", reverse("management:dashboard")))
             navigation.append(("overrides", "Take-home overrides", reverse("prescribing:overrides")))
+        if access.has_action(user, Action.RECORD_SUPERVISION):
+            navigation.append(("supervision", "Supervision and training", reverse("management:supervision_due")))
         if access.has_action(user, Action.VIEW_REPORTS):
             navigation.append(("report", "Commissioner's report", reverse("management:report")))
         if access.has_action(user, Action.APPROVE_SHARING):

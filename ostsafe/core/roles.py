@@ -69,6 +69,8 @@ class Action(models.TextChoices):
     SEND_NOTIFICATION = "notification.send", "Draft and send routine notifications and updates to partners"
     VIEW_SHARED = "shared.view", "See what has been shared with them about a family"
     REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
+    RECORD_SUPERVISION = "supervision.record", "Record case supervision of a family"
+    RECORD_TRAINING = "training.record", "Record practitioners' training and training needs"
     VIEW_REPORTS = "reports.view", "See the services' anonymised reports (counts only, small numbers hidden)"
 
 
@@ -133,6 +135,8 @@ ROLES: dict[str, RoleSpec] = {
             Action.RECORD_TEAM_DISCUSSION,
             Action.APPROVE_SHARING,
             Action.VIEW_REPORTS,
+            Action.RECORD_SUPERVISION,
+            Action.RECORD_TRAINING,
         },
         has_caseload=True,
         reports_scope=Scope.ORGANISATION,

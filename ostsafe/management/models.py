@@ -3,9 +3,15 @@ as they stood at the end of each month. Guide, "Managing practice": managers see
 getting better. Figures are kept as they were on the day, not worked out again later from records that have changed
 since (a deadline moved, a task closed late)."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from ostsafe.core.fields import NoteField
+from ostsafe.core.validators import validate_happened
 
 
 class PracticeFigure(models.Model):
@@ -41,3 +47,133 @@ class PracticeFigure(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.month:%B %Y}: {self.met} of {self.of}"
+
+
+class SupervisionPolicy(models.Model):
+    """How often each family's case is supervised, by its decided risk level (an administrator changes these in
+    Django admin; docs/rules.md has the defaults)."""
+
+    high_every_days = models.PositiveSmallIntegerField(default=28, help_text="High risk: supervise at least this often")
+    medium_every_days = models.PositiveSmallIntegerField(default=56)
+    low_every_days = models.PositiveSmallIntegerField(default=91)
+    not_assessed_every_days = models.PositiveSmallIntegerField(
+        default=28, help_text="Not yet assessed: as often as high risk, until the level is decided"
+    )
+
+    class Meta:
+        verbose_name_plural = "supervision policy"
+
+    def __str__(self):
+        return "Supervision policy"
+
+    @classmethod
+    def current(cls) -> "SupervisionPolicy":
+        return cls.objects.order_by("pk").first() or cls()
+
+    def every_days(self, level: str | None) -> int:
+        return {"high": self.high_every_days, "medium": self.medium_every_days, "low": self.low_every_days}.get(
+            level or "", self.not_assessed_every_days
+        )
+
+
+class CaseSupervision(models.Model):
+    """A family's case discussed in supervision. Guide, "Managing practice": 'healthy scepticism' and 'respectful
+    uncertainty'; reflection on and in practice; guard against over-optimism."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="supervisions")
+    held_on = models.DateField("Date of the supervision", validators=[validate_happened])
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The keyworker whose case it is",
+    )
+    discussed = NoteField("What was discussed")
+    evidence = NoteField(
+        "Evidence, not optimism",
+        help_text="What do we know, and how do we know it? What has been seen, not only said?",
+    )
+    disguised_compliance = NoteField(
+        "Disguised compliance",
+        help_text="Sudden compliance, changes agreed but not carried out, or no change despite much work?",
+    )
+    childs_perspective = NoteField(
+        "The child's perspective", help_text="What is daily life like for the child? What would the child say?"
+    )
+    decisions = NoteField("Decisions")
+    training_need = NoteField(
+        "A training need identified", blank=True, help_text="For the practitioner, if one came out of the discussion"
+    )
+    next_due_on = models.DateField("Next supervision of this case due")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["household", "held_on"], name="supervision_household_idx")]
+
+    def __str__(self):
+        return f"Case supervision on {self.held_on:%-d %B %Y}"
+
+
+class TrainingKind(models.TextChoices):
+    HIDDEN_HARM = "hidden_harm", "Hidden Harm"
+    OST_AND_CHILDREN = "ost_and_children", "OST and risks to children"
+    SAFEGUARDING_1 = "safeguarding_1", "Safeguarding children, level 1"
+    SAFEGUARDING_2 = "safeguarding_2", "Safeguarding children, level 2"
+    SAFEGUARDING_3 = "safeguarding_3", "Safeguarding children, level 3"
+    MULTI_AGENCY = "multi_agency", "Multi-agency training"
+    OTHER = "other", "Other"
+
+
+# Guide, "Managing practice": aspects of OST and risk are core to Hidden Harm training; staff who work with the
+# families need safeguarding at level 3 (intercollegiate guidance for those who assess and plan for children).
+REQUIRED_TRAINING = (TrainingKind.HIDDEN_HARM, TrainingKind.OST_AND_CHILDREN, TrainingKind.SAFEGUARDING_3)
+# Training without an expiry date is refreshed after this long.
+TRAINING_VALID_DAYS = 3 * 365
+TRAINING_DUE_WITHIN_DAYS = 60
+
+
+class TrainingRecord(models.Model):
+    """A course a practitioner completed (treatment staff, or a partner's multi-agency training)."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training")
+    kind = models.CharField(max_length=30, choices=TrainingKind.choices)
+    course = models.CharField("Course", max_length=200, help_text="Its name, and who ran it")
+    completed_on = models.DateField("Date completed", validators=[validate_happened])
+    expires_on = models.DateField(
+        "Refresh by", null=True, blank=True, help_text="Leave empty for three years from the date completed"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.course}"
+
+    def clean(self):
+        if self.expires_on and self.completed_on and self.expires_on <= self.completed_on:
+            raise ValidationError({"expires_on": "The refresh date must be after the date completed"})
+
+    @property
+    def refresh_by(self):
+        return self.expires_on or self.completed_on + timedelta(days=TRAINING_VALID_DAYS)
+
+
+class TrainingNeed(models.Model):
+    """A training need identified (in supervision, or by the manager), until training meets it."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="training_needs")
+    need = NoteField("The training need")
+    identified_on = models.DateField(validators=[validate_happened])
+    supervision = models.ForeignKey(CaseSupervision, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    met_by = models.ForeignKey(TrainingRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    identified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["identified_on", "pk"]
+
+    def __str__(self):
+        return self.need[:80]

@@ -4,15 +4,25 @@ query, by team in one more, and the families that miss a measure (the list a man
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 
 from ostsafe.accounts.selectors import placeable_teams
+from ostsafe.assessments import selectors as assessments
 from ostsafe.core import access
 from ostsafe.families import selectors as families
 from ostsafe.families.models import Household
 
 from .measures import MEASURES, Measure
-from .models import PracticeFigure
+from .models import (
+    REQUIRED_TRAINING,
+    TRAINING_DUE_WITHIN_DAYS,
+    CaseSupervision,
+    PracticeFigure,
+    TrainingKind,
+    TrainingNeed,
+    TrainingRecord,
+)
 
 
 @dataclass(frozen=True)
@@ -126,3 +136,99 @@ def trend(user, months: list[date], *, team_id: int | None = None, worker_id: in
         )
         for measure in MEASURES
     ]
+
+
+# Supervision and training ---------------------------------------------------------------------------------------------
+
+
+def supervisions_for_household(household) -> QuerySet[CaseSupervision]:
+    return CaseSupervision.objects.filter(household=household).select_related("supervisor", "practitioner")
+
+
+def supervision_due(user, as_of: date, *, team_id: int | None = None, worker_id: int | None = None):
+    """The families with children in reach, each with its decided risk level, its last case supervision and when
+    the next is due (never supervised: due now), highest risk first, then the soonest due. Two queries (the families
+    with their figures, and their people in treatment)."""
+    last = CaseSupervision.objects.filter(household=OuterRef("pk")).order_by("-held_on", "-pk")
+    rank = Case(
+        When(decided_level="high", then=Value(0)),
+        When(decided_level__isnull=True, then=Value(1)),
+        When(decided_level="medium", then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    rows = (
+        families_in_scope(user, as_of, team_id=team_id, worker_id=worker_id)
+        .annotate(
+            decided_level=assessments.household_decided_level(),
+            last_held=Subquery(last.values("held_on")[:1]),
+            due_on=Subquery(last.values("next_due_on")[:1]),
+        )
+        .annotate(rank=rank)
+        .select_related("team")
+        .prefetch_related("service_users__keyworker")
+        .order_by("rank", F("due_on").asc(nulls_first=True), "name", "pk")
+    )
+    return rows
+
+
+@dataclass(frozen=True)
+class TrainingStatus:
+    kind: str
+    label: str
+    state: str  # "current", "due" (within TRAINING_DUE_WITHIN_DAYS), "overdue" (expired or never)
+    record: TrainingRecord | None
+
+
+@dataclass(frozen=True)
+class PersonTraining:
+    person: object
+    required: list[TrainingStatus]
+    other: list[TrainingRecord]
+    needs: list[TrainingNeed]
+
+    @property
+    def worst(self) -> str:
+        states = {s.state for s in self.required}
+        return "overdue" if "overdue" in states else "due" if "due" in states else "current"
+
+
+def team_training(user, as_of: date) -> list[PersonTraining]:
+    """The user's service's practitioners (those who work with the families), each with the training the guide
+    makes core (current, due or overdue), their other training, and their open training needs; people with
+    something overdue first. Three queries."""
+    staff = list(
+        get_user_model()
+        .objects.filter(access.training_people_q(user, kind=TrainingKind.HIDDEN_HARM))
+        .filter(access.home_visitors_q(organisation_id=user.organisation_id))
+        .order_by("full_name", "pk")
+    )
+    ids = [p.pk for p in staff]
+    records: dict[int, list[TrainingRecord]] = {}
+    for record in TrainingRecord.objects.filter(person_id__in=ids).order_by("-completed_on", "-pk"):
+        records.setdefault(record.person_id, []).append(record)
+    needs: dict[int, list[TrainingNeed]] = {}
+    for need in TrainingNeed.objects.filter(person_id__in=ids, met_by__isnull=True).order_by("identified_on", "pk"):
+        needs.setdefault(need.person_id, []).append(need)
+    labels = dict(TrainingKind.choices)
+    people = []
+    for person in staff:
+        theirs = records.get(person.pk, [])
+        required = []
+        for kind in REQUIRED_TRAINING:
+            latest = next((r for r in theirs if r.kind == kind), None)
+            if latest is None or latest.refresh_by < as_of:
+                state = "overdue"
+            elif latest.refresh_by <= as_of + timedelta(days=TRAINING_DUE_WITHIN_DAYS):
+                state = "due"
+            else:
+                state = "current"
+            required.append(TrainingStatus(kind, labels[kind], state, latest))
+        other = [r for r in theirs if r.kind not in REQUIRED_TRAINING]
+        people.append(PersonTraining(person, required, other, needs.get(person.pk, [])))
+    order = {"overdue": 0, "due": 1, "current": 2}
+    return sorted(people, key=lambda p: order[p.worst])
+
+
+def open_training_needs(person) -> QuerySet[TrainingNeed]:
+    return TrainingNeed.objects.filter(person=person, met_by__isnull=True)

@@ -1,5 +1,6 @@
 """Managers' pages: the guide-compliance dashboard and its drill-down to the families that miss a measure."""
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,16 +10,21 @@ from weasyprint import HTML
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_access, record_list_access
+from ostsafe.core import access
 from ostsafe.core.access import Action
+from ostsafe.core.converters import parse_id
 from ostsafe.core.spreadsheets import csv_response
 from ostsafe.core.validators import today
-from ostsafe.core.views import ActionRequiredMixin
+from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
-from . import reports, selectors
+from . import reports, selectors, services
 from .charts import SPARK_HEIGHT, SPARK_WIDTH, sparkline
-from .forms import DashboardFilterForm, QuarterForm
+from .forms import DashboardFilterForm, QuarterForm, SupervisionForm, TrainingForm
 from .measures import MEASURES_BY_KEY
+from .models import REQUIRED_TRAINING, TrainingKind
 from .services import month_end
+
+REQUIRED_TRAINING_CHOICES = [(k, TrainingKind(k).label) for k in REQUIRED_TRAINING]
 
 
 def _without(query, name: str) -> str:
@@ -204,3 +210,118 @@ class ReportPdfView(_ReportMixin, View):
         response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="ost-safe-report-{report.quarter.key}.pdf"'
         return response
+
+
+# Supervision and training ---------------------------------------------------------------------------------------------
+
+SUPERVISION_PAGE_SIZE = 25
+
+
+class SupervisionTabView(HouseholdPageMixin, TemplateView):
+    """A family's case supervisions, newest first, with the guide's prompts as they were answered."""
+
+    tab = "supervision"
+    audit_action = AuditAction.SUPERVISION_VIEW
+    template_name = "management/supervision_tab.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "supervisions": selectors.supervisions_for_household(self.household),
+            "can_record": access.can(self.request.user, Action.RECORD_SUPERVISION, self.household),
+            "today": today(),
+        }
+
+
+class RecordSupervisionView(HouseholdPageMixin, ServiceFormView):
+    required_action = Action.RECORD_SUPERVISION
+    audit_action = AuditAction.SUPERVISION_RECORD
+    page_title = "Record a case supervision"
+    submit_label = "Save the supervision"
+    success_message = "Case supervision recorded"
+
+    def get_form(self, form_class=None):
+        return SupervisionForm(household=self.household, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.record_supervision(
+            household=self.household,
+            supervisor=self.request.user,
+            actions=form.actions(),
+            **form.supervision_fields(),
+        )
+
+    def get_success_url(self):
+        return reverse("management:supervision", args=[self.household.pk])
+
+
+class SupervisionDueView(ActionRequiredMixin, TemplateView):
+    """The families with children due for case supervision, highest risk first, then the soonest due."""
+
+    required_action = Action.RECORD_SUPERVISION
+    audit_action = AuditAction.SUPERVISION_DUE
+    template_name = "management/supervision_due.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = today()
+        form = DashboardFilterForm(self.request.GET or None, user=self.request.user, months=[as_of])
+        rows = selectors.supervision_due(self.request.user, as_of, **form.chosen())
+        page = Paginator(rows, SUPERVISION_PAGE_SIZE).get_page(self.request.GET.get("page"))
+        record_list_access(
+            request=self.request,
+            user=self.request.user,
+            action=self.audit_action,
+            household_ids=[h.pk for h in page],
+        )
+        return super().get_context_data(**kwargs) | {
+            "page": page,
+            "form": form,
+            "today": as_of,
+            "nav_active": "supervision",
+        }
+
+
+class TrainingView(ActionRequiredMixin, TemplateView):
+    """The service's practitioners: the training the guide makes core (current, due or overdue), other training,
+    and open training needs."""
+
+    required_action = Action.RECORD_TRAINING
+    audit_action = AuditAction.TRAINING_VIEW
+    template_name = "management/training.html"
+
+    def get_context_data(self, **kwargs):
+        as_of = today()
+        people = selectors.team_training(self.request.user, as_of)
+        record_access(
+            request=self.request, user=self.request.user, action=self.audit_action, household_id=None, allowed=True
+        )
+        return super().get_context_data(**kwargs) | {
+            "people": people,
+            "required": [label for _, label in REQUIRED_TRAINING_CHOICES],
+            "today": as_of,
+            "nav_active": "supervision",
+        }
+
+
+class RecordTrainingView(ActionRequiredMixin, ServiceFormView):
+    required_action = Action.RECORD_TRAINING
+    audit_action = AuditAction.TRAINING_RECORD
+    page_title = "Record training"
+    success_message = "Training recorded"
+
+    def get_form(self, form_class=None):
+        return TrainingForm(user=self.request.user, **self.get_form_kwargs())
+
+    def get_initial(self):
+        # "Record training" next to a person on the team page chooses them already.
+        person = parse_id(self.request.GET.get("person"))
+        return {"person": person} if person else {}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.record_training(recorded_by=self.request.user, **data)
+
+    def get_success_url(self):
+        return reverse("management:training")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"nav_active": "supervision"}
