@@ -21,6 +21,7 @@ from ostsafe.curiosity.services import evaluate_all
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.demo.sharing import SharingDemo
+from ostsafe.demo.supervision import SupervisionDemo
 from ostsafe.demo.warning_signs import WarningSignsDemo
 from ostsafe.families import services as family_services
 from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
@@ -186,6 +187,9 @@ class DemoBuilder:
         # The nightly sweep, once: the warning signs the demo's records hold.
         signs = evaluate_all(as_of=self.today)
         self.progress(f"Warning signs: {signs['raised']} raised across {signs['households']} families")
+        SupervisionDemo(self.rng, self.today, self.progress).build(
+            manager=User.objects.get(email=f"manager@{DEMO_DOMAIN}"), health_visitor=self.health_visitor
+        )
         # The managers' dashboard keeps its figures month by month; a new service counts the last year once.
         backfill_practice_figures(months=11, as_of=self.today)
         record_practice_figures(as_of=self.today)
