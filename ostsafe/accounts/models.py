@@ -17,6 +17,12 @@ class Organisation(models.Model):
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    ndtms_agency_code = models.CharField(
+        "NDTMS agency code",
+        max_length=10,
+        blank=True,
+        help_text="A treatment service's code for its monthly NDTMS extract",
+    )
 
     class Meta:
         ordering = ["name"]

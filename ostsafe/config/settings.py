@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ostsafe.sharing",
     "ostsafe.curiosity",
     "ostsafe.management",
+    "ostsafe.interop",
     "ostsafe.demo",
 ]
 

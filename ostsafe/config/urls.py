@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("ostsafe.prescribing.urls")),
     path("", include("ostsafe.audit.urls")),
     path("", include("ostsafe.management.urls")),
+    path("", include("ostsafe.interop.urls")),
     path("", include("ostsafe.tasks.urls")),
     path("", include("ostsafe.assessments.urls")),
     path("", include("ostsafe.visits.urls")),

@@ -71,6 +71,7 @@ class Action(models.TextChoices):
     REPORT_TO_SERVICE = "shared.report", "Tell the treatment service of updates, concerns and child health events"
     RECORD_SUPERVISION = "supervision.record", "Record case supervision of a family"
     RECORD_TRAINING = "training.record", "Record practitioners' training and training needs"
+    EXPORT_RECORDS = "records.export", "Export records to other systems (the NDTMS extract, FHIR)"
     VIEW_REPORTS = "reports.view", "See the services' anonymised reports (counts only, small numbers hidden)"
 
 
@@ -137,6 +138,7 @@ ROLES: dict[str, RoleSpec] = {
             Action.VIEW_REPORTS,
             Action.RECORD_SUPERVISION,
             Action.RECORD_TRAINING,
+            Action.EXPORT_RECORDS,
         },
         has_caseload=True,
         reports_scope=Scope.ORGANISATION,

@@ -24,7 +24,7 @@ from ostsafe.demo.sharing import SharingDemo
 from ostsafe.demo.supervision import SupervisionDemo
 from ostsafe.demo.warning_signs import WarningSignsDemo
 from ostsafe.families import services as family_services
-from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, Sex
+from ostsafe.families.models import ChildStatus, ContactFrequency, MemberRole, NdtmsConsent, Sex
 from ostsafe.management.services import backfill_practice_figures, record_practice_figures
 from ostsafe.prescribing import services as prescribing_services
 from ostsafe.prescribing.models import DoseUnit, Drug, Regime
@@ -79,6 +79,12 @@ def synthetic_nhs_number(rng: random.Random) -> str:
                 return candidate + str(check)
 
 
+def _ndtms_consent(nhs_number: str) -> str:
+    """Most consent to NDTMS; one in ten declines and one in ten has not been asked yet (from the NHS number, so that
+    the demo's random sequence is not disturbed)."""
+    return {0: NdtmsConsent.NOT_ASKED, 1: NdtmsConsent.DECLINED}.get(int(nhs_number[-2]) % 10, NdtmsConsent.GIVEN)
+
+
 class DemoBuilder:
     def __init__(self, *, seed: int = 2018, progress: Callable[[str], None] = print, as_of: date | None = None):
         self.rng = random.Random(seed)
@@ -108,10 +114,11 @@ class DemoBuilder:
         user.save(update_fields=["password"])
         return user
 
-    def organisation(self, name: str, type_: str) -> Organisation:
+    def organisation(self, name: str, type_: str, **fields) -> Organisation:
         return Organisation.objects.create(
             name=name,
             type=type_,
+            **fields,
             address=self.fake.address().replace("\n", ", "),
             phone=self.fake.phone_number(),
             email=f"{name.lower().split()[0]}@{DEMO_DOMAIN}",
@@ -130,7 +137,7 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> Demo:
         self.progress("Creating organisations and people")
-        treatment = self.organisation(TREATMENT_SERVICE, OrganisationType.TREATMENT_SERVICE)
+        treatment = self.organisation(TREATMENT_SERVICE, OrganisationType.TREATMENT_SERVICE, ndtms_agency_code="N4RVD")
         teams = [Team.objects.create(organisation=treatment, name=n) for n in ("North team", "South team")]
         self.pharmacies = [
             self.organisation(f"{self.fake.last_name()} Pharmacy", OrganisationType.COMMUNITY_PHARMACY)
@@ -199,6 +206,7 @@ class DemoBuilder:
     def _small_service(self) -> int:
         """A second, small treatment service in the borough: the commissioner's report compares services, and its
         few families show small counts hidden (and what else must be hidden so that they cannot be worked out)."""
+        # No NDTMS agency code yet: its extract check says so.
         service = self.organisation(SMALL_TREATMENT_SERVICE, OrganisationType.TREATMENT_SERVICE)
         team = Team.objects.create(organisation=service, name="Eastfield team")
         self.keyworkers[team.pk] = [
@@ -265,6 +273,7 @@ class DemoBuilder:
         sex = sex or self.rng.choice([Sex.FEMALE, Sex.FEMALE, Sex.MALE, Sex.MALE, Sex.MALE])
         given = self.fake.first_name_female() if sex == Sex.FEMALE else self.fake.first_name_male()
         since = self.today - timedelta(days=self.rng.randint(30, 2500))
+        nhs_number = self.nhs_number()
         service_user = family_services.register_service_user(
             registered_by=keyworker,
             household=household,
@@ -274,9 +283,10 @@ class DemoBuilder:
             date_of_birth=self.date_between(
                 self.today - timedelta(days=365 * 58), self.today - timedelta(days=365 * 21)
             ),
-            nhs_number=self.nhs_number(),
+            nhs_number=nhs_number,
             sex=sex,
             children_answer=children_answer,
+            ndtms_consent=_ndtms_consent(nhs_number),
             phone=self.fake.phone_number(),
             keyworker=keyworker,
             in_treatment_since=since,

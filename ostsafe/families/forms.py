@@ -13,6 +13,7 @@ from .models import (
     HouseholdMember,
     Involvement,
     MemberRole,
+    NdtmsConsent,
     ServiceUser,
 )
 
@@ -57,12 +58,15 @@ class ServiceUserForm(GovukModelForm):
             "children_answer",
             "keyworker",
             "in_treatment_since",
+            "ndtms_consent",
             "last_contact_on",
             "discharged_on",
         ]
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
+        # Asked when it comes up; a form saved without an answer keeps what was recorded (or "not asked yet").
+        self.fields["ndtms_consent"].required = False
         self.fields["keyworker"].queryset = keyworkers_for(organisation_id)
         self.fields["date_of_birth"].help_text = "For example, 27 3 1988"
         if not self.instance.pk:
@@ -72,6 +76,9 @@ class ServiceUserForm(GovukModelForm):
         # The service decides what a duplicate NHS number may be told (core.services.OutOfReach): the form's own
         # "already exists" would tell anyone that a person is in treatment in another team.
         pass
+
+    def clean_ndtms_consent(self):
+        return self.cleaned_data.get("ndtms_consent") or self.instance.ndtms_consent or NdtmsConsent.NOT_ASKED
 
     def clean_nhs_number(self):
         value = (self.cleaned_data.get("nhs_number") or "").replace(" ", "")

@@ -52,6 +52,16 @@ class ChildrenAnswer(models.TextChoices):
     LIVING = "living", "Yes, children live with them"
     CONTACT = "contact", "Yes, in contact with children who live elsewhere"
     NONE = "none", "No children living with them or in contact"
+    DECLINED = "declined", "Asked: they would rather not say"
+    NOT_ASKED = "not_asked", "Not asked yet"
+
+
+class NdtmsConsent(models.TextChoices):
+    """Consent to send their details to NDTMS (the National Drug Treatment Monitoring System). Without it, the
+    monthly extract carries only the agency, a client reference and the consent itself."""
+
+    GIVEN = "given", "Yes"
+    DECLINED = "declined", "No"
     NOT_ASKED = "not_asked", "Not asked yet"
 
 
@@ -120,6 +130,12 @@ class ServiceUser(models.Model):
     )
     keyworker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="caseload", null=True, blank=True
+    )
+    ndtms_consent = models.CharField(
+        "Consent to share their treatment details with NDTMS",
+        max_length=12,
+        choices=NdtmsConsent.choices,
+        default=NdtmsConsent.NOT_ASKED,
     )
     # Set by whoever records a contact; later issues record appointments and visits and keep this current.
     last_contact_on = models.DateField("Last contact", null=True, blank=True, validators=[validate_happened])

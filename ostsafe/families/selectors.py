@@ -108,6 +108,19 @@ def families_with_children_by_service(as_of: date) -> dict[int, int]:
     return {r["team__organisation_id"]: r["n"] for r in rows}
 
 
+def episodes_in(user, start: date, end: date) -> QuerySet[ServiceUser]:
+    """The treatment episodes of the families `user` may see that were open at some time between the dates (the
+    NDTMS monthly extract), each with its household's members and its child contacts. Three queries."""
+    return (
+        ServiceUser.objects.visible_to(user)
+        .filter(Q(in_treatment_since__isnull=True) | Q(in_treatment_since__lte=end))
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
+        .select_related("household__team__organisation")
+        .prefetch_related("household__members", "child_contacts")
+        .order_by("household__team__organisation__name", "pk")
+    )
+
+
 def keyworker_ids(user) -> QuerySet:
     """The ids of the keyworkers of the people in treatment `user` may see (a dashboard's "worker" filter)."""
     return (

@@ -78,6 +78,7 @@ class DashboardView(_DashboardMixin, TemplateView):
             spark=(SPARK_WIDTH, SPARK_HEIGHT),
             query=self.request.GET.urlencode(),
             today_query=_without(self.request.GET, "period"),
+            may_export=access.has_action(self.request.user, Action.EXPORT_RECORDS),
             as_of=self.as_of,
             nav_active="dashboard",
         )

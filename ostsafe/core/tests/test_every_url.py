@@ -140,6 +140,8 @@ URLS = [
     Url("management:supervision_due", may=MANAGERS, household=False),
     Url("management:training", may=MANAGERS, household=False),
     Url("management:record_training", may=MANAGERS, writes=True, household=False),
+    Url("interop:ndtms", may=MANAGERS, household=False),
+    Url("interop:ndtms_csv", may=MANAGERS, household=False),
     Url("management:report", may=REPORT_READERS, household=False),
     Url("management:report_csv", may=REPORT_READERS, household=False),
     Url("management:report_pdf", may=REPORT_READERS, household=False),
