@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from ostsafe.assessments import api as assessments_api
 from ostsafe.curiosity import api as curiosity_api
 from ostsafe.families import api as families_api
+from ostsafe.interop import api as interop_api
 from ostsafe.monitoring import api as monitoring_api
 from ostsafe.pharmacy import api as pharmacy_api
 from ostsafe.plans import api as plans_api
@@ -64,6 +65,7 @@ urlpatterns = [
     path("", include("ostsafe.sharing.urls")),
     path("", include("ostsafe.curiosity.urls")),
     path("api/dispensing-batches/", pharmacy_api.DispensingBatchView.as_view(), name="dispensing-batch"),
+    path("api/fhir/households/<id:household_id>", interop_api.FhirHouseholdView.as_view(), name="fhir-household"),
     path("api/appointment-batches/", monitoring_api.AppointmentBatchView.as_view(), name="appointment-batch"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

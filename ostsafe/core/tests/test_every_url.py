@@ -351,6 +351,8 @@ URLS = [
     Url("partner-report-detail", lambda w: [w.report.pk]),
     Url("dispensing-batch", may=COUNTER, ok=400, method="post", household=False),
     Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
+    # A family's record exported as FHIR: the family in reach, and a role that may export (the family's managers).
+    Url("fhir-household", H, may={"manager", "administrator"}),
     Url("api-schema", may=EVERYONE, household=False),
     Url("api-docs", may=EVERYONE, household=False),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 """One test, because loading the demo takes a while: everything the issues ask of the demo service."""
 
 import pytest
@@ -89,6 +91,15 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     for email in (f"{local}@ostsafe.example" for local in partners):
         partner = User.objects.get(email=email)
         assert Household.objects.filter(access.household_q(partner)).exists()
+
+    # Managing practice: figures kept for the last year, supervisions, training, and every family exports as FHIR.
+    from ostsafe.interop.fhir import household_bundle
+    from ostsafe.management.models import CaseSupervision, PracticeFigure, TrainingRecord
+
+    assert PracticeFigure.objects.values("month").distinct().count() == 12
+    assert CaseSupervision.objects.count() >= 10 and TrainingRecord.objects.filter(kind="multi_agency").exists()
+    for household in Household.objects.all():
+        household_bundle(household, datetime.date.today())
 
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out
