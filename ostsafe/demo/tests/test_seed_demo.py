@@ -1,6 +1,6 @@
-import datetime
-
 """One test, because loading the demo takes a while: everything the issues ask of the demo service."""
+
+import datetime
 
 import pytest
 from django.core.management import call_command
