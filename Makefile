@@ -52,7 +52,7 @@ test: setup
 	$(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not browser and not slow"
+	$(PY) -m pytest -m "not browser and not slow and not live"
 
 test-browser: setup
 	$(PY) -m pytest -m browser

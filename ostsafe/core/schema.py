@@ -37,8 +37,13 @@ class AutoSchema(SpectacularAutoSchema):
         }
         if self.method in ("POST", "PUT", "PATCH"):
             refusals["400"] = ("The request is not valid: nothing was saved", _FIELD_MESSAGES)
+        elif self.method == "GET" and self._get_filter_parameters() + self.get_override_parameters():
+            # A filter or a date in the query string that is not one: its message, field by field.
+            refusals["400"] = ("A filter in the query string is not valid", _FIELD_MESSAGES)
         if "{" in self.path:
             refusals["404"] = ("No such record", _DETAIL)
+        elif self.method == "GET" and self._is_list_view() and getattr(self.view, "pagination_class", None):
+            refusals["404"] = ("No such page", _DETAIL)
         for code, (description, schema) in refusals.items():
             if code not in responses:
                 responses[code] = {
