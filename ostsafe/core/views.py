@@ -6,7 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
@@ -127,6 +127,9 @@ def permission_denied(request, exception=None, break_glass_household=None):
 
 
 def page_not_found(request, exception=None):
+    # The API answers in JSON everywhere, an address it does not know included (the schema says so).
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "core/404.html", status=404)
 
 

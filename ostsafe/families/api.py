@@ -152,7 +152,8 @@ class HouseholdViewSet(HouseholdScopedViewSet):
         return services.update_household(household=instance, changed_by=user, **data)
 
     @extend_schema(parameters=[ChronologyQuerySerializer], responses=ChronologyEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The events as one list, newest first (filtered by kind and period, not paged).
+    @action(detail=True, methods=["get"], pagination_class=None)
     def chronology(self, request, pk=None):
         """The family chronology: every dated event across the record, newest first."""
         return chronology_response(request, self.get_object(), chronology_sources())

@@ -25,7 +25,9 @@ class FhirHouseholdView(views.APIView):
             "the export permission (team managers, administrators) and the family within reach; audited."
         ),
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="application/fhir+json: a Bundle of type collection"),
+            (200, "application/fhir+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="A Bundle of type collection"
+            ),
             403: OpenApiResponse(description="Not allowed to export, or the family is beyond reach"),
             404: OpenApiResponse(description="No such family"),
         },

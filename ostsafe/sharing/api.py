@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -181,7 +181,8 @@ class SharedHouseholdViewSet(HouseholdRecordsReadViewSet):
         return selectors.shared_households(self.request.user, today())
 
     @extend_schema(parameters=[ChronologyQuerySerializer], responses=ChronologyEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The events as one list, newest first (filtered by kind and period, not paged).
+    @action(detail=True, methods=["get"], pagination_class=None)
     def chronology(self, request, pk=None):
         """The chronology of what is shared with the caller: only the kinds their consent or decision covers."""
         household = self.get_object()
@@ -566,6 +567,12 @@ class BreakGlassViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return response
 
+    @extend_schema(
+        responses={
+            201: BreakGlassSerializer,
+            404: OpenApiResponse(description="There is no such family"),
+        }
+    )
     def create(self, request):
         access.require(request, Action.BREAK_GLASS, audit_as=self.audit_as("create"))
         values = validated(BreakGlassSerializer, request)
