@@ -147,6 +147,22 @@ def main():
             assert client.get(page).status_code == 200
         pages.append((label, len(queries), median_ms(lambda c=client, p=page: c.get(p), times=5)))
     families = ours[0][1]
+    # The nightly figures (by team and by keyworker: two aggregate queries) and the commissioner's report on them.
+    from ostsafe.management import reports
+    from ostsafe.management.services import record_practice_figures
+
+    start = time.perf_counter()
+    rows = record_practice_figures(as_of=as_of)
+    nightly = (time.perf_counter() - start) * 1000
+    commissioner = (
+        User.objects.filter(role="commissioner").order_by("pk").first()
+        or User.objects.filter(role="administrator").order_by("pk").first()
+    )
+    quarter = reports.quarter_of(as_of)
+    with CaptureQueriesContext(connection) as queries:
+        reports.commissioner_report(commissioner, quarter, as_of)
+    report_queries = len(queries)
+    report = median_ms(lambda: reports.commissioner_report(commissioner, quarter, as_of), times=5)
     text = "\n".join(
         [
             f"## Practice dashboard, {datetime.date.today():%-d %B %Y}",
@@ -163,6 +179,11 @@ def main():
             "| dashboard page | queries | median time |",
             "|---|---|---|",
             *[f"| {label} | {n} | {ms:.0f} ms |" for label, n, ms in pages],
+            "",
+            "| also measured | queries | time |",
+            "|---|---|---|",
+            f"| the night's practice figures by team and keyworker ({rows:,} rows) | 2 aggregates | {nightly:.0f} ms |",
+            f"| the commissioner's report, every table protected (median of 5) | {report_queries} | {report:.0f} ms |",
             "",
         ]
     )

@@ -1,6 +1,6 @@
 """Exports: the NDTMS-style monthly extract, checked before it is sent."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.urls import reverse
@@ -10,26 +10,13 @@ from django.views.generic import TemplateView
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core.access import Action
+from ostsafe.core.periods import month_end, months_before
 from ostsafe.core.spreadsheets import csv_response
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin
 from ostsafe.families import selectors as families
 
 from . import ndtms
-
-
-def _months(as_of: date, count: int = 12) -> list[date]:
-    """The first days of the last `count` complete months, newest first."""
-    months = []
-    day = as_of.replace(day=1)
-    while len(months) < count:
-        day = (day - timedelta(days=1)).replace(day=1)
-        months.append(day)
-    return months
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 class MonthForm(forms.Form):
@@ -49,9 +36,9 @@ class _NdtmsMixin(ActionRequiredMixin):
     required_action = Action.EXPORT_RECORDS
 
     def rows(self):
-        self.form = MonthForm(self.request.GET or None, months=_months(today()))
+        self.form = MonthForm(self.request.GET or None, months=months_before(today(), 12))
         self.month = self.form.chosen()
-        end = _month_end(self.month)
+        end = month_end(self.month)
         rows = ndtms.extract(families.episodes_in(self.request.user, self.month, end), end)
         record_list_access(
             request=self.request,

@@ -16,6 +16,7 @@ from django.db.models import Sum
 
 from ostsafe.accounts.models import Organisation
 from ostsafe.core import access
+from ostsafe.core.periods import month_end
 from ostsafe.curiosity import selectors as curiosity
 from ostsafe.families import selectors as families
 from ostsafe.sharing import selectors as sharing
@@ -49,9 +50,7 @@ class Quarter:
 
 def quarter_of(day: date) -> Quarter:
     first_month = ((day.month - 1) // 3) * 3 + 1
-    start = date(day.year, first_month, 1)
-    after = date(day.year + (first_month + 3 > 12), (first_month + 2) % 12 + 1, 1)
-    return Quarter(start, after - timedelta(days=1))
+    return Quarter(date(day.year, first_month, 1), month_end(date(day.year, first_month + 2, 1)))
 
 
 def recent_quarters(today: date, count: int = 5) -> list[Quarter]:

@@ -10,6 +10,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from ostsafe.accounts.selectors import placeable_teams
 from ostsafe.assessments import selectors as assessments
 from ostsafe.core import access
+from ostsafe.core.periods import month_of, months_before
 from ostsafe.families import selectors as families
 from ostsafe.families.models import Household
 
@@ -111,11 +112,8 @@ class Trend:
 
 
 def kept_months(as_of: date, *, count: int = 12) -> list[date]:
-    """The first days of the `count` months up to `as_of`'s, oldest first."""
-    months = [as_of.replace(day=1)]
-    while len(months) < count:
-        months.insert(0, (months[0] - timedelta(days=1)).replace(day=1))
-    return months
+    """The first days of the `count` months up to and including `as_of`'s, oldest first."""
+    return [*reversed(months_before(as_of, count - 1)), month_of(as_of)]
 
 
 def trend(user, months: list[date], *, team_id: int | None = None, worker_id: int | None = None) -> list[Trend]:

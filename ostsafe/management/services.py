@@ -10,6 +10,7 @@ from ostsafe.assessments import selectors as assessments
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core import access
+from ostsafe.core.periods import month_end, month_of, months_before
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.families import selectors as families
 from ostsafe.tasks import services as tasks
@@ -17,14 +18,6 @@ from ostsafe.tasks import services as tasks
 from . import selectors
 from .measures import MEASURES
 from .models import CaseSupervision, PracticeFigure, SupervisionPolicy, TrainingNeed, TrainingRecord
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 @transaction.atomic
@@ -70,9 +63,7 @@ def backfill_practice_figures(*, months: int, as_of: date) -> int:
     they are now, not as they were). Months already kept are left as they are."""
     kept = set(PracticeFigure.objects.values_list("month", flat=True).distinct())
     total = 0
-    month = month_of(as_of)
-    for _ in range(months):
-        month = month_of(month - timedelta(days=1))
+    for month in months_before(as_of, months):
         if month not in kept:
             total += record_practice_figures(as_of=month_end(month))
     return total

@@ -13,6 +13,7 @@ from ostsafe.audit.services import record_access, record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.converters import parse_id
+from ostsafe.core.periods import month_end
 from ostsafe.core.spreadsheets import csv_response
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
@@ -22,7 +23,6 @@ from .charts import SPARK_HEIGHT, SPARK_WIDTH, sparkline
 from .forms import DashboardFilterForm, QuarterForm, SupervisionForm, TrainingForm
 from .measures import MEASURES_BY_KEY
 from .models import REQUIRED_TRAINING, TrainingKind
-from .services import month_end
 
 REQUIRED_TRAINING_CHOICES = [(k, TrainingKind(k).label) for k in REQUIRED_TRAINING]
 

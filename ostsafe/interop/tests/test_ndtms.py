@@ -9,15 +9,15 @@ from django.urls import reverse
 
 from ostsafe.accounts.models import Organisation
 from ostsafe.audit.models import AccessEvent
+from ostsafe.core.periods import month_end, months_before
 from ostsafe.families.models import ChildrenAnswer, ChildStatus, HouseholdMember, NdtmsConsent, Sex
 from ostsafe.families.tests.factories import ChildContactFactory, ChildFactory, HouseholdFactory, ServiceUserFactory
 from ostsafe.interop import ndtms
-from ostsafe.interop.views import _month_end, _months
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-MONTH = _months(TODAY)[0]
-END = _month_end(MONTH)
+MONTH = months_before(TODAY, 1)[0]
+END = month_end(MONTH)
 
 
 @pytest.fixture

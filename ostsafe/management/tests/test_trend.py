@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ostsafe.accounts.tests.factories import TeamFactory
+from ostsafe.core.periods import month_end
 from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, ServiceUserFactory
 from ostsafe.management import selectors
 from ostsafe.management.models import PracticeFigure
-from ostsafe.management.services import backfill_practice_figures, month_end, record_practice_figures
+from ostsafe.management.services import backfill_practice_figures, record_practice_figures
 from ostsafe.tasks.models import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
