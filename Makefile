@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs bench-dashboard seed clean
+.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -81,6 +81,10 @@ bench: setup
 # The practice dashboard against hand-written SQL on a region of 10,000 service users (PostgreSQL).
 bench-dashboard: setup
 	$(PY) -m bench.dashboard
+
+# Clicks and keystrokes of the main tasks in Chromium (TREE=path measures another checkout, e.g. a git worktree).
+bench-effort: setup
+	$(PY) -m bench.effort $(if $(TREE),--tree $(TREE))
 
 # The warning-signs benchmark alone (a region of 1,000 and one of 10,000 service users on PostgreSQL).
 bench-signs: setup
