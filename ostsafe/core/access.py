@@ -75,6 +75,14 @@ def household_q(user, *, prefix: str = "") -> Q:
     return usual | _break_glass_q(user, prefix)
 
 
+def reported_households_q(user, *, prefix: str = "") -> Q:
+    """The households that count in `user`'s reports and extracts (the dashboard, supervision lists, the NDTMS
+    extract): their own reach, never a family opened to them by break-glass (another service's, for an emergency)."""
+    if _scope(user) not in (Scope.TEAM, Scope.ORGANISATION, Scope.ALL):
+        return NOTHING
+    return _usual_q(user, prefix)
+
+
 def _usual_q(user, prefix: str) -> Q:
     """Treatment staff's own reach: their team's or their service's households (every household for administrators)."""
     return _scope_q(user, team_id=f"{prefix}team_id", organisation_id=f"{prefix}team__organisation_id")

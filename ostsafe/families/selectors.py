@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
+from ostsafe.core import access
 from ostsafe.core.households import caseload_filters, caseload_sort_keys
 from ostsafe.core.validators import today
 
@@ -112,7 +113,7 @@ def episodes_in(user, start: date, end: date) -> QuerySet[ServiceUser]:
     """The treatment episodes of the families `user` may see that were open at some time between the dates (the
     NDTMS monthly extract), each with its household's members and its child contacts. Three queries."""
     return (
-        ServiceUser.objects.visible_to(user)
+        ServiceUser.objects.filter(access.reported_households_q(user, prefix="household__"))
         .filter(Q(in_treatment_since__isnull=True) | Q(in_treatment_since__lte=end))
         .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gte=start))
         .select_related("household__team__organisation")

@@ -47,7 +47,7 @@ class Result:
 
 def families_in_scope(user, as_of: date, *, team_id: int | None = None, worker_id: int | None = None):
     """The families with children that `user` may see, narrowed to a team or a keyworker."""
-    households = families.households_with_children(as_of).filter(access.household_q(user))
+    households = families.households_with_children(as_of).filter(access.reported_households_q(user))
     if team_id:
         households = households.filter(team_id=team_id)
     if worker_id:

@@ -136,3 +136,17 @@ def test_the_page_and_the_download_are_audited_and_name_nobody_in_the_file(clien
     )
     client.force_login(world.users["manager_other_service"])
     assert su.full_name not in client.get(reverse("interop:ndtms")).content.decode()
+
+
+def test_a_family_opened_by_break_glass_counts_in_neither_the_extract_nor_the_dashboard(world, coded):
+    from ostsafe.core import access
+    from ostsafe.families.models import Household
+    from ostsafe.families.selectors import episodes_in
+    from ostsafe.management.selectors import families_in_scope
+    from ostsafe.sharing.services import grant_break_glass
+
+    other = world.users["manager_other_service"]
+    grant_break_glass(user=other, household=world.household, reason="Out of hours call from the police")
+    assert Household.objects.filter(access.household_q(other), pk=world.household.pk).exists()
+    assert not episodes_in(other, MONTH, END).filter(household=world.household).exists()
+    assert not families_in_scope(other, TODAY).filter(pk=world.household.pk).exists()
