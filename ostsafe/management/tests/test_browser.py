@@ -56,7 +56,7 @@ def test_commissioner_downloads_the_report_as_csv_and_pdf_with_small_counts_hidd
     assert page.get_by_role("heading", name=re.compile("^Commissioner's report")).is_visible()
     assert page.get_by_text("fewer than 5").first.is_visible()
     assert_no_axe_violations(page)
-    page.get_by_label("Quarter").select_option(index=1)
+    page.get_by_label("Quarter", exact=True).select_option(index=1)
     page.get_by_role("button", name="Show").click()
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download the figures (CSV)").click()
