@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ostsafe.accounts.models import User
 from ostsafe.assessments import selectors as assessments
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
@@ -74,7 +75,7 @@ class SupervisionAction:
     """A decision in supervision that someone must carry out: it becomes their task."""
 
     what: str
-    assignee: object
+    assignee: User
     due_on: date
 
 
