@@ -165,9 +165,9 @@ class Grid:
         )
 
     def is_fixed(self, cell) -> bool:
-        """A body row's total published elsewhere (the grand total, in the totals row, is still this table's)."""
-        in_total_row, in_total_col = self.is_total(cell)
-        return self.fixed_row_totals and in_total_col and not in_total_row
+        """A row total published elsewhere, and so the grand total too (their sum: hiding it would hide nothing)."""
+        _, in_total_col = self.is_total(cell)
+        return self.fixed_row_totals and in_total_col
 
     def negated(self, cell) -> bool:
         """Row and column totals are negated, the grand total is not, so that every constrained line sums to zero."""
