@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ostsafe.accounts.models import User
@@ -13,6 +14,7 @@ from ostsafe.audit.services import record_change
 from ostsafe.core import access
 from ostsafe.core.periods import month_end, month_of, months_before
 from ostsafe.core.services import DomainError, apply_changes
+from ostsafe.core.validators import validate_plannable
 from ostsafe.families import selectors as families
 from ostsafe.tasks import services as tasks
 
@@ -127,6 +129,10 @@ def record_supervision(
             raise DomainError({"actions": "Give each action to a colleague in this family's service"})
         if action.due_on < held_on:
             raise DomainError({"actions": "An action cannot be due before the supervision"})
+        try:
+            validate_plannable(action.due_on)
+        except ValidationError as error:
+            raise DomainError({"actions": error.messages}) from None
         tasks.create_task(
             title=f"From supervision: {action.what}"[:200],
             detail=f"Decided in case supervision on {held_on:%-d %B %Y} with {supervisor.full_name}.",

@@ -150,3 +150,22 @@ def test_a_family_opened_by_break_glass_counts_in_neither_the_extract_nor_the_da
     assert Household.objects.filter(access.household_q(other), pk=world.household.pk).exists()
     assert not episodes_in(other, MONTH, END).filter(household=world.household).exists()
     assert not families_in_scope(other, TODAY).filter(pk=world.household.pk).exists()
+
+
+def test_the_check_takes_the_same_queries_however_many_episodes(client, world, coded):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["manager"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("interop:ndtms")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(5):
+        su = in_treatment(world, children_answer=ChildrenAnswer.LIVING)
+        ChildFactory(household=su.household)
+        ChildContactFactory(service_user=su)
+    assert count() == few

@@ -246,3 +246,31 @@ def test_supervisions_are_in_the_teams_chronology(client, world):
     page = client.get(reverse("sharing:chronology", args=[world.household.pk])).content.decode()
     assert f"Case supervision with {world.users['keyworker'].full_name}" in page
     UserFactory(role=Role.KEYWORKER)
+
+
+def test_an_action_due_years_ahead_is_refused_as_a_typing_slip(world):
+    far = services.SupervisionAction("Visit", world.users["keyworker"], TODAY + datetime.timedelta(days=3 * 365))
+    with pytest.raises(ValidationError):
+        supervise(world, actions=[far])
+    assert not CaseSupervision.objects.exists()
+
+
+def test_the_training_page_takes_the_same_queries_however_many_practitioners(client, world):
+    client.force_login(world.users["manager"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("management:training")).status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(4):
+        person = UserFactory(role=Role.KEYWORKER, organisation=world.users["manager"].organisation)
+        services.record_training(
+            person=person,
+            kind=TrainingKind.HIDDEN_HARM,
+            course="x",
+            completed_on=TODAY,
+            recorded_by=world.users["manager"],
+        )
+    assert count() == few
