@@ -103,6 +103,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ostsafe.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # A kept connection is tested before a request uses it: a database restarted overnight is not an error page.
+        conn_health_checks=True,
     )
 }
 # Two people saving at once on SQLite: each write transaction takes the write lock when it begins (IMMEDIATE) and

@@ -25,7 +25,10 @@ class AppointmentOutcome(models.TextChoices):
 
 
 class Appointment(models.Model):
-    service_user = models.ForeignKey("families.ServiceUser", on_delete=models.PROTECT, related_name="appointments")
+    # The unique (service_user, kind, on) constraint's index serves lookups by person: no second index to keep up.
+    service_user = models.ForeignKey(
+        "families.ServiceUser", on_delete=models.PROTECT, related_name="appointments", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
     on = models.DateField("Date", validators=[validate_plannable])
     outcome = models.CharField(max_length=24, choices=AppointmentOutcome.choices, blank=True)
