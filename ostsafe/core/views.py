@@ -6,10 +6,12 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from ostsafe.core import access, auditing
@@ -116,6 +118,18 @@ class HomeView(LoginRequiredMixin, View):
         if access.has_action(request.user, Action.VIEW_REPORTS):
             return redirect("management:report")
         return render(request, "core/home_partner.html")
+
+
+@require_safe
+def health(request):
+    """For a load balancer or an orchestrator: 200 while this app server answers and its database does, 503 when the
+    database does not. No sign-in, no record, nothing written to the access log (there is no one's data here)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def permission_denied(request, exception=None, break_glass_household=None):

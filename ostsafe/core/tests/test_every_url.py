@@ -353,6 +353,7 @@ URLS = [
     Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
     # A family's record exported as FHIR: the family in reach, and a role that may export (the family's managers).
     Url("fhir-household", H, may={"manager", "administrator"}),
+    Url("core:health", may=EVERYONE, household=False),
     Url("api-schema", may=EVERYONE, household=False),
     Url("api-docs", may=EVERYONE, household=False),
 ]
