@@ -245,7 +245,6 @@ def test_supervisions_are_in_the_teams_chronology(client, world):
     client.force_login(world.users["keyworker"])
     page = client.get(reverse("sharing:chronology", args=[world.household.pk])).content.decode()
     assert f"Case supervision with {world.users['keyworker'].full_name}" in page
-    UserFactory(role=Role.KEYWORKER)
 
 
 def test_an_action_due_years_ahead_is_refused_as_a_typing_slip(world):
