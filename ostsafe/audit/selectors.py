@@ -1,5 +1,6 @@
 """Reads of the access log for managers."""
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
@@ -25,33 +26,86 @@ def events_visible_to(user):
     )
 
 
-def about_household(events, household_id: int):
-    """Events about one family: looks at its record, and list pages that showed it."""
-    listed = ListedHousehold.objects.filter(event=OuterRef("pk"), household_id=household_id)
-    return events.filter(Q(household_id=household_id) | Exists(listed))
-
-
 def filter_events(
     events,
     *,
     user_id=None,
-    household_id=None,
     date_from: date | None = None,
     date_to: date | None = None,
     refused_only: bool = False,
 ):
+    """The log narrowed by person, dates and outcome (a household is a page's own question: `page_of_events`)."""
     if refused_only:
         events = events.filter(outcome=Outcome.REFUSED)
     if user_id:
         events = events.filter(user_id=user_id)
-    if household_id:
-        events = about_household(events, household_id)
     tz = timezone.get_current_timezone()
     if date_from:
         events = events.filter(at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
     if date_to:
         events = events.filter(at__lt=datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz))
     return events
+
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class EventPage:
+    """One page of the log, newest first. `older` and `newer` are the event numbers the next pages start beyond (None
+    when there is nothing that way); there is no page number and no count: the log holds millions of rows."""
+
+    events: list = field(default_factory=list)
+    older: int | None = None
+    newer: int | None = None
+
+
+def _newest_numbers(events, *, household_id, older_than, newer_than, size) -> list[int]:
+    """Up to `size` + 1 event numbers beyond the cursor, nearest first, each read by an index range: the log in order
+    of writing (the primary key), or one family's events (household and number) and the list pages that showed it
+    (listing by household and event), merged."""
+    order = "pk" if newer_than is not None else "-pk"
+    if newer_than is not None:
+        events = events.filter(pk__gt=newer_than)
+    elif older_than is not None:
+        events = events.filter(pk__lt=older_than)
+    if household_id is None:
+        return list(events.order_by(order).values_list("pk", flat=True)[: size + 1])
+    own = events.filter(household_id=household_id).order_by(order).values_list("pk", flat=True)[: size + 1]
+    shown = events.filter(listed__household_id=household_id).order_by(order).values_list("pk", flat=True)
+    return sorted({*own, *shown[: size + 1]}, reverse=newer_than is None)[: size + 1]
+
+
+def page_of_events(
+    events, *, household_id=None, older_than: int | None = None, newer_than: int | None = None, size=PAGE_SIZE
+) -> EventPage:
+    """A page of events by keyset (the event number), so any page of any filter costs a few index ranges however
+    long the log grows: no OFFSET over millions of rows, no exact count. `household_id` narrows to one family (its own
+    events and the list pages that showed it). The events come with `listed_ids` (`with_listed`)."""
+    numbers = _newest_numbers(
+        events, household_id=household_id, older_than=older_than, newer_than=newer_than, size=size
+    )
+    more = len(numbers) > size
+    numbers = sorted(numbers[:size], reverse=True)
+    # The numbers are already the caller's reach: the rows themselves are fetched by primary key alone.
+    rows = AccessEvent.objects.select_related("user__organisation").filter(pk__in=numbers).order_by("-pk")
+    page = EventPage(events=with_listed(rows))
+    if not numbers:
+        return page
+    if newer_than is not None:
+        page.newer = numbers[0] if more else None
+        page.older = numbers[-1]
+    else:
+        page.older = numbers[-1] if more else None
+        page.newer = numbers[0] if older_than is not None else None
+    return page
+
+
+def about_household(events, household_id: int):
+    """Events about one family: looks at its record, and list pages that showed it (for counting and checks; pages
+    use `page_of_events`, which reads the same by index)."""
+    listed = ListedHousehold.objects.filter(event=OuterRef("pk"), household_id=household_id)
+    return events.filter(Q(household_id=household_id) | Exists(listed))
 
 
 def household_names(events) -> dict[int, str]:

@@ -4,6 +4,7 @@ import ipaddress
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import connection
 
 from ostsafe.core import changes
 
@@ -88,3 +89,30 @@ def record_change(*, user, action: str, household_id: int | None, detail: str = 
 def record_changes(*, user, action: str, household_ids: Iterable[int], detail: str = ""):
     """One change event per household touched by a bulk write (an import batch), in a single query."""
     AccessEvent.objects.bulk_create(_change_event(user, h, action, detail) for h in set(household_ids))
+
+
+# Rows per INSERT statement of a bulk change's listing: two parameters a row, well inside SQLite's limit.
+LISTING_ROWS_PER_STATEMENT = 5000
+
+
+def record_bulk_change(*, user, action: str, household_ids: Iterable[int], detail: str = ""):
+    """One change event for a bulk write (an import batch), naming every household it touched (ListedHousehold): a
+    batch across thousands of families is one event and one COPY (multi-row INSERTs elsewhere), no model instance
+    per family, and each family's own log still finds it."""
+    ids = sorted(set(household_ids))
+    event = _change_event(user, None, action, detail)
+    event.save(force_insert=True)
+    table = connection.ops.quote_name(ListedHousehold._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} (event_id, household_id) FROM STDIN") as copy:
+                for household_id in ids:
+                    copy.write_row((event.pk, household_id))
+            return event
+        for start in range(0, len(ids), LISTING_ROWS_PER_STATEMENT):
+            chunk = ids[start : start + LISTING_ROWS_PER_STATEMENT]
+            cursor.execute(
+                f"INSERT INTO {table} (event_id, household_id) VALUES " + ", ".join(["(%s, %s)"] * len(chunk)),
+                [value for household_id in chunk for value in (event.pk, household_id)],
+            )
+    return event

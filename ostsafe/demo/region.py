@@ -3,7 +3,8 @@ households (3,400 of them with children), two years of history — about 2.9 mil
 appointments, 500,000 tests, home visits, assessments, safety plans with reviews, consents to the health visitor —
 with planted patterns for every warning sign and steady control households beside them.
 
-Synthetic only: Faker en_GB names (seeded), no NHS numbers. The large tables are written with PostgreSQL's COPY
+Synthetic only: Faker en_GB names (seeded), NHS numbers from the 999 range (in order, so a pharmacy feed for the
+region can name its clients). The large tables are written with PostgreSQL's COPY
 (bulk_create on SQLite, for small regions in tests); the rows are built to the same rules the services enforce.
 Which households carry which planted sign is returned (and written to the database as `Household.name` prefixes,
 "planted-<sign>" or "control"), so a benchmark can check every planted sign is found and count false flags on the
@@ -23,6 +24,7 @@ from faker import Faker
 from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.assessments.models import Assessment, QuestionSet
 from ostsafe.core.roles import OrganisationType, Role
+from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment, Concern, TestResult
 from ostsafe.pharmacy.models import DispensingRecord
@@ -201,6 +203,7 @@ class RegionBuilder:
 
     def _people(self, households: list[dict], region: Region):
         service_users, members, involvements, consents_for = [], [], [], []
+        nhs_numbers = synthetic_nhs_numbers()
         for n, plan in enumerate(households):
             household = plan["household"]
             for k in range(2 if plan["couple"] else 1):
@@ -209,6 +212,7 @@ class RegionBuilder:
                         household=household,
                         given_name=self.fake.first_name(),
                         family_name=self.fake.last_name(),
+                        nhs_number=next(nhs_numbers),
                         date_of_birth=date(1975 + n % 25, 1 + n % 12, 1 + n % 28),
                         sex="female" if k == 0 and n % 2 else "male",
                         keyworker=plan["keyworker"],
@@ -489,6 +493,17 @@ class RegionBuilder:
             f"Region: {len(visits)} home visits, {len(assessments)} assessments, {len(created)} safety plans, "
             f"{len(reviews)} reviews, {len(concerns)} concerns, {len(reports)} partner reports"
         )
+
+
+def synthetic_nhs_numbers():
+    """NHS numbers 999 000 000x, 999 000 001x, ... in order, each with its check digit (a number whose check digit
+    would be 10 is skipped, as the NHS skips it)."""
+    for n in range(1_000_000):
+        stem = f"999{n:06d}"
+        for check in range(10):
+            if nhs_number_is_valid(stem + str(check)):
+                yield stem + str(check)
+                break
 
 
 def planted_and_control() -> tuple[dict[str, list[int]], list[int]]:

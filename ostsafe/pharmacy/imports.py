@@ -21,7 +21,7 @@ from django.utils import timezone
 from psycopg.errors import UniqueViolation
 
 from ostsafe.audit.actions import AuditAction
-from ostsafe.audit.services import record_changes
+from ostsafe.audit.services import record_bulk_change
 from ostsafe.core import imports as core_imports
 from ostsafe.core.imports import WHITESPACE, ImportReport, numbered_batches
 from ostsafe.core.imports import parse_date as _date
@@ -224,24 +224,21 @@ def _import_batch(batch, parser, report, imported_by, source, allowed_pharmacy_i
     DispensingRecord.objects.bulk_create(new)
     report.created += len(new)
     report.reject_all(rejected)
-    _after_insert([(r.prescription_id, r.expected_on, r.outcome) for r in new], imported_by=imported_by, source=source)
+    _after_insert(
+        [(r.prescription_id, r.expected_on, r.outcome) for r in new],
+        {r.prescription.service_user.household_id for r in new},
+        imported_by=imported_by,
+        source=source,
+    )
 
 
-def _after_insert(inserted: list[tuple[int, date, str]], *, imported_by, source):
-    """Audit one event per household touched, and run the missed-dose rule once per prescription with new misses."""
+def _after_insert(inserted: list[tuple[int, date, str]], household_ids: set[int], *, imported_by, source):
+    """Audit one event naming every household touched, and run the missed-dose rule once per prescription with new
+    recent misses. Only those prescriptions are loaded: a day's feed touches every client, and few have missed."""
     if not inserted:
         return
-    prescriptions = {
-        p.pk: p
-        for p in Prescription.objects.filter(pk__in={pid for pid, _, _ in inserted}).select_related(
-            "service_user__household", "service_user__keyworker", "prescriber", "pharmacy"
-        )
-    }
-    record_changes(
-        user=imported_by,
-        action=AuditAction.DISPENSING_IMPORT,
-        household_ids=(p.service_user.household_id for p in prescriptions.values()),
-        detail=f"{source} batch",
+    record_bulk_change(
+        user=imported_by, action=AuditAction.DISPENSING_IMPORT, household_ids=household_ids, detail=f"{source} batch"
     )
     # A run of missed doses found by an import makes tasks when it is recent enough to act on; older runs (a backfill
     # of history) stay history, visible on the family's Pharmacy tab.
@@ -251,7 +248,10 @@ def _after_insert(inserted: list[tuple[int, date, str]], *, imported_by, source)
         if outcome == Outcome.MISSED and on >= recent:
             run_ends.setdefault(pid, []).append(on)
     if run_ends:
-        services.check_missed_runs({prescriptions[pid]: ends for pid, ends in run_ends.items()})
+        prescriptions = Prescription.objects.filter(pk__in=run_ends).select_related(
+            "service_user__household", "service_user__keyworker", "prescriber", "pharmacy"
+        )
+        services.check_missed_runs({p: run_ends[p.pk] for p in prescriptions})
 
 
 STAGE = "pharmacy_dispensing_stage"
@@ -270,7 +270,7 @@ CHECK_AND_INSERT_BATCH = f"""
 WITH matched AS (
     -- Hash joins, not a per-row lookup: the newest prescription current on the day wins.
     SELECT DISTINCT ON (s.row_no)
-           s.*, p.id AS pid, p.regime, p.start_date, p.take_home_days, p.dose_unit,
+           s.*, p.id AS pid, su.household_id, p.regime, p.start_date, p.take_home_days, p.dose_unit,
            p.daily_dose * (CASE WHEN p.regime = 'take_home' THEN coalesce(p.take_home_days, 1) ELSE 1 END)
                AS expected
     FROM {STAGE} s
@@ -297,7 +297,7 @@ classified AS (
     FROM matched m
 ),
 checked AS MATERIALIZED (
-    SELECT c.row_no, c.pid, c.day, c.outcome, c.quantity, c.note, d.id IS NOT NULL AS stored, CASE
+    SELECT c.row_no, c.pid, c.household_id, c.day, c.outcome, c.quantity, c.note, d.id IS NOT NULL AS stored, CASE
         WHEN c.reason IS NOT NULL THEN c.reason
         WHEN d.id IS NOT NULL AND (d.outcome <> c.outcome OR d.quantity IS DISTINCT FROM c.quantity)
             THEN 'duplicate with different values: a record for this dose already exists'
@@ -322,8 +322,11 @@ inserted AS (
     -- checked again (_import_batch_postgres).
     RETURNING prescription_id, expected_on, outcome
 )
--- One answer for the whole batch: what was created, how many were already there, and every rejection.
+-- One answer for the whole batch: what was created, the households it touched (for the audit; the rows the insert
+-- took are exactly these), how many were already there, and every rejection.
 SELECT 'created' AS kind, prescription_id AS number, expected_on, outcome AS detail FROM inserted
+UNION ALL
+SELECT DISTINCT 'household', household_id, NULL::date, NULL::text FROM checked WHERE reason IS NULL AND NOT stored
 UNION ALL
 SELECT 'unchanged', count(*), NULL, NULL FROM checked WHERE reason IS NULL AND stored
 UNION ALL
@@ -363,14 +366,16 @@ def _import_batch_postgres(batch, parser, report, imported_by, source, allowed_p
                 # Someone recorded one of these doses between the check and the insert: check again, now seeing it.
                 if attempt == RACE_ATTEMPTS or not isinstance(error.__cause__, UniqueViolation):
                     raise
-        inserted = []
+        inserted, household_ids = [], set()
         for kind, number, expected_on, detail in cursor.fetchall():
             if kind == "created":
                 inserted.append((number, expected_on, detail))
+            elif kind == "household":
+                household_ids.add(number)
             elif kind == "unchanged":
                 report.unchanged += number
             else:
                 rejected.append((number, detail))
         report.created += len(inserted)
     report.reject_all(rejected)
-    _after_insert(inserted, imported_by=imported_by, source=source)
+    _after_insert(inserted, household_ids, imported_by=imported_by, source=source)

@@ -90,6 +90,7 @@ def _refuse_without_the_prescriber(prescription, expected_on: date, outcome: str
         )
 
 
+MISSED_DOSES_RULE = "pharmacy.missed_doses"
 # An accidental tap at a busy counter is put right by the same pharmacist within minutes without a reason; later, or
 # by someone else, a correction with a reason keeps what the record said before.
 UNDO_MINUTES = 10
@@ -183,9 +184,9 @@ def _close_review_if_no_run(prescription, by):
     if selectors.missed_before(prescription, timezone.localdate() + timedelta(days=1), threshold) >= threshold:
         return
     for task in Task.objects.filter(
-        rule="pharmacy.missed_doses",
+        rule=MISSED_DOSES_RULE,
         status=TaskStatus.OPEN,
-        dedupe_key__startswith=f"pharmacy.missed_doses:{prescription.pk}:",
+        dedupe_key__startswith=f"{MISSED_DOSES_RULE}:{prescription.pk}:",
     ):
         task_services.complete_task(
             task=task,
@@ -228,20 +229,28 @@ def check_missed_runs(run_ends: dict):
             prescription__in=candidates, outcome=Outcome.MISSED, expected_on__gte=earliest, expected_on__lte=latest
         ).values_list("prescription_id", "expected_on")
     )
+    # The open review tasks of these prescriptions, in one query: a daily feed finds the same runs day after day, and
+    # a run already being reviewed needs nothing more.
+    open_keys = set(
+        Task.objects.filter(
+            rule=MISSED_DOSES_RULE,
+            status=TaskStatus.OPEN,
+            service_user_id__in={p.service_user_id for p in candidates},
+        ).values_list("dedupe_key", flat=True)
+    )
     for prescription, runs in candidates.items():
         run = next((dates for dates in runs if all((prescription.pk, d) in missed for d in dates)), None)
         if run is not None:
-            _missed_run_tasks(prescription, run, threshold)
+            _missed_run_tasks(prescription, run, threshold, open_keys)
 
 
-def _missed_run_tasks(prescription, dates: list[date], threshold: int):
+def _missed_run_tasks(prescription, dates: list[date], threshold: int, open_keys: set[str]):
     service_user = prescription.service_user
-    new_run = not Task.objects.filter(
-        rule="pharmacy.missed_doses",
-        status=TaskStatus.OPEN,
-        dedupe_key__startswith=f"pharmacy.missed_doses:{prescription.pk}:",
-    ).exists()
+    prefix = f"{MISSED_DOSES_RULE}:{prescription.pk}:"
+    new_run = not any(key.startswith(prefix) for key in open_keys)
     for assignee in {u for u in (service_user.keyworker, prescription.prescriber) if u is not None}:
+        if f"{prefix}{assignee.pk}" in open_keys:
+            continue  # already open for them (create_task would return it)
         task_services.create_task(
             title=f"{threshold} missed doses in a row: review",
             detail=f"{service_user.full_name} missed {', '.join(f'{d:%-d %b}' for d in reversed(dates))} at "
@@ -250,8 +259,8 @@ def _missed_run_tasks(prescription, dates: list[date], threshold: int):
             service_user=service_user,
             assignee=assignee,
             due_on=dates[0],
-            rule="pharmacy.missed_doses",
-            dedupe_key=f"pharmacy.missed_doses:{prescription.pk}:{assignee.pk}",
+            rule=MISSED_DOSES_RULE,
+            dedupe_key=f"{prefix}{assignee.pk}",
         )
     if new_run:
         sharing_services.draft_updates(

@@ -20,7 +20,7 @@ def test_access_log_says_in_words_what_was_looked_at_and_filters_to_refusals(cli
     assert f": the {world.household.name}" in page
     assert "Technical detail" in page
     refused = client.get(reverse("audit:events"), {"refused_only": "on"})
-    events = list(refused.context["page"].object_list)
+    events = list(refused.context["page"].events)
     assert events and all(e.outcome == "refused" for e in events)
 
 
@@ -33,7 +33,7 @@ def test_person_filter_includes_a_partner_who_was_refused_at_the_services_family
     form = client.get(reverse("audit:events")).context["form"]
     assert partner in form.fields["user"].queryset
     filtered = client.get(reverse("audit:events"), {"user": partner.pk, "refused_only": "on"})
-    assert filtered.context["page"].paginator.count >= 1
+    assert len(filtered.context["page"].events) >= 1
     # A manager of another service does not see them: the refusal was not at one of their families.
     client.force_login(world.users["manager_other_service"])
     assert partner not in client.get(reverse("audit:events")).context["form"].fields["user"].queryset
@@ -49,7 +49,7 @@ def test_a_list_page_is_one_event_found_in_each_listed_familys_log(client, world
     [event] = AccessEvent.objects.filter(action="caseload.view")
     client.force_login(world.users["manager"])
     tab = client.get(reverse("audit:household", args=[world.household.pk]))
-    assert event in tab.context["page"].object_list
+    assert event in tab.context["page"].events
     page = client.get(reverse("audit:events")).content.decode()
     assert "Listed" in page or "caseload" in page.lower()
     listed = ListedHousehold.objects.get(event=event)

@@ -62,14 +62,14 @@ def test_manager_filters_access_log_by_user_household_and_date(client, world):
             "date_from-year": today.year,
         },
     )
-    events = list(response.context["page"].object_list)
+    events = list(response.context["page"].events)
     assert events and all(e.user_id == prescriber.pk and e.household_id == world.household.pk for e in events)
     tomorrow = today + datetime.timedelta(days=1)
     later = client.get(
         reverse("audit:events"),
         {"date_from-day": tomorrow.day, "date_from-month": tomorrow.month, "date_from-year": tomorrow.year},
     )
-    assert later.context["page"].paginator.count == 0
+    assert not later.context["page"].events
 
 
 def test_access_log_date_range_backwards_is_refused_clearly(client, world):
@@ -93,7 +93,7 @@ def test_manager_of_another_service_does_not_see_this_services_events(client, wo
     client.get(reverse("families:household", args=[world.household.pk]))
     client.force_login(world.users["manager_other_service"])
     response = client.get(reverse("audit:events"), {"household": world.household.pk})
-    assert response.context["page"].paginator.count == 0
+    assert not response.context["page"].events
 
 
 def test_access_log_query_count_is_constant(client, world):
