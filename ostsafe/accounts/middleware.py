@@ -16,6 +16,7 @@ _EXEMPT_PREFIXES = (
     "/assets/",
 )
 SIGNED_IN_AT = "ostsafe_signed_in_at"
+REFRESHED_AT = "ostsafe_refreshed_at"
 
 
 class RequireTwoFactorMiddleware:
@@ -56,9 +57,18 @@ def note_sign_in_time(sender, request, user, **kwargs):
         request.session[SIGNED_IN_AT] = time.time()
 
 
+def renew_idle_limit(session) -> None:
+    """Push the session's idle limit (SESSION_COOKIE_AGE) forward from now: it is saved at the end of the request."""
+    session[REFRESHED_AT] = time.time()
+
+
 class SessionLifetimeMiddleware:
     """A session ends OSTSAFE_SESSION_MAX_AGE seconds after sign-in (12 hours), however busy it has been; the idle
-    limit (SESSION_COOKIE_AGE) ends it sooner if it is left alone."""
+    limit (SESSION_COOKIE_AGE) ends it sooner if it is left alone.
+
+    The idle limit moves forward with use, but the session row is written at most once every
+    OSTSAFE_SESSION_RENEW_SECONDS (a minute), not on every request: a busy counter's clicks cost no write each. An idle
+    session therefore ends between 29 and 30 minutes after the last request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,4 +82,6 @@ class SessionLifetimeMiddleware:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": "Your session has ended. Sign in again."}, status=401)
                 return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+            if time.time() - request.session.get(REFRESHED_AT, 0) >= settings.OSTSAFE_SESSION_RENEW_SECONDS:
+                renew_idle_limit(request.session)
         return self.get_response(request)

@@ -18,6 +18,7 @@ from ostsafe.core.views import add_service_errors
 
 from . import selectors, services
 from .forms import ApiTokenForm, SignInForm, TokenForm
+from .middleware import renew_idle_limit
 from .models import ApiToken
 
 
@@ -37,12 +38,13 @@ class SignOutView(auth_views.LogoutView):
 
 
 class StaySignedInView(LoginRequiredMixin, View):
-    """The session-timeout warning's "Stay signed in" (WCAG 2.2.1): any request renews the idle limit
-    (SESSION_SAVE_EVERY_REQUEST), so this one only answers; the 12-hour limit from sign-in still holds."""
+    """The session-timeout warning's "Stay signed in" (WCAG 2.2.1): renews the idle limit from now, whenever it was
+    last renewed; the 12-hour limit from sign-in still holds."""
 
     raise_exception = True
 
     def post(self, request):
+        renew_idle_limit(request.session)
         return HttpResponse(status=204)
 
 

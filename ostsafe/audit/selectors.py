@@ -13,13 +13,19 @@ from ostsafe.core.households import household_model
 from .models import AccessEvent, ListedHousehold, Outcome
 
 
-def events_visible_to(user):
+def events_visible_to(user, *, about_household: int | None = None):
     """Access events a manager may read: every look at their service's households, and every action of their
-    own service's staff (including refused attempts on households they could not see)."""
+    own service's staff (including refused attempts on households they could not see).
+
+    With `about_household` (a page of one family's events), a family in the reader's reach needs no filter: every
+    event about it is one they may read, by the rule above. Saying so keeps the planner from checking each of that
+    family's events against every listing of every family the service has."""
     events = AccessEvent.objects.select_related("user__organisation")
     if access.sees_every_household(user):
         return events
     households = household_model().objects.filter(access.household_q(user)).values("pk")
+    if about_household is not None and households.filter(pk=about_household).exists():
+        return events
     listed = ListedHousehold.objects.filter(event=OuterRef("pk"), household_id__in=households)
     return events.filter(
         Q(household_id__in=households) | Q(user__organisation_id=user.organisation_id) | Exists(listed)

@@ -53,7 +53,8 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
         user = self.request.user
         users = selectors.people_in_the_log(user)
         form = AuditFilterForm(self.request.GET or None, users=users)
-        events, household_id = selectors.events_visible_to(user), None
+        household_id = form.cleaned_data["household"] if form.is_bound and form.is_valid() else None
+        events = selectors.events_visible_to(user, about_household=household_id)
         if form.is_bound and form.is_valid():
             events = selectors.filter_events(
                 events,
@@ -62,7 +63,6 @@ class AccessLogView(ActionRequiredMixin, TemplateView):
                 date_to=form.cleaned_data["date_to"],
                 refused_only=form.cleaned_data["refused_only"],
             )
-            household_id = form.cleaned_data["household"]
         page, names = _page_of_events(self.request, events, household_id)
         # Reading the access log is itself written to it: who looked at who looked.
         services.record_access(
@@ -87,7 +87,8 @@ class HouseholdAccessLogView(HouseholdPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page, names = _page_of_events(self.request, selectors.events_visible_to(self.request.user), self.household.pk)
+        events = selectors.events_visible_to(self.request.user, about_household=self.household.pk)
+        page, names = _page_of_events(self.request, events, self.household.pk)
         context.update(
             page=page,
             household_names=names,

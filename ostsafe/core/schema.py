@@ -54,8 +54,9 @@ class AutoSchema(SpectacularAutoSchema):
             for name in view.id_filters():
                 readable = name.replace("_", " ")
                 parameters.append(OpenApiParameter(name, int, description=f"Only the records of this {readable} (id)"))
+            described = getattr(view, "other_filter_descriptions", {})
             for name in view.other_filters:
-                parameters.append(OpenApiParameter(name, str))
+                parameters.append(OpenApiParameter(name, str, description=described.get(name, "")))
         return parameters
 
     def _get_response_bodies(self, direction="response"):

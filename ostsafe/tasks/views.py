@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -50,9 +52,12 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
         return context
 
 
+TEAM_TASKS_PAGE = 50
+
+
 class TeamTasksView(ActionRequiredMixin, TemplateView):
-    """The team's open tasks (a manager: the service's), overdue first, with who has each; and the tasks whose work
-    was a record that someone closed by hand instead, with why."""
+    """The team's open tasks (a manager: the service's), overdue first, with who has each, 50 a page; and on the
+    first page the tasks whose work was a record that someone closed by hand instead, with why."""
 
     required_action = Action.VIEW_HOUSEHOLD
     audit_action = AuditAction.TASKS_TEAM
@@ -61,8 +66,13 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         as_of = today()
-        tasks = list(selectors.team_open_tasks(self.request.user)[:500])
-        closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
+        open_tasks = selectors.team_open_tasks(self.request.user)
+        totals = open_tasks.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=as_of)))
+        page = Paginator(open_tasks, TEAM_TASKS_PAGE).get_page(self.request.GET.get("page"))
+        tasks = list(page.object_list)
+        closed = []
+        if page.number == 1:
+            closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
         record_list_access(
             request=self.request,
             user=self.request.user,
@@ -73,6 +83,8 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
             closed_without_record=closed,
             overdue=[t for t in tasks if t.due_on < as_of],
             upcoming=[t for t in tasks if t.due_on >= as_of],
+            page=page,
+            totals=totals,
             today=as_of,
             show_assignee=True,
             nav_active="team_tasks",

@@ -354,3 +354,48 @@ def test_recording_a_dose_keeps_the_search_and_the_place(client, world, pharmaci
     back = urlsplit(response["Location"])
     assert back.fragment == "to-do"
     assert parse_qs(back.query)["q"] == [world.prescription.service_user.family_name]
+
+
+# The API's dispensing list: bounded by date ---------------------------------------------------------------------------
+
+
+def _records_on(world, *days_ago):
+    from ostsafe.pharmacy.models import DispensingRecord
+
+    today = datetime.date.today()
+    return DispensingRecord.objects.bulk_create(
+        DispensingRecord(
+            prescription=world.prescription,
+            expected_on=today - datetime.timedelta(days=n),
+            outcome=Outcome.MISSED,
+            source="import",
+        )
+        for n in days_ago
+    )
+
+
+def test_api_dispensing_list_is_the_last_four_weeks_unless_dates_are_given(client, world):
+    _records_on(world, 0, 27, 28, 400)
+    client.force_login(world.users["keyworker"])
+    today = datetime.date.today()
+    dates = [r["expected_on"] for r in client.get(reverse("dispensing-list")).json()["results"]]
+    assert dates == [today.isoformat(), (today - datetime.timedelta(days=27)).isoformat()]
+    old = (today - datetime.timedelta(days=400)).isoformat()
+    answer = client.get(reverse("dispensing-list"), {"from": old, "to": old}).json()
+    assert [r["expected_on"] for r in answer["results"]] == [old]
+
+
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        ({"from": "30/11/2026"}, "from", "Give the date as YYYY-MM-DD"),
+        ({"to": "2026-02-30"}, "to", "Give the date as YYYY-MM-DD"),
+        ({"from": "2026-11-30", "to": "2026-11-01"}, "from", "on or before the 'to' date"),
+        ({"from": "2024-01-01", "to": "2026-11-30"}, "from", "at most 366 days"),
+    ],
+)
+def test_api_dispensing_list_refuses_dates_it_cannot_use_with_a_message(client, world, query, field, message):
+    client.force_login(world.users["keyworker"])
+    response = client.get(reverse("dispensing-list"), query)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from ostsafe.tasks import services
+from ostsafe.tasks import selectors, services
 from ostsafe.tasks.notify import notify_token
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +85,29 @@ def test_notify_backend_posts_each_email_with_a_signed_token(settings, world):
     token = authorization.removeprefix("Bearer ")
     issued_at = json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "=="))["iat"]
     assert token == notify_token(service_id, secret, issued_at)
+
+
+def test_team_tasks_come_fifty_a_page_overdue_first_with_the_totals(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        make(world, f"Overdue {n}", -5 - n)
+    for n in range(60):
+        make(world, f"Later {n}", 10 + n)
+    client.force_login(world.users["keyworker"])
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(reverse("tasks:team"))
+    page = first.content.decode()
+    everyone = selectors.team_open_tasks(world.users["keyworker"])
+    total, overdue = everyone.count(), everyone.filter(due_on__lt=TODAY).count()
+    assert total >= 63 and f"{total} open tasks" in page and f"{overdue} overdue" in page
+    assert [t.title for t in first.context["overdue"]][:3] == ["Overdue 2", "Overdue 1", "Overdue 0"]
+    assert len(first.context["overdue"]) + len(first.context["upcoming"]) == 50
+    second = client.get(reverse("tasks:team"), {"page": 2})
+    assert len(second.context["upcoming"]) == total - 50 and not second.context["overdue"]
+    for n in range(60):
+        make(world, f"Even later {n}", 100 + n)
+    with CaptureQueriesContext(connection) as more_queries:
+        client.get(reverse("tasks:team"))
+    assert len(first_queries) == len(more_queries)
