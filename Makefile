@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run test test-fast test-browser test-postgres check-production lint bench bench-signs bench-dashboard bench-effort seed clean
+.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint bench bench-region bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -43,6 +43,17 @@ run: setup
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver $(HOST)
 
+# The production server (gunicorn, ostsafe/config/gunicorn.py) on PostgreSQL with the demo service, at
+# http://127.0.0.1:8000/: what the container runs, on this machine. DATABASE_URL chooses another database.
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ostsafe_serve
+serve: setup
+	$(PY) bin/create-database "$(SERVE_DATABASE_URL)"
+	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_DEBUG=false $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py seed_demo --if-empty
+	DATABASE_URL=$(SERVE_DATABASE_URL) $(PY) manage.py demo_logins
+	DATABASE_URL=$(SERVE_DATABASE_URL) DJANGO_DEBUG=false DJANGO_LOG_FORMAT=json GUNICORN_BIND=$(HOST) \
+		$(VENV)/bin/gunicorn -c ostsafe/config/gunicorn.py
+
 seed: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
@@ -64,19 +75,27 @@ test-postgres: setup
 check-production: setup
 	./bin/check-production
 
-# Lint: style, formatting, missing migrations, the import contracts (pyproject: one-way layers) and types in every
-# service and selector.
+# Lint: style, formatting, missing migrations, the import contracts (pyproject: one-way layers), types in every
+# service and selector, and bandit's security checks (medium and above; each exception marked in the code, with why).
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy ostsafe/*/services.py ostsafe/*/selectors.py
+	$(VENV)/bin/bandit -q -r ostsafe -x '*/tests/*,*/migrations/*' -ll
 
 bench: setup
 	$(PY) -m bench
 	$(PY) -m bench.warning_signs
 	$(PY) -m bench.dashboard
+
+# The region of 10,000 service users (PostgreSQL; built in about a minute and a half, or kept with
+# OSTSAFE_BENCH_REUSE_REGION=1): a pharmacy feed against COPY, then the manager's access log (about 10 minutes in all,
+# the first time filling the log with 2 million events).
+bench-region: setup
+	$(PY) -m bench.feed
+	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.access_log
 
 # The practice dashboard against hand-written SQL on a region of 10,000 service users (PostgreSQL).
 bench-dashboard: setup

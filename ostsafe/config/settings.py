@@ -4,6 +4,7 @@ One module for every environment; the environment decides. `settings_production`
 must have (two-factor sign-in, secure cookies). Defaults give a zero-set-up SQLite database under var/.
 """
 
+import logging
 import os
 from pathlib import Path
 
@@ -196,13 +197,15 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles")
 # GOV.UK Frontend's stylesheet asks for fonts and images at /assets/fonts and /assets/images, so their assets
 # folders sit at the root of STATIC_URL.
 STATICFILES_DIRS = [VAR_DIR / "frontend"]
-# Uploaded files (scans of signed agreements) live outside the web root; no URL serves MEDIA_ROOT. They are
-# streamed only by views that ask the access check.
+# Uploaded files (scans of signed agreements) are kept in the database (core.storage.DatabaseStorage): nothing on
+# the app server's disk, so many app servers can run behind a load balancer, and the database backup holds them. No
+# URL serves them: they are streamed only by views that ask the access check. MEDIA_ROOT is read once, by the
+# migration that moved files an earlier version kept on disk into the database.
 MEDIA_ROOT = Path(os.environ.get("OSTSAFE_UPLOADS_DIR", VAR_DIR / "uploads"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "ostsafe.core.storage.DatabaseStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -252,10 +255,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# DJANGO_LOG_FORMAT=json (the container image's default): one JSON object a line (ostsafe.core.logs), Python's
+# warnings included.
+logging.captureWarnings(os.environ.get("DJANGO_LOG_FORMAT", "plain") == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "ostsafe.core.logs.JsonFormatter"},
+        "plain": {"format": "%(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if os.environ.get("DJANGO_LOG_FORMAT", "plain") == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
         # One line per problem, once: Django's own console handler would print each record a second time.
@@ -265,3 +281,6 @@ LOGGING = {
         "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
     },
 }
+
+# The service's own address, for links in emails sent by the scheduled jobs (core.schedule: the reminder digest).
+OSTSAFE_SITE_URL = os.environ.get("OSTSAFE_SITE_URL", "")

@@ -21,11 +21,6 @@ TODAY = datetime.date.today()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
-@pytest.fixture(autouse=True)
-def _uploads_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def draft(world):
     return services.draft_agreement(
         household=world.household,
@@ -92,7 +87,12 @@ def test_paper_scan_must_be_a_pdf_or_image_and_small(client, world, name, conten
     assert agreement.status == AgreementStatus.DRAFT
 
 
-def test_paper_scan_is_stored_and_served_only_through_the_access_check(client, world, tmp_path):
+def test_paper_scan_is_stored_in_the_database_and_served_only_through_the_access_check(
+    client, world, settings, tmp_path
+):
+    from ostsafe.core.models import StoredFile
+
+    settings.MEDIA_ROOT = settings_root = tmp_path  # nothing may be written to the app server's disk
     agreement = draft(world)
     client.force_login(world.users["keyworker"])
     client.post(
@@ -106,7 +106,8 @@ def test_paper_scan_is_stored_and_served_only_through_the_access_check(client, w
     )
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.SIGNED
-    assert str(tmp_path) in agreement.scan.path
+    assert bytes(StoredFile.objects.get(name=agreement.scan.name).content) == PDF
+    assert not any(settings_root.iterdir())
     url = reverse("plans:agreement_scan", args=[world.household.pk, agreement.pk])
     response = client.get(url)
     assert response["Content-Type"] == "application/pdf"

@@ -1,0 +1,66 @@
+"""The daily jobs, in order, with the time each runs (the service's local time). `manage.py run_schedule` runs them
+in a container or under systemd; cron or a Kubernetes CronJob can run the same commands at the same times instead
+(README, docs/operations.md). Each job runs once a day however many schedulers there are (core.models.JobRun)."""
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import JobRun
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    at: time
+    command: str
+    arguments: tuple[str, ...] = ()
+
+
+def jobs() -> list[Job]:
+    return [
+        Job("warning signs", time(6, 15), "evaluate_warning_signs"),
+        Job("records delayed ended", time(6, 30), "close_ended_delays"),
+        Job("letters and referrals chased", time(6, 45), "chase_notifications"),
+        Job("families to assess", time(6, 50), "require_assessments"),
+        Job("practice figures", time(6, 55), "record_practice_figures"),
+        Job("reminder digest", time(7, 0), "send_reminders", ("--site-url", settings.OSTSAFE_SITE_URL)),
+    ]
+
+
+def _claim(job: Job, day: date) -> JobRun | None:
+    try:
+        with transaction.atomic():
+            return JobRun.objects.create(job=job.name, day=day)
+    except IntegrityError:
+        return None  # already run today, or running elsewhere
+
+
+def run_due(now: datetime | None = None) -> list[JobRun]:
+    """Run every job whose time today has come and that has not run today, in order. A job that fails is recorded
+    with its error and the next still runs."""
+    now = timezone.localtime(now or timezone.now())
+    ran = []
+    for job in jobs():
+        if now.time() < job.at:
+            continue
+        run = _claim(job, now.date())
+        if run is None:
+            continue
+        out = io.StringIO()
+        try:
+            call_command(job.command, *job.arguments, stdout=out, stderr=out)
+            run.outcome = JobRun.Outcome.DONE
+        except Exception as error:  # noqa: BLE001 - any failure is recorded and shown; the next job still runs
+            run.outcome = JobRun.Outcome.FAILED
+            out.write(f"\n{type(error).__name__}: {error}")
+        run.finished_at = timezone.now()
+        run.output = out.getvalue()[-5000:]
+        run.save(update_fields=["outcome", "finished_at", "output"])
+        ran.append(run)
+    return ran
