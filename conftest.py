@@ -20,3 +20,13 @@ def _static_files_looked_up_per_request():
 
     with override_settings(WHITENOISE_AUTOREFRESH=True):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _background_work_runs_at_once():
+    # Tests see a task's effect (an email in mail.outbox) when it is enqueued, inside the test's transaction, which
+    # never commits. ostsafe/core/tests/test_background_work.py runs the database backend and its worker.
+    from django.test.utils import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+        yield

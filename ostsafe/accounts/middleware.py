@@ -54,7 +54,7 @@ class RequireTwoFactorMiddleware:
 def note_sign_in_time(sender, request, user, **kwargs):
     """Signal receiver (user_logged_in): when this session began, for its absolute lifetime."""
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        request.session[SIGNED_IN_AT] = request.session[REFRESHED_AT] = time.time()
 
 
 def renew_idle_limit(session) -> None:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django_otp.util import random_hex
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import client_ip, record_change
+from ostsafe.core.mail import queue_email
 from ostsafe.core.services import DomainError
 
 from .models import ApiToken
@@ -56,7 +56,7 @@ def _tell_account_holder(user, subject: str, what: str, request=None) -> None:
         "someone may have your password.\n\n"
         f"{settings.OSTSAFE_SERVICE_NAME}"
     )
-    transaction.on_commit(lambda: send_mail(f"{settings.OSTSAFE_SERVICE_NAME}: {subject}", body, None, [user.email]))
+    queue_email(to=user.email, subject=f"{settings.OSTSAFE_SERVICE_NAME}: {subject}", body=body)
 
 
 @transaction.atomic

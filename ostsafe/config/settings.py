@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     # OST Safe: foundation first, then one app per concept of the guide.
     "ostsafe.core",
     "ostsafe.accounts",
@@ -284,3 +286,12 @@ LOGGING = {
 
 # The service's own address, for links in emails sent by the scheduled jobs (core.schedule: the reminder digest).
 OSTSAFE_SITE_URL = os.environ.get("OSTSAFE_SITE_URL", "")
+
+# Background work (emails, the daily jobs) through Django's Tasks API (the django-tasks backport). Production: the
+# database backend, run by `manage.py db_worker` (docs/architecture.md). Without a worker (make run), each task runs
+# in the web process once its transaction commits.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("OSTSAFE_TASKS_BACKEND", "ostsafe.core.task_backends.AfterCommitBackend"),
+    }
+}

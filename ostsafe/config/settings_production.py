@@ -27,3 +27,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = False
 # Keep each worker's PostgreSQL connection for a minute (checked before use) instead of opening one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405
+# Background work queued in PostgreSQL and run by `manage.py db_worker` (the compose file's worker).
+TASKS = {"default": {"BACKEND": os.environ.get("OSTSAFE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from .models import JobRun
+from . import mail
+from .models import JobRun, OutgoingEmail
 
 
 @admin.register(JobRun)
@@ -16,3 +17,27 @@ class JobRunAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Every email the service sends, with what happened to it: a failed one (every attempt refused) is to be looked
+    at and sent again."""
+
+    list_display = ["queued_at", "subject", "to", "status", "attempts", "sent_at"]
+    list_filter = ["status"]
+    search_fields = ["to", "subject"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields if f.name != "attachment"]
+    exclude = ["attachment"]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the chosen emails again")
+    def send_again(self, request, queryset):
+        count = mail.send_again(queryset)
+        self.message_user(request, f"{count} email{'s' if count != 1 else ''} queued to be sent again")

@@ -37,3 +37,37 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.job}: {self.outcome}"
+
+
+class OutgoingEmail(models.Model):
+    """An email the service sends (a letter to a partner, a reminder digest, a security notice): written in the same
+    transaction as the change it tells of, sent by a task (core.mail), retried when sending fails, never sent twice,
+    and kept when it finally fails, for administrators to see and send again (admin)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed: not sent"
+
+    to = models.CharField(max_length=500)  # comma-separated addresses
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    attachment_name = models.CharField(max_length=200, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment = models.BinaryField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at", "-id"]
+        indexes = [models.Index(fields=["status", "queued_at"], name="outgoing_email_status")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [address for address in self.to.split(",") if address]

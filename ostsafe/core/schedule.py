@@ -1,6 +1,7 @@
-"""The daily jobs, in order, with the time each runs (the service's local time). `manage.py run_schedule` runs them
-in a container or under systemd; cron or a Kubernetes CronJob can run the same commands at the same times instead
-(README, docs/operations.md). Each job runs once a day however many schedulers there are (core.models.JobRun)."""
+"""The daily jobs, in order, with the time each runs (the service's local time). `manage.py run_schedule` watches
+the clock and, when a job is due, enqueues one task (`run_due_jobs`, through Django's Tasks API) that runs every due
+job in order in the worker; cron or a Kubernetes CronJob can run `manage.py run_schedule --once` instead (README,
+docs/operations.md). Each job runs once a day however many schedulers and workers there are (core.models.JobRun)."""
 
 import io
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from .models import JobRun
 
@@ -39,6 +41,19 @@ def _claim(job: Job, day: date) -> JobRun | None:
             return JobRun.objects.create(job=job.name, day=day)
     except IntegrityError:
         return None  # already run today, or running elsewhere
+
+
+def due_jobs(now: datetime | None = None) -> list[Job]:
+    """The jobs whose time today has come and that have not been started today."""
+    now = timezone.localtime(now or timezone.now())
+    started = set(JobRun.objects.filter(day=now.date()).values_list("job", flat=True))
+    return [job for job in jobs() if now.time() >= job.at and job.name not in started]
+
+
+@task()
+def run_due_jobs() -> list[str]:
+    """The worker's side: every job due now, in order (`run_due`)."""
+    return [f"{run.job}: {run.outcome}" for run in run_due()]
 
 
 def run_due(now: datetime | None = None) -> list[JobRun]:

@@ -2,12 +2,12 @@
 
 from datetime import date, timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from ostsafe.audit.actions import DISPENSING_BY_OUTCOME, AuditAction
 from ostsafe.audit.services import record_change
+from ostsafe.core.mail import queue_email
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.prescribing.models import Prescription
 from ostsafe.sharing import services as sharing_services
@@ -290,13 +290,10 @@ def raise_pharmacy_concern(*, pharmacy, service_user, category: str, description
             created_by=raised_by,
             rule="pharmacy.concern",
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Pharmacy concern about one of your service users: {concern.get_category_display().lower()}",
-                f"{pharmacy} raised a concern on {raised_on:%-d %B %Y}. Sign in to OST Safe and open My tasks.",
-                None,
-                [keyworker.email],
-            )
+        queue_email(
+            to=keyworker.email,
+            subject=f"Pharmacy concern about one of your service users: {concern.get_category_display().lower()}",
+            body=f"{pharmacy} raised a concern on {raised_on:%-d %B %Y}. Sign in to OST Safe and open My tasks.",
         )
     record_change(
         user=raised_by,

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +11,7 @@ from ostsafe.accounts.selectors import manager_of, team_manager_for
 from ostsafe.audit.actions import CONSENT_BY_DECISION, AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core import access
+from ostsafe.core.mail import queue_email
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.core.working_days import add_working_days
@@ -414,26 +414,28 @@ def send_notification(*, notification: Notification, sent_by, body: str | None =
         )
     pk = notification.pk
     if notification.emailed_to:
-        transaction.on_commit(lambda: _email(pk))
+        _email(notification)
     record_change(
         user=sent_by, action=AuditAction.NOTIFICATION_SEND, household_id=notification.household_id, detail=f"{pk}"
     )
     return notification
 
 
-def _email(notification_pk: int) -> None:
+def _email(notification: Notification) -> None:
+    """The letter by email with its PDF, queued with the sending (core.mail: sent by the worker, retried)."""
     notification = Notification.objects.select_related(
         "household__team__organisation", "recipient__professional__organisation", "template", "consent", "service_user"
-    ).get(pk=notification_pk)
-    message = EmailMessage(
+    ).get(pk=notification.pk)
+    queue_email(
+        to=notification.emailed_to,
         subject=f"{settings.OSTSAFE_SERVICE_NAME}: {notification.subject}",
         body=notification.body + "\n\nThe letter is attached. Please acknowledge it in OST Safe, under Shared with me.",
-        to=[notification.emailed_to],
+        attachment=(
+            f"{notification.kind}-notification-{notification.pk}.pdf",
+            letters.letter_pdf(notification),
+            "application/pdf",
+        ),
     )
-    message.attach(
-        f"{notification.kind}-notification-{notification.pk}.pdf", letters.letter_pdf(notification), "application/pdf"
-    )
-    message.send()
 
 
 @transaction.atomic

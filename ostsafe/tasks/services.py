@@ -112,10 +112,11 @@ def bring_rule_task_forward(*, dedupe_key: str, due_on: date, by=None) -> Task |
 def send_reminders(*, as_of: date, site_url: str = "") -> int:
     """Email each person one digest of their tasks that are overdue or due in the next two days. A task is never
     in two digests on the same day. Each person's digest is its own transaction: one failure does not stop the rest.
-    Returns the number of emails sent."""
+    Returns the number of emails queued (core.mail sends them, retrying a failure)."""
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
+
+    from ostsafe.core.mail import queue_email
 
     from .models import ReminderSent
     from .selectors import tasks_to_remind
@@ -131,6 +132,6 @@ def send_reminders(*, as_of: date, site_url: str = "") -> int:
             body = render_to_string(
                 "tasks/reminder_email.txt", {"user": user, "tasks": tasks, "as_of": as_of, "site_url": site_url}
             )
-            send_mail(subject, body, None, [user.email])
+            queue_email(to=user.email, subject=subject, body=body)
             sent += 1
     return sent

@@ -1,5 +1,6 @@
 """Input that used to be stored as it came: limits, impossible combinations, filters, and what the schema says."""
 
+import datetime
 import json
 
 import pytest
@@ -92,11 +93,12 @@ def test_task_list_filters_mine_and_status(client, world):
 
 def test_pharmacists_read_their_own_pharmacys_dispensing_records_only(client, world):
     pharmacist = UserFactory(role=Role.PHARMACIST, organisation=world.prescription.pharmacy)
-    ours = DispensingRecord.objects.create(prescription=world.prescription, expected_on="2026-11-01", outcome="missed")
+    recently = datetime.date.today() - datetime.timedelta(days=3)  # in the list's default four weeks
+    ours = DispensingRecord.objects.create(prescription=world.prescription, expected_on=recently, outcome="missed")
     elsewhere = PrescriptionFactory(
         pharmacy=OrganisationFactory(type=OrganisationType.COMMUNITY_PHARMACY), service_user__household=world.household
     )
-    theirs = DispensingRecord.objects.create(prescription=elsewhere, expected_on="2026-11-01", outcome="missed")
+    theirs = DispensingRecord.objects.create(prescription=elsewhere, expected_on=recently, outcome="missed")
     client.force_login(pharmacist)
     listed = client.get(reverse("dispensing-list"))
     assert listed.status_code == 200

@@ -60,3 +60,14 @@ def test_administrators_see_the_runs_but_cannot_make_or_change_them(admin_client
     page = admin_client.get("/admin/core/jobrun/")
     assert page.status_code == 200 and "warning signs" in page.content.decode()
     assert admin_client.get("/admin/core/jobrun/add/").status_code == 403
+
+
+def test_the_scheduler_enqueues_the_due_jobs_as_one_task_for_the_worker(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert schedule.due_jobs(_at(6, 0)) == []
+    assert [j.name for j in schedule.due_jobs(_at(6, 50))] == [j.name for j in schedule.jobs()][:4]
+    schedule.run_due_jobs.enqueue()
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "ostsafe.core.schedule.run_due_jobs" and queued.status == "READY"

@@ -5,11 +5,14 @@ from django.db import close_old_connections
 
 from ostsafe.core import schedule
 
+# After enqueueing, wait this long before enqueueing again for jobs still not started (the worker may be busy).
+REQUEUE_SECONDS = 600
+
 
 class Command(BaseCommand):
     help = (
-        "Run the daily jobs at their times (core.schedule), each once a day however many of these run; "
-        "--once runs what is due now and stops."
+        "Watch the clock and enqueue the daily jobs (core.schedule) for the worker when they are due; each runs once "
+        "a day however many schedulers run. --once runs what is due now in this process and stops (for cron)."
     )
 
     def add_arguments(self, parser):
@@ -17,10 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=30, help="Seconds between looks at the clock")
 
     def handle(self, *args, once=False, every=30, **options):
-        while True:
-            close_old_connections()  # a long-running process: a connection past its age is replaced
+        if once:
             for run in schedule.run_due():
                 self.stdout.write(f"{run.job}: {run.outcome}")
-            if once:
-                return
+            return
+        enqueued_at = 0.0
+        while True:
+            close_old_connections()  # a long-running process: a connection past its age is replaced
+            due = schedule.due_jobs()
+            if due and time.monotonic() - enqueued_at > REQUEUE_SECONDS:
+                schedule.run_due_jobs.enqueue()
+                enqueued_at = time.monotonic()
+                self.stdout.write(f"Enqueued: {', '.join(job.name for job in due)}")
             time.sleep(every)
