@@ -38,6 +38,7 @@ logconfig_dict = {
     "root": {"handlers": ["error"], "level": "WARNING"},
     "loggers": {
         "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        # Access lines are INFO: off (GUNICORN_ACCESS_LOG=false) is a level above them.
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO" if accesslog else "WARNING", "propagate": False},
     },
 }
