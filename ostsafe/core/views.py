@@ -98,11 +98,24 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             tabs=tabs_for(self.request.user, self.household, self.tab),
             alerts=household_alerts(self.household) if self.shows_alerts else [],
             # Called by the template only where the family's header is drawn (a tab), not on form pages.
-            summary=partial(household_summary, self.household, today()) if self.shows_alerts else [],
+            summary=_once(partial(household_summary, self.household, today())) if self.shows_alerts else [],
             break_glass=access.reached_by_break_glass(self.request.user, self.household),
             nav_active=context.get("nav_active", "caseload"),
         )
         return context
+
+
+def _once(function):
+    """A value a template asks for more than once (`{% if %}` then `{% for %}`), worked out the first time only, and
+    not at all on a page that does not draw it."""
+    result = []
+
+    def value():
+        if not result:
+            result.append(function())
+        return result[0]
+
+    return value
 
 
 class HomeView(LoginRequiredMixin, View):
