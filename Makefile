@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint bench bench-region bench-load bench-signs bench-dashboard bench-effort seed clean
+.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint bench bench-region bench-pages bench-load bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -96,6 +96,11 @@ bench: setup
 bench-region: setup
 	$(PY) -m bench.feed
 	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.access_log
+
+# The main pages (caseload, every family tab, tasks, the counter, the manager's pages) on regions of 1,000 and 10,000
+# service users: the same queries on both, and the time flat.
+bench-pages: setup
+	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.pages
 
 # 50 signed-in keyworkers for 5 minutes on the trivial signed-in page, then on mixed pages, under gunicorn with the
 # production settings on the region (loopback only; about 11 minutes).

@@ -30,19 +30,19 @@ SIZE = 10_000
 COLUMNS = ["prescription_id", "expected_on", "outcome", "quantity", "note", "source", "recorded_at"]
 
 
-def region_url() -> str:
-    """The region of 10,000 service users, built unless it is already there (OSTSAFE_BENCH_REUSE_REGION=1 keeps it)."""
+def region_url(size: int = SIZE) -> str:
+    """A region of `size` service users, built unless it is already there (OSTSAFE_BENCH_REUSE_REGION=1 keeps it)."""
     import psycopg
 
-    url = BASE_URL + f"_region_{SIZE}"
+    url = BASE_URL + f"_region_{size}"
     if os.environ.get("OSTSAFE_BENCH_REUSE_REGION") == "1":
         try:
             with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
-                if conn.execute("SELECT count(*) FROM families_serviceuser").fetchone()[0] >= SIZE:
+                if conn.execute("SELECT count(*) FROM families_serviceuser").fetchone()[0] >= size:
                     return url
         except psycopg.Error:
             pass
-    return build(SIZE)
+    return build(size)
 
 
 def main():

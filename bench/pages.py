@@ -1,0 +1,101 @@
+"""The main pages on a region of 1,000 and one of 10,000 service users (`make bench-pages`), on PostgreSQL.
+
+For each page (a keyworker's caseload and every tab of one of their families, my tasks and team tasks, the counter
+of a pharmacy, the team manager's caseload of their team, team tasks, dashboard and access log): the number of
+queries (target: the same on both regions) and the median time of 7 requests through Django's test client, one after
+another (target: flat, the 10,000 region within 1.5x of the 1,000). Results are appended to docs/benchmarks.md.
+"""
+
+import datetime
+import os
+import platform
+import statistics
+import time
+
+from bench.__main__ import ROOT
+from bench.feed import region_url
+from bench.warning_signs import connect, setup_django
+
+SIZES = [1_000, 10_000]
+REQUESTS = int(os.environ.get("OSTSAFE_BENCH_PAGE_REQUESTS", "7"))
+
+
+def measure(size: int) -> dict[str, tuple[int, float]]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ostsafe.accounts.models import Organisation, User
+    from ostsafe.core.households import tabs_for
+    from ostsafe.core.roles import Role
+    from ostsafe.families.models import Household, ServiceUser
+
+    keyworker = User.objects.get(email="region.keyworker.3@region.example")
+    manager = User.objects.get(email="region.manager.0@region.example")
+    household = Household.objects.get(pk=ServiceUser.objects.filter(keyworker=keyworker).values("household_id")[:1])
+    pharmacy = Organisation.objects.filter(name="Region pharmacy 0").get()
+    pharmacist, _ = User.objects.get_or_create(
+        email="region.pharmacist.0@region.example",
+        defaults={"full_name": "Region Pharmacist", "role": Role.PHARMACIST, "organisation": pharmacy},
+    )
+    pages = {
+        keyworker: [
+            "/caseload/",
+            *(tab["href"] for tab in tabs_for(keyworker, household, "")),
+            "/tasks/",
+            "/tasks/team/",
+        ],
+        pharmacist: ["/counter/"],
+        manager: ["/caseload/", "/tasks/team/", "/dashboard/", "/access-log/"],
+    }
+    results = {}
+    for user, paths in pages.items():
+        client = Client(HTTP_X_FORWARDED_PROTO="https")
+        client.force_login(user)
+        for path in paths:
+            assert client.get(path).status_code == 200, path  # warm
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            times = []
+            for _ in range(REQUESTS):
+                start = time.perf_counter()
+                client.get(path)
+                times.append(time.perf_counter() - start)
+            label = f"{user.get_role_display().lower()}: {path.replace(str(household.pk), '<family>')}"
+            results[label] = (len(queries), statistics.median(times) * 1000)
+    print(f"  region {size}: {len(results)} pages measured", flush=True)
+    return results
+
+
+def main():
+    urls = {size: region_url(size) for size in SIZES}
+    os.environ["OSTSAFE_REQUIRE_2FA"] = "false"  # the test client signs in without a phone
+    setup_django(urls[SIZES[0]])
+    found = {}
+    for size, url in urls.items():
+        connect(url)
+        found[size] = measure(size)
+    small, large = (found[size] for size in SIZES)
+    lines = [
+        f"### {datetime.date.today():%Y-%m-%d}: the main pages on regions of 1,000 and 10,000 service users",
+        "",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}, PostgreSQL. Median of {REQUESTS} requests each, one at a time.",
+        "",
+        "| page | queries (1,000) | queries (10,000) | ms (1,000) | ms (10,000) | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    worst = 0.0
+    for label in small:
+        (q1, t1), (q2, t2) = small[label], large[label]
+        worst = max(worst, t2 / t1)
+        flag = "" if q1 == q2 else " (queries differ)"
+        lines.append(f"| {label}{flag} | {q1} | {q2} | {t1:.0f} | {t2:.0f} | {t2 / t1:.2f}x |")
+    lines += ["", f"Worst ratio {worst:.2f}x (target: flat, at most 1.5x; the same queries on both).", ""]
+    print("\n".join(lines))
+    with open(ROOT / "docs" / "benchmarks.md", "a") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
