@@ -138,3 +138,21 @@ def test_an_import_is_one_event_found_on_the_familys_own_log(client, world, tmp_
     client.force_login(world.users["manager"])
     tab = client.get(reverse("audit:household", args=[world.household.pk]))
     assert event.pk in _numbers(tab)
+
+
+def test_a_partners_list_page_is_in_the_log_only_if_it_showed_one_of_the_services_families(client, world):
+    from ostsafe.accounts.tests.factories import UserFactory
+    from ostsafe.core.roles import Role
+
+    partner = world.users["health_visitor"]
+    assert partner.organisation_id != world.users["manager"].organisation_id
+    ours = AccessEvent.objects.create(user=partner, action="sharing.list", path="/x/", outcome=Outcome.ALLOWED)
+    ListedHousehold.objects.create(event=ours, household_id=world.household.pk)
+    theirs = AccessEvent.objects.create(user=partner, action="sharing.list", path="/x/", outcome=Outcome.ALLOWED)
+    ListedHousehold.objects.create(event=theirs, household_id=world.household.pk + 10_000)
+    stranger = UserFactory(role=Role.HEALTH_VISITOR, organisation=partner.organisation)
+    anonymous = AccessEvent.objects.create(user=None, action="api.anonymous", path="/x/", outcome=Outcome.REFUSED)
+    client.force_login(world.users["manager"])
+    shown = set(_numbers(client.get(reverse("audit:events"))))
+    assert ours.pk in shown and theirs.pk not in shown and anonymous.pk not in shown
+    assert stranger not in client.get(reverse("audit:events")).context["form"].fields["user"].queryset
