@@ -113,10 +113,11 @@ def test_a_page_of_the_log_counts_nothing_and_keeps_its_query_count(client, worl
     client.get(reverse("audit:events"))
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("audit:events"), {"household": world.household.pk})
+    few_count = len(few)  # now: the captured list is a slice of a log the next request clears
     _events(world, 200, world.household.pk)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("audit:events"), {"household": world.household.pk})
-    assert len(few) == len(many)
+    assert few_count == len(many) > 0
     assert not any("COUNT(" in q["sql"].upper() for q in many.captured_queries if "audit_accessevent" in q["sql"])
 
 

@@ -98,6 +98,7 @@ def test_team_tasks_come_fifty_a_page_overdue_first_with_the_totals(client, worl
     client.force_login(world.users["keyworker"])
     with CaptureQueriesContext(connection) as first_queries:
         first = client.get(reverse("tasks:team"))
+    first_count = len(first_queries)  # now: the captured list is a slice of a log the next request clears
     page = first.content.decode()
     everyone = selectors.team_open_tasks(world.users["keyworker"])
     total, overdue = everyone.count(), everyone.filter(due_on__lt=TODAY).count()
@@ -110,4 +111,4 @@ def test_team_tasks_come_fifty_a_page_overdue_first_with_the_totals(client, worl
         make(world, f"Even later {n}", 100 + n)
     with CaptureQueriesContext(connection) as more_queries:
         client.get(reverse("tasks:team"))
-    assert len(first_queries) == len(more_queries)
+    assert first_count == len(more_queries) > 0
