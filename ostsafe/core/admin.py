@@ -22,13 +22,14 @@ class JobRunAdmin(admin.ModelAdmin):
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
     """Every email the service sends, with what happened to it: a failed one (every attempt refused) is to be looked
-    at and sent again."""
+    at and sent again. What a letter says about a family is not shown here (its body and attachment): reading it is
+    for the family's record, where the access check and the access log are."""
 
     list_display = ["queued_at", "subject", "to", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields if f.name != "attachment"]
-    exclude = ["attachment"]
+    readonly_fields = ["to", "subject", "status", "attempts", "last_error", "queued_at", "sent_at", "attachment_name"]
+    exclude = ["body", "attachment", "attachment_type"]
     actions = ["send_again"]
 
     def has_add_permission(self, request):

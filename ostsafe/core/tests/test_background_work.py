@@ -69,7 +69,7 @@ def test_a_refused_send_is_tried_again_later_then_marked_failed_for_administrato
     email = outbox.queue_email(
         to="hv@test.ostsafe.example",
         subject="Routine notification",
-        body="..",
+        body="Dear health visitor, about Ella",
         attachment=("a.pdf", b"%PDF", "application/pdf"),
     )
     work()
@@ -85,6 +85,8 @@ def test_a_refused_send_is_tried_again_later_then_marked_failed_for_administrato
     assert not DBTaskResult.objects.filter(status="READY").exists()
     page = admin_client.get("/admin/core/outgoingemail/?status__exact=failed").content.decode()
     assert "Routine notification" in page and "Failed: not sent" in page
+    detail = admin_client.get(f"/admin/core/outgoingemail/{email.pk}/change/").content.decode()
+    assert "refused the connection" in detail and "Dear" not in detail  # the error, not what the letter says
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     admin_client.post("/admin/core/outgoingemail/", {"action": "send_again", "_selected_action": [email.pk]})
