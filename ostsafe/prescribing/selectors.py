@@ -48,9 +48,10 @@ def caseload_regime(service_users, as_of: date) -> dict[int, dict]:
     """The caseload's regime column: {service user id: {"prescriptions": current on `as_of`, "take_home": their
     TakeHomeStatus rows}}. A fixed number of queries."""
     found: dict[int, dict] = {su.pk: {"prescriptions": [], "take_home": []} for su in service_users}
-    for prescription in current_prescriptions(as_of).filter(service_user__in=service_users):
+    current = list(current_prescriptions(as_of).filter(service_user__in=service_users))
+    for prescription in current:
         found[prescription.service_user_id]["prescriptions"].append(prescription)
-    for su_id, rows in take_home_status(list(service_users), as_of).items():
+    for su_id, rows in take_home_status(list(service_users), as_of, current=current).items():
         found[su_id]["take_home"] = rows
     return found
 
@@ -95,16 +96,21 @@ class TakeHomeStatus:
     review: TakeHomeReview | None = None
 
 
-def take_home_status(service_users: list, as_of: date) -> dict[int, list[TakeHomeStatus]]:
+def take_home_status(service_users: list, as_of: date, *, current=None) -> dict[int, list[TakeHomeStatus]]:
     """{service user id: their current take-home prescriptions with the checks not met today}, for the caseload, the
-    family pages and the prescriber's list. A fixed number of queries for any number of service users."""
-    prescriptions = list(
-        current_prescriptions(as_of).filter(
-            service_user__in=[su.pk for su in service_users],
-            service_user__discharged_on__isnull=True,
-            regime=Regime.TAKE_HOME,
+    family pages and the prescriber's list. A fixed number of queries for any number of service users; `current`,
+    their current prescriptions if the caller has already read them, saves one."""
+    if current is None:
+        prescriptions = list(
+            current_prescriptions(as_of).filter(
+                service_user__in=[su.pk for su in service_users],
+                service_user__discharged_on__isnull=True,
+                regime=Regime.TAKE_HOME,
+            )
         )
-    )
+    else:
+        in_treatment = {su.pk for su in service_users if su.discharged_on is None}
+        prescriptions = [p for p in current if p.regime == Regime.TAKE_HOME and p.service_user_id in in_treatment]
     if not prescriptions:
         return {}
     by_id = {su.pk: su for su in service_users}

@@ -66,6 +66,9 @@ def children_involved_ids(service_users: list, as_of: date) -> set[int]:
     """The ids of those of these service users who live with a child or have contact with one. Two queries."""
     if not service_users:
         return set()
+    if all(hasattr(su, "has_children_living") and hasattr(su, "has_child_contacts") for su in service_users):
+        # Caseload rows carry both already (families.selectors.caseload annotates them for the same day).
+        return {su.pk for su in service_users if su.has_children_living or su.has_child_contacts}
     households = {su.household_id for su in service_users}
     with_children = set(
         HouseholdMember.objects.current(as_of)
