@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint bench bench-region bench-pages bench-load bench-signs bench-dashboard bench-effort seed clean
+.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint audit bench bench-region bench-pages bench-load bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -84,6 +84,11 @@ lint: setup
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy ostsafe/*/services.py ostsafe/*/selectors.py
 	$(VENV)/bin/bandit -q -r ostsafe -x '*/tests/*,*/migrations/*' -ll
+
+# Known vulnerabilities in the pinned Python and front-end packages (pip-audit against OSV, npm audit); needs the
+# internet (bin/audit-dependencies).
+audit:
+	./bin/audit-dependencies
 
 bench: setup
 	$(PY) -m bench
