@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from ostsafe.assessments import api as assessments_api
 from ostsafe.curiosity import api as curiosity_api
+from ostsafe.directory import api as directory_api
 from ostsafe.families import api as families_api
 from ostsafe.interop import api as interop_api
 from ostsafe.monitoring import api as monitoring_api
@@ -24,6 +25,7 @@ router.register("service-users", families_api.ServiceUserViewSet, basename="serv
 router.register("household-members", families_api.HouseholdMemberViewSet, basename="household-member")
 router.register("child-contacts", families_api.ChildContactViewSet, basename="child-contact")
 router.register("network", families_api.InvolvementViewSet, basename="involvement")
+router.register("local-services", directory_api.LocalServiceViewSet, basename="local-service")
 router.register("prescriptions", prescribing_api.PrescriptionViewSet, basename="prescription")
 router.register("take-home-decisions", prescribing_api.TakeHomeDecisionViewSet, basename="take-home-decision")
 router.register("assessments", assessments_api.AssessmentViewSet, basename="assessment")
@@ -51,6 +53,7 @@ urlpatterns = [
     path("", include("ostsafe.core.urls")),
     path("accounts/", include("ostsafe.accounts.urls")),
     path("", include("ostsafe.families.urls")),
+    path("", include("ostsafe.directory.urls")),
     path("", include("ostsafe.prescribing.urls")),
     path("", include("ostsafe.audit.urls")),
     path("", include("ostsafe.management.urls")),
@@ -61,6 +64,7 @@ urlpatterns = [
     path("", include("ostsafe.storage.urls")),
     path("", include("ostsafe.plans.urls")),
     path("", include("ostsafe.pharmacy.urls")),
+    path("", include("ostsafe.carers.urls")),
     path("", include("ostsafe.monitoring.urls")),
     path("", include("ostsafe.sharing.urls")),
     path("", include("ostsafe.curiosity.urls")),

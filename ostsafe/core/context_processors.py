@@ -33,6 +33,8 @@ def service(request):
             navigation.append(("break_glass", "Break-glass", reverse("sharing:break_glass_list")))
         if access.has_action(user, Action.VIEW_AUDIT):
             navigation.append(("audit", "Access log", reverse("audit:events")))
+        if access.has_action(user, Action.VIEW_DIRECTORY):
+            navigation.append(("directory", "Local services", reverse("directory:directory")))
         navigation.append(("account", "Your account", reverse("accounts:account")))
     # The API's documentation is for the IT teams who connect systems, not part of practitioners' navigation: the
     # footer links to it for anyone signed in.

@@ -73,6 +73,8 @@ class Action(models.TextChoices):
     RECORD_TRAINING = "training.record", "Record practitioners' training and training needs"
     EXPORT_RECORDS = "records.export", "Export records to other systems (the NDTMS extract, FHIR)"
     VIEW_REPORTS = "reports.view", "See the services' anonymised reports (counts only, small numbers hidden)"
+    VIEW_DIRECTORY = "directory.view", "See the directory of local services and strategic groups"
+    MANAGE_DIRECTORY = "directory.manage", "Keep the directory of local services and strategic groups"
 
 
 @dataclass(frozen=True)
@@ -89,8 +91,11 @@ class RoleSpec:
 
 
 _ANY_ORG = frozenset(OrganisationType.values)
+# Guide, "Managing practice": the local map of services is for everyone who works with the families (it names
+# services, never a family).
+_EVERYONE = frozenset({Action.VIEW_DIRECTORY})
 _TREATMENT = frozenset({OrganisationType.TREATMENT_SERVICE})
-_PRACTICE = frozenset(
+_PRACTICE = _EVERYONE | frozenset(
     {
         Action.VIEW_HOUSEHOLD,
         Action.EDIT_HOUSEHOLD,
@@ -109,7 +114,7 @@ _PRACTICE = frozenset(
     }
 )
 # Guide, "Joint working": partners see what consent (or a recorded decision to share) allows, in a shared view.
-_PARTNER = frozenset({Action.VIEW_SHARED, Action.REPORT_TO_SERVICE})
+_PARTNER = _EVERYONE | {Action.VIEW_SHARED, Action.REPORT_TO_SERVICE}
 
 ROLES: dict[str, RoleSpec] = {
     Role.KEYWORKER: RoleSpec(
@@ -123,7 +128,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.PRESCRIBER: RoleSpec(
         _TREATMENT,
         Scope.TEAM,
-        frozenset({Action.VIEW_HOUSEHOLD, Action.EDIT_PRESCRIPTION, Action.BREAK_GLASS}),
+        _EVERYONE | {Action.VIEW_HOUSEHOLD, Action.EDIT_PRESCRIPTION, Action.BREAK_GLASS},
         has_caseload=True,
     ),
     Role.TEAM_MANAGER: RoleSpec(
@@ -139,6 +144,7 @@ ROLES: dict[str, RoleSpec] = {
             Action.RECORD_SUPERVISION,
             Action.RECORD_TRAINING,
             Action.EXPORT_RECORDS,
+            Action.MANAGE_DIRECTORY,
         },
         has_caseload=True,
         reports_scope=Scope.ORGANISATION,
@@ -155,7 +161,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.PHARMACIST: RoleSpec(
         frozenset({OrganisationType.COMMUNITY_PHARMACY}),
         Scope.NONE,
-        frozenset({Action.MANAGE_BOX_STOCK, Action.RECORD_DISPENSING}),
+        _EVERYONE | {Action.MANAGE_BOX_STOCK, Action.RECORD_DISPENSING},
     ),
     Role.HEALTH_VISITOR: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
     Role.SCHOOL_NURSE: RoleSpec(frozenset({OrganisationType.COMMUNITY_HEALTH}), Scope.NETWORK, _PARTNER),
@@ -166,7 +172,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.HARM_REDUCTION_WORKER: RoleSpec(
         frozenset({OrganisationType.NEEDLE_EXCHANGE}),
         Scope.NONE,
-        frozenset({Action.ISSUE_SAFETY_BOX, Action.MANAGE_BOX_STOCK}),
+        _EVERYONE | {Action.ISSUE_SAFETY_BOX, Action.MANAGE_BOX_STOCK},
         identified_in_person=frozenset({Action.ISSUE_SAFETY_BOX}),
     ),
     # Guide, "Background": services are commissioned by the local authority. The commissioner sees counts for every
@@ -174,7 +180,7 @@ ROLES: dict[str, RoleSpec] = {
     Role.COMMISSIONER: RoleSpec(
         frozenset({OrganisationType.LOCAL_AUTHORITY}),
         Scope.NONE,
-        frozenset({Action.VIEW_REPORTS}),
+        _EVERYONE | {Action.VIEW_REPORTS},
         reports_scope=Scope.ALL,
     ),
 }

@@ -18,6 +18,7 @@ from ostsafe.accounts.models import Organisation, Team, User
 from ostsafe.core.roles import OrganisationType, Role
 from ostsafe.core.validators import nhs_number_is_valid, today
 from ostsafe.curiosity.services import evaluate_all
+from ostsafe.demo.directory import DirectoryDemo
 from ostsafe.demo.dispensing import DispensingDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.demo.sharing import SharingDemo
@@ -185,9 +186,12 @@ class DemoBuilder:
             demo.service_users += self._household(kind, team, keyworker)
             if n % 20 == 0 or n == len(plan):
                 self.progress(f"Households: {n}/{len(plan)} ({demo.service_users} service users)")
+        local_map = DirectoryDemo(self.today, self.progress)
+        local_map.build(manager=User.objects.get(email=f"manager@{DEMO_DOMAIN}"))
         SafeguardingDemo(self.rng, self.today, self.progress).build()
         DispensingDemo(self.rng, self.today, self.progress).build()
         SharingDemo(self.rng, self.today, self.progress).build()
+        local_map.link_families()
         the_keyworker = User.objects.filter(role=Role.KEYWORKER, email__endswith=f"@{DEMO_DOMAIN}").order_by("id")
         WarningSignsDemo(self.rng, self.today, self.progress).build(keyworker=the_keyworker.first())
         # The nightly sweep, once: the warning signs the demo's records hold.

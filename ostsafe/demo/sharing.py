@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ostsafe.accounts.models import User
 from ostsafe.core.roles import Role
+from ostsafe.directory.models import LocalService, ServiceKind
 from ostsafe.families import services as family_services
 from ostsafe.families.models import Household, Involvement, MemberRole
 from ostsafe.sharing import services as sharing_services
@@ -170,7 +171,7 @@ class SharingDemo:
         referral = sharing_services.record_referral(
             household=household,
             children=list(household.members.filter(role=MemberRole.CHILD)),
-            sent_to="Riverside Children's Social Care front door (MASH)",
+            service=LocalService.objects.get(kind=ServiceKind.FRONT_DOOR),
             concerns="Methadone kept in an unlocked kitchen cupboard; the eldest child described it at school.",
             how_concerns_arose="Storage check at a home visit, and the school nurse's report",
             first_hand="Storage seen at the visit: cupboard unlocked, safety box unused.",

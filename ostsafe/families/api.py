@@ -15,6 +15,8 @@ from ostsafe.core.api import (
     family_record_field,
 )
 from ostsafe.core.households import chronology_sources
+from ostsafe.directory import selectors as directory
+from ostsafe.directory.models import SERVICE_KINDS
 
 from . import services
 from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
@@ -105,6 +107,9 @@ class ChildContactSerializer(serializers.ModelSerializer):
 class InvolvementSerializer(serializers.ModelSerializer):
     household = family_record_field(Household, "")
     professional = ReachableRelatedField(reach=people.network_professionals, required=False, allow_null=True)
+    service = ReachableRelatedField(
+        reach=lambda user: directory.to_choose_from(SERVICE_KINDS), required=False, allow_null=True
+    )
 
     class Meta:
         model = Involvement
@@ -113,6 +118,7 @@ class InvolvementSerializer(serializers.ModelSerializer):
             "household",
             "professional",
             "name",
+            "service",
             "organisation_name",
             "role_in_family",
             "responsibility",

@@ -6,6 +6,8 @@ from ostsafe.core import access
 from ostsafe.core.forms import GovukModelForm
 from ostsafe.core.households import caseload_filters
 from ostsafe.core.validators import validate_nhs_number
+from ostsafe.directory import selectors as directory
+from ostsafe.directory.models import SERVICE_KINDS
 
 from .models import (
     ChildContact,
@@ -238,6 +240,7 @@ class InvolvementForm(GovukModelForm):
         fields = [
             "professional",
             "name",
+            "service",
             "organisation_name",
             "role_in_family",
             "responsibility",
@@ -259,6 +262,12 @@ class InvolvementForm(GovukModelForm):
             "professional"
         ].help_text = "If they use OST Safe. Otherwise leave this and enter their details below"
         self.fields["role_in_family"].help_text = "For example: health visitor for Ella, social worker (child in need)"
+        self.fields["service"].queryset = directory.to_choose_from(SERVICE_KINDS)
+        self.fields["service"].empty_label = "Not in the directory"
+        self.fields[
+            "service"
+        ].help_text = "Their organisation, phone and email come from the directory unless you enter them below"
+        self.fields["organisation_name"].help_text = "If their service is not in the directory"
 
 
 class CaseloadFilterForm(forms.Form):

@@ -385,6 +385,16 @@ class Involvement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="involvements"
     )
     name = models.CharField(max_length=200, blank=True, help_text="For a professional who does not use OST Safe")
+    # Guide, "Managing practice": the local map of services. Their service is picked from the directory rather than
+    # retyped, so a manager can see which services the team works with.
+    service = models.ForeignKey(
+        "directory.LocalService",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="involvements",
+        verbose_name="Their service, from the local directory",
+    )
     organisation_name = models.CharField("Organisation", max_length=200, blank=True)
     role_in_family = models.CharField("Role with this family", max_length=200)
     # Guide, "Joint working": practitioner roles and responsibilities should be clear.
@@ -426,7 +436,9 @@ class Involvement(models.Model):
 
     @property
     def display_organisation(self) -> str:
-        return self.professional.organisation.name if self.professional_id else self.organisation_name
+        if self.professional_id:
+            return self.professional.organisation.name
+        return self.organisation_name or (self.service.name if self.service_id else "")
 
     def clean(self):
         super().clean()
@@ -440,8 +452,10 @@ class Involvement(models.Model):
             errors["professional"] = "Choose a practitioner who works with families"
         if not self.professional_id and not self.name:
             errors["name"] = "Choose a professional who uses OST Safe, or enter the name of one who does not"
-        if not self.professional_id and not self.organisation_name:
-            errors["organisation_name"] = "Enter the organisation this professional works for"
+        if not self.professional_id and not self.organisation_name and not self.service_id:
+            errors["organisation_name"] = (
+                "Choose their service from the directory, or enter the organisation this professional works for"
+            )
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = "The end of involvement must be the same as or after its start"
         if self.is_lead and self.end_date is None and self.household_id:

@@ -296,3 +296,13 @@ def children_summary(household: Household, as_of: date) -> dict:
     elsewhere. Two queries."""
     contacts = ChildContact.objects.filter(service_user__household=household, service_user__discharged_on__isnull=True)
     return {"living": children_living_here(household, as_of), "in_contact": contacts.count()}
+
+
+def families_by_service(households) -> dict[int, int]:
+    """{local service id: how many of these households have someone from it in their network now}. One query."""
+    rows = (
+        Involvement.objects.filter(household__in=households, service__isnull=False, end_date__isnull=True)
+        .values("service_id")
+        .annotate(n=Count("household_id", distinct=True))
+    )
+    return {row["service_id"]: row["n"] for row in rows}

@@ -139,12 +139,29 @@ def update_child_contact(*, contact: ChildContact, changed_by, **changes) -> Chi
     return contact
 
 
+def _with_directory_details(involvement: Involvement | None, fields: dict) -> dict:
+    """Their service chosen from the local directory fills in what was left blank (organisation, phone, email), so
+    nobody retypes it. A service that no longer runs cannot be newly chosen."""
+    service = fields.get("service")
+    if service is None:
+        return fields
+    if not service.is_current and (involvement is None or involvement.service_id != service.pk):
+        raise DomainError({"service": f"{service} no longer runs: choose a current service, or leave this empty"})
+    if service.is_strategic:
+        raise DomainError({"service": "Choose a service, not a strategic group"})
+    filled = dict(fields)
+    for field, value in (("organisation_name", service.name), ("phone", service.phone), ("email", service.email)):
+        if not filled.get(field, getattr(involvement, field, "")):
+            filled[field] = value
+    return filled
+
+
 @transaction.atomic
 def add_involvement(*, household: Household, added_by, **fields) -> Involvement:
     """Add a professional to the family's network. Fails if they would be a second current lead practitioner."""
     # Lock the household's network rows so that two people cannot both make someone lead at the same moment.
     list(Involvement.objects.select_for_update().filter(household=household, is_lead=True))
-    involvement = apply_changes(Involvement(household=household), fields)
+    involvement = apply_changes(Involvement(household=household), _with_directory_details(None, fields))
     record_change(user=added_by, action=AuditAction.NETWORK_ADD, household_id=household.pk, detail=f"{involvement.pk}")
     return involvement
 
@@ -152,7 +169,7 @@ def add_involvement(*, household: Household, added_by, **fields) -> Involvement:
 @transaction.atomic
 def update_involvement(*, involvement: Involvement, changed_by, **changes) -> Involvement:
     list(Involvement.objects.select_for_update().filter(household_id=involvement.household_id, is_lead=True))
-    apply_changes(involvement, changes)
+    apply_changes(involvement, _with_directory_details(involvement, changes))
     record_change(
         user=changed_by,
         action=AuditAction.NETWORK_UPDATE,

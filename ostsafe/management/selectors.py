@@ -9,10 +9,13 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 
 from ostsafe.accounts.selectors import placeable_teams
 from ostsafe.assessments import selectors as assessments
+from ostsafe.carers import selectors as carers
 from ostsafe.core import access
 from ostsafe.core.periods import month_of, months_before
+from ostsafe.directory import selectors as directory
 from ostsafe.families import selectors as families
 from ostsafe.families.models import Household
+from ostsafe.sharing import selectors as sharing
 
 from .measures import MEASURES, Measure
 from .models import (
@@ -230,3 +233,37 @@ def team_training(user, as_of: date) -> list[PersonTraining]:
 
 def open_training_needs(person) -> QuerySet[TrainingNeed]:
     return TrainingNeed.objects.filter(person=person, met_by__isnull=True)
+
+
+@dataclass(frozen=True)
+class ServiceInUse:
+    service: object
+    families: int  # families with someone from it in their network now
+    referrals: int  # referrals made to it in the last year
+    letters: int  # letters sent to someone of it in the last year
+    family_members: int  # family members signposted or referred to it in the last year
+
+    @property
+    def contacted(self) -> bool:
+        return bool(self.families or self.referrals or self.letters or self.family_members)
+
+
+def services_in_use(user, as_of: date) -> list[ServiceInUse]:
+    """Guide, "Managing practice": the local services (not the strategic groups) and how the manager's families
+    work with each: in their networks now, referred to, written to, and family members signposted or referred to it
+    in the last year. Five queries."""
+    households = Household.objects.filter(access.reported_households_q(user))
+    since = as_of - timedelta(days=365)
+    in_network = families.families_by_service(households)
+    contacts = sharing.contacts_by_service(households, since)
+    signposted = carers.offers_by_service(households, since)
+    return [
+        ServiceInUse(
+            service,
+            in_network.get(service.pk, 0),
+            contacts.get(service.pk, {}).get("referrals", 0),
+            contacts.get(service.pk, {}).get("letters", 0),
+            signposted.get(service.pk, 0),
+        )
+        for service in directory.directory(show=directory.SERVICES)
+    ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/<slug:measure>/families.csv", views.MissingCsvView.as_view(), name="missing_csv"),
     path("supervision/", views.SupervisionDueView.as_view(), name="supervision_due"),
     path("training/", views.TrainingView.as_view(), name="training"),
+    path("services-we-work-with/", views.ServicesInUseView.as_view(), name="services_in_use"),
     path("training/record/", views.RecordTrainingView.as_view(), name="record_training"),
     path("households/<id:household_id>/supervision/", views.SupervisionTabView.as_view(), name="supervision"),
     path(

@@ -303,6 +303,26 @@ class TrainingView(ActionRequiredMixin, TemplateView):
         }
 
 
+class ServicesInUseView(ActionRequiredMixin, TemplateView):
+    """Which local services the manager's families work with, and which they never contact (guide, "Managing
+    practice": identify all relevant operational services)."""
+
+    required_action = Action.VIEW_OVERSIGHT
+    audit_action = AuditAction.SERVICES_USED_VIEW
+    template_name = "management/services_in_use.html"
+
+    def get_context_data(self, **kwargs):
+        rows = selectors.services_in_use(self.request.user, today())
+        record_access(
+            request=self.request, user=self.request.user, action=self.audit_action, household_id=None, allowed=True
+        )
+        return super().get_context_data(**kwargs) | {
+            "used": [row for row in rows if row.contacted],
+            "never": [row for row in rows if not row.contacted],
+            "nav_active": "dashboard",
+        }
+
+
 class RecordTrainingView(ActionRequiredMixin, ServiceFormView):
     required_action = Action.RECORD_TRAINING
     audit_action = AuditAction.TRAINING_RECORD

@@ -10,12 +10,15 @@ from ostsafe.core.api import (
     ChronologyQuerySerializer,
     HouseholdRecordsAddViewSet,
     HouseholdRecordsReadViewSet,
+    ReachableRelatedField,
     chronology_response,
     family_record_field,
 )
 from ostsafe.core.converters import ID_PATTERN, parse_id
 from ostsafe.core.households import chronology_sources
 from ostsafe.core.validators import today
+from ostsafe.directory import selectors as directory
+from ostsafe.directory.models import ServiceKind
 from ostsafe.families.models import Household, HouseholdMember, Involvement, ServiceUser
 
 from . import selectors, services
@@ -418,6 +421,9 @@ class SharingDecisionViewSet(HouseholdRecordsAddViewSet):
 class ReferralSerializer(serializers.ModelSerializer):
     household = family_record_field(Household, "")
     children = family_record_field(HouseholdMember, "household__", many=True, required=False)
+    service = ReachableRelatedField(
+        reach=lambda user: directory.to_choose_from([ServiceKind.FRONT_DOOR]), required=False, allow_null=True
+    )
 
     class Meta:
         model = Referral
@@ -425,6 +431,7 @@ class ReferralSerializer(serializers.ModelSerializer):
             "id",
             "household",
             "children",
+            "service",
             "sent_to",
             "concerns",
             "how_concerns_arose",

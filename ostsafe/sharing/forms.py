@@ -2,6 +2,8 @@ from django import forms
 
 from ostsafe.core.forms import GovukDateField, govuk_required_messages, preselect_only_choice
 from ostsafe.core.validators import today
+from ostsafe.directory import selectors as directory
+from ostsafe.directory.models import ServiceKind
 from ostsafe.families.models import MemberRole
 
 from .models import (
@@ -163,6 +165,12 @@ class PartnerReportForm(forms.Form):
     happened_on = GovukDateField(label="When did it happen?", initial=today)
     details = forms.CharField(label="What happened?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("service") and not cleaned.get("sent_to"):
+            self.add_error("service", "Choose the front door the referral goes to, or enter who it goes to")
+        return cleaned
+
     def __init__(self, *args, household, as_of, **kwargs):
         super().__init__(*args, **kwargs)
         children = household.members.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
@@ -251,8 +259,14 @@ class ReferralForm(forms.Form):
     children = forms.ModelMultipleChoiceField(
         label="Which children is the referral about?", queryset=None, widget=forms.CheckboxSelectMultiple
     )
+    service = forms.ModelChoiceField(
+        label="Referred to", queryset=None, required=False, empty_label="Not in the directory"
+    )
     sent_to = forms.CharField(
-        label="Referred to", max_length=200, help_text="The children's social care front door or MASH"
+        label="Or, if it is not in the directory, who the referral goes to",
+        max_length=200,
+        required=False,
+        help_text="The children's social care front door or MASH",
     )
     concerns = forms.CharField(label="The concerns", widget=forms.Textarea(attrs={"rows": 5}))
     how_concerns_arose = forms.CharField(label="How the concerns arose", widget=forms.Textarea(attrs={"rows": 3}))
@@ -286,6 +300,15 @@ class ReferralForm(forms.Form):
         if len(only) == 1:
             self.initial.setdefault("children", [only[0].pk])
         self.fields["children"].label_from_instance = lambda c: f"{c.given_name or 'Unborn baby'} ({c.age_label})"
+        doors = list(directory.to_choose_from([ServiceKind.FRONT_DOOR]))
+        self.fields["service"].queryset = directory.to_choose_from([ServiceKind.FRONT_DOOR])
+        if len(doors) == 1 and not self.is_bound:
+            self.initial.setdefault("service", doors[0].pk)
+        # Guide, "Joint working": how the front door takes referrals and when it is open, where the choice is made.
+        self.fields["service"].help_text = " ".join(
+            f"{door.name}: {door.referral_route} Open {door.hours}. Out of hours: {door.out_of_hours}."
+            for door in doors
+        )
         govuk_required_messages(self)
         self.fields["children"].error_messages["required"] = "Select the child or children the referral is about"
 

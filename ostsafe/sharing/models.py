@@ -455,6 +455,15 @@ class Referral(models.Model):
 
     household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="referrals")
     children = models.ManyToManyField("families.HouseholdMember", related_name="referrals")
+    # Guide, "Managing practice": the front door picked from the local directory, with its referral route and hours.
+    service = models.ForeignKey(
+        "directory.LocalService",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name="Front door, from the local directory",
+    )
     sent_to = models.CharField("Referred to", max_length=200, help_text="Children's social care front door or MASH")
     concerns = NoteField("The concerns")
     how_concerns_arose = NoteField("How the concerns arose")

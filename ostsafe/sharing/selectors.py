@@ -323,3 +323,29 @@ def referrals_made_by_service(start: date, end: date) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {r["household__team__organisation_id"]: r["n"] for r in rows}
+
+
+def contacts_by_service(households, since: date) -> dict[int, dict[str, int]]:
+    """{local service id: {"referrals": made to it, "letters": sent to someone of it}} for these households since
+    `since`. Two queries."""
+    found: dict[int, dict[str, int]] = {}
+    referrals = (
+        Referral.objects.filter(household__in=households, service__isnull=False, made_on__gte=since)
+        .values("service_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in referrals:
+        found.setdefault(row["service_id"], {"referrals": 0, "letters": 0})["referrals"] = row["n"]
+    letters = (
+        Notification.objects.filter(
+            household__in=households,
+            recipient__service__isnull=False,
+            status=NotificationStatus.SENT,
+            sent_at__date__gte=since,
+        )
+        .values("recipient__service_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in letters:
+        found.setdefault(row["recipient__service_id"], {"referrals": 0, "letters": 0})["letters"] = row["n"]
+    return found

@@ -15,6 +15,7 @@ from ostsafe.core.mail import queue_email
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
 from ostsafe.core.working_days import add_working_days
+from ostsafe.directory.models import ServiceKind
 from ostsafe.families.models import MemberRole
 from ostsafe.tasks import services as task_services
 from ostsafe.tasks.models import Task
@@ -736,6 +737,13 @@ def record_referral(*, household, children, made_by, made_on: date, **fields) ->
         raise DomainError({"children": "Select the child or children the referral is about"})
     if any(child.household_id != household.pk or not child.is_child for child in children):
         raise DomainError({"children": "Choose children of this family"})
+    service = fields.get("service")
+    if service is not None:
+        if service.kind != ServiceKind.FRONT_DOOR or not service.is_current:
+            raise DomainError({"service": "Choose a children's social care front door that is in the directory now"})
+        fields = {**fields, "sent_to": fields.get("sent_to") or service.name}
+    if not fields.get("sent_to"):
+        raise DomainError({"sent_to": "Choose the front door the referral goes to, or enter who it goes to"})
     referral = apply_changes(Referral(household=household, made_by=made_by), {"made_on": made_on, **fields})
     referral.children.set(children)
     record_change(user=made_by, action=AuditAction.REFERRAL_RECORD, household_id=household.pk, detail=f"{referral.pk}")

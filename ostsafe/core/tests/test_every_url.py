@@ -353,6 +353,22 @@ URLS = [
     Url("appointment-batch", may=EDITORS, ok=400, method="post", household=False),
     # A family's record exported as FHIR: the family in reach, and a role that may export (the family's managers).
     Url("fhir-household", H, may={"manager", "administrator"}),
+    # Family members supported in their own right: the family's tab; changes by those who record the family.
+    Url("carers:tab", H),
+    Url("carers:record", lambda w: [w.household.pk, w.adult.pk], EDIT, writes=True),
+    Url("carers:needs", lambda w: [w.household.pk, w.carer.pk], EDIT, writes=True),
+    Url("carers:offer", lambda w: [w.household.pk, w.carer.pk], EDIT, writes=True),
+    Url("carers:outcome", lambda w: [w.household.pk, w.support_offer.pk], EDIT, writes=True),
+    # The local map of services: everyone reads it; managers and administrators keep it; managers see which the
+    # families work with.
+    Url("directory:directory", may=EVERYONE, household=False),
+    Url("directory:service", lambda w: [w.local_service.pk], may=EVERYONE, household=False),
+    Url("directory:add", may=MANAGERS, writes=True, household=False),
+    Url("directory:change", lambda w: [w.local_service.pk], may=MANAGERS, writes=True, household=False),
+    Url("directory:retire", lambda w: [w.local_service.pk], may=MANAGERS, writes=True, household=False),
+    Url("management:services_in_use", may=MANAGERS, household=False),
+    Url("local-service-list", may=EVERYONE, household=False),
+    Url("local-service-detail", lambda w: [w.local_service.pk], may=EVERYONE, household=False),
     Url("core:health", may=EVERYONE, household=False),
     Url("api-schema", may=EVERYONE, household=False),
     Url("api-docs", may=EVERYONE, household=False),
@@ -364,6 +380,8 @@ BY_NAME = {url.name: url for url in URLS}
 def _everything(_module_world, django_db_blocker):
     """The module's world, with one of every record a URL names (inside the module's rolled-back transaction)."""
     from ostsafe.assessments import services as assessments
+    from ostsafe.carers import services as carers
+    from ostsafe.directory import services as directory
     from ostsafe.monitoring import services as monitoring
     from ostsafe.pharmacy import services as pharmacy
     from ostsafe.pharmacy.models import DispensingRecord
@@ -377,6 +395,24 @@ def _everything(_module_world, django_db_blocker):
     w = _module_world
     keyworker = w.users["keyworker"]
     with django_db_blocker.unblock():
+        w.local_service = directory.add_local_service(
+            added_by=w.users["manager"],
+            name="Acorn Family Support",
+            kind="family_support",
+            what_they_do="Support for parents and carers",
+            phone="01632 960 000",
+        )
+        w.carer = carers.record_carer(
+            household=w.household,
+            member=w.adult,
+            cares_for="Looks after the children",
+            support_needs="Someone to talk to",
+            identified_on=TODAY,
+            recorded_by=keyworker,
+        )
+        w.support_offer = carers.offer_support(
+            carer=w.carer, service=w.local_service, kind="signposted", offered_on=TODAY, offered_by=keyworker
+        )
         w.assessment = assessments.start_assessment(
             household=w.household, service_user=w.service_user, started_by=keyworker
         )
