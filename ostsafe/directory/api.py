@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 
+from ostsafe.audit.actions import AuditAction
 from ostsafe.core import access
 from ostsafe.core.roles import Action
 
@@ -63,7 +64,7 @@ class LocalServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        access.require(request, Action.VIEW_DIRECTORY, audit_as=f"api.directory.{self.action}")
+        access.require(request, Action.VIEW_DIRECTORY, audit_as=AuditAction.DIRECTORY_API)
 
     def get_queryset(self):
         if self.action == "retrieve":

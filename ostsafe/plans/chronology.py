@@ -2,7 +2,16 @@
 
 from ostsafe.core.households import ChronologyEvent, in_period
 
-from .models import ActionChange, AgreementStatus, GuidanceAgreement, Meeting, PlanReview, SafetyPlan
+from .models import (
+    ActionChange,
+    AgreementStatus,
+    Disagreement,
+    GuidanceAgreement,
+    Meeting,
+    PlanReview,
+    SafetyPlan,
+    Strength,
+)
 
 
 def agreement_events(household, since, until) -> list[ChronologyEvent]:
@@ -59,6 +68,36 @@ def plan_events(household, since, until) -> list[ChronologyEvent]:
         found.append(
             ChronologyEvent(
                 on=meeting.held_on, kind="plan", title=meeting.get_kind_display(), by=meeting.recorded_by.full_name
+            )
+        )
+    strengths = Strength.objects.filter(plan__household=household).select_related("recorded_by")
+    for strength in in_period(strengths, "noticed_on", since, until):
+        found.append(
+            ChronologyEvent(
+                on=strength.noticed_on,
+                kind="plan",
+                title=f"Doing well: {strength.what}",
+                by=strength.recorded_by.full_name,
+            )
+        )
+    disagreements = Disagreement.objects.filter(plan__household=household).select_related("raised_by", "resolved_by")
+    for disagreement in in_period(disagreements, "raised_on", since, until):
+        found.append(
+            ChronologyEvent(
+                on=disagreement.raised_on,
+                kind="plan",
+                title=f"Disagreement with {disagreement.whose_view}: {disagreement.about}",
+                by=disagreement.raised_by.full_name,
+            )
+        )
+    for disagreement in in_period(disagreements.filter(resolved_on__isnull=False), "resolved_on", since, until):
+        found.append(
+            ChronologyEvent(
+                on=disagreement.resolved_on,
+                kind="plan",
+                title=f"Disagreement settled ({disagreement.get_decision_display().lower()}): {disagreement.about}",
+                detail=disagreement.outcome,
+                by=disagreement.decided_by,
             )
         )
     return found

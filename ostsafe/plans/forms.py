@@ -3,7 +3,7 @@ from django import forms
 from ostsafe.core.forms import GovukDateField, preselect_only_choice
 from ostsafe.core.validators import today
 
-from .models import ActionStatus, MeetingKind
+from .models import ActionStatus, Decision, MeetingKind
 
 
 class DraftAgreementForm(forms.Form):
@@ -181,3 +181,45 @@ class MeetingForm(forms.Form):
             }
             for n, adult in enumerate(self.adults)
         ]
+
+
+class StrengthForm(forms.Form):
+    what = forms.CharField(
+        label="What is the family doing well?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Be specific, so it can be said back to them: for example, the safety box has been locked at every "
+        "visit since March",
+    )
+    noticed_on = GovukDateField(label="Date", initial=today)
+
+
+class DisagreementForm(forms.Form):
+    about = forms.CharField(
+        label="What do you disagree about?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="For example: whether the children can be left with their uncle",
+    )
+    whose_view = forms.ChoiceField(label="Who in the family disagrees?")
+    family_view = forms.CharField(label="What they say, in their words", widget=forms.Textarea(attrs={"rows": 3}))
+    practitioner_view = forms.CharField(label="What you think, and why", widget=forms.Textarea(attrs={"rows": 3}))
+    raised_on = GovukDateField(label="Date", initial=today)
+
+    def __init__(self, *args, adults: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["whose_view"].choices = [(name, name) for name in adults]
+        if len(adults) == 1:
+            self.fields["whose_view"].initial = adults[0]
+        if len(adults) <= 6:
+            self.fields["whose_view"].widget = forms.RadioSelect(choices=self.fields["whose_view"].choices)
+
+
+class SettleDisagreementForm(forms.Form):
+    negotiation = forms.CharField(
+        label="How was it talked through?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Who met, what each side heard from the other, what was offered",
+    )
+    outcome = forms.CharField(label="What was decided?", widget=forms.Textarea(attrs={"rows": 3}))
+    decision = forms.ChoiceField(label="How was it settled?", choices=Decision.choices, widget=forms.RadioSelect)
+    decided_by = forms.CharField(label="Who decided?", max_length=200, help_text="For example: Jo Smith, team manager")
+    resolved_on = GovukDateField(label="Date it was settled", initial=today)

@@ -232,3 +232,76 @@ class MeetingAdult(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Strength(models.Model):
+    """Guide, "Seeing the child and whole family": "recognise and endorse what clients are doing well, while being
+    honest about the issues". Shown on the plan, and in the family's own copy."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="strengths")
+    what = NoteField("What the family is doing well")
+    noticed_on = models.DateField("Date", validators=[validate_happened])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["noticed_on", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class Decision(models.TextChoices):
+    AGREED = "agreed", "Agreed together"
+    FAMILY_VIEW = "family_view", "The family's view was accepted"
+    PRACTITIONER_VIEW = "practitioner_view", "The practitioner's view stands, to keep the children safe"
+    ESCALATED = "escalated", "Taken to the team manager or a multi-agency meeting to decide"
+
+
+class Disagreement(models.Model):
+    """Guide, "Joint working": "negotiate areas of disagreement between families and practitioners, and how to
+    resolve them". What the family and the practitioner disagree about, each side in its own words; once resolved,
+    how it was negotiated, what was decided and who decided. Open ones show on the plan and at the next review."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="disagreements")
+    about = NoteField("What you disagree about")
+    whose_view = models.CharField("Who in the family", max_length=200)
+    family_view = NoteField("What they say, in their words")
+    practitioner_view = NoteField("What you think, and why")
+    raised_on = models.DateField("Date", validators=[validate_happened])
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    negotiation = NoteField("How it was talked through", blank=True)
+    outcome = NoteField("What was decided", blank=True)
+    decision = models.CharField("How it was settled", max_length=20, choices=Decision.choices, blank=True)
+    decided_by = models.CharField("Who decided", max_length=200, blank=True)
+    resolved_on = models.DateField("Date it was settled", null=True, blank=True, validators=[validate_happened])
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["raised_on", "id"]
+
+    def __str__(self) -> str:
+        return self.about[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_on is None
+
+    def clean(self):
+        super().clean()
+        if self.resolved_on is None:
+            return
+        errors = {}
+        for field in ("negotiation", "outcome", "decision", "decided_by"):
+            if not getattr(self, field):
+                errors[field] = {
+                    "negotiation": "Say how it was talked through with the family",
+                    "outcome": "Say what was decided",
+                    "decision": "Choose how it was settled",
+                    "decided_by": "Say who decided",
+                }[field]
+        if self.raised_on and self.resolved_on < self.raised_on:
+            errors["resolved_on"] = "It cannot be settled before it was raised"
+        if errors:
+            raise ValidationError(errors)

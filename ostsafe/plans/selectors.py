@@ -11,12 +11,14 @@ from .models import (
     ActionChange,
     ActionStatus,
     AgreementStatus,
+    Disagreement,
     GuidanceAgreement,
     Meeting,
     PlanAction,
     PlanPolicy,
     PlanReview,
     SafetyPlan,
+    Strength,
 )
 
 
@@ -66,6 +68,8 @@ def current_plan(household) -> SafetyPlan | None:
             ),
             "reviews__progress__action",
             "reviews__reviewed_by",
+            Prefetch("strengths", queryset=Strength.objects.select_related("recorded_by")),
+            Prefetch("disagreements", queryset=Disagreement.objects.select_related("raised_by", "resolved_by")),
         )
         .order_by("-created_on", "-id")
         .first()

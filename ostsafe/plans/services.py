@@ -19,6 +19,7 @@ from .models import (
     ActionStatus,
     AgreementStatus,
     AgreementTemplate,
+    Disagreement,
     GuidanceAgreement,
     Meeting,
     MeetingAdult,
@@ -26,6 +27,7 @@ from .models import (
     PlanReview,
     SafetyPlan,
     SignatureMethod,
+    Strength,
 )
 from .uploads import stored_name, validate_scan
 
@@ -362,3 +364,67 @@ def record_meeting(*, household, kind: str, held_on: date, recorded_by, adults: 
         user=recorded_by, action=AuditAction.MEETING_RECORD, household_id=household.pk, detail=f"{meeting.pk}"
     )
     return meeting
+
+
+@transaction.atomic
+def record_strength(*, plan, what: str, noticed_on: date, recorded_by) -> Strength:
+    """Something the family is doing well, on the plan (and in the family's own copy)."""
+    strength = apply_changes(Strength(plan=plan), {"what": what, "noticed_on": noticed_on, "recorded_by": recorded_by})
+    record_change(
+        user=recorded_by, action=AuditAction.PLAN_STRENGTH, household_id=plan.household_id, detail=f"{strength.pk}"
+    )
+    return strength
+
+
+@transaction.atomic
+def record_disagreement(
+    *, plan, about: str, whose_view: str, family_view: str, practitioner_view: str, raised_on: date, raised_by
+) -> Disagreement:
+    """Something the family and the practitioner disagree about, each side in its own words. It stays open on the
+    plan, and is put to the next review, until it is settled."""
+    disagreement = apply_changes(
+        Disagreement(plan=plan, raised_by=raised_by),
+        {
+            "about": about,
+            "whose_view": whose_view,
+            "family_view": family_view,
+            "practitioner_view": practitioner_view,
+            "raised_on": raised_on,
+        },
+    )
+    record_change(
+        user=raised_by,
+        action=AuditAction.PLAN_DISAGREEMENT,
+        household_id=plan.household_id,
+        detail=f"{disagreement.pk}",
+    )
+    return disagreement
+
+
+@transaction.atomic
+def settle_disagreement(
+    *, disagreement, negotiation: str, outcome: str, decision: str, decided_by: str, resolved_on: date, resolved_by
+) -> Disagreement:
+    """How a disagreement was talked through, what was decided and who decided. Fails if it is settled already or
+    anything is missing."""
+    disagreement = Disagreement.objects.select_for_update().get(pk=disagreement.pk)
+    if not disagreement.is_open:
+        raise DomainError(f"This was settled on {disagreement.resolved_on:%-d %B %Y}")
+    apply_changes(
+        disagreement,
+        {
+            "negotiation": negotiation,
+            "outcome": outcome,
+            "decision": decision,
+            "decided_by": decided_by,
+            "resolved_on": resolved_on,
+            "resolved_by": resolved_by,
+        },
+    )
+    record_change(
+        user=resolved_by,
+        action=AuditAction.PLAN_DISAGREEMENT,
+        household_id=disagreement.plan.household_id,
+        detail=f"{disagreement.pk} settled",
+    )
+    return disagreement

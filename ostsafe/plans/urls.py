@@ -24,5 +24,8 @@ urlpatterns = [
     path(P + "actions/add/", views.AddActionView.as_view(), name="action_add"),
     path(P + "actions/<id:pk>/change/", views.ChangeActionView.as_view(), name="action_change"),
     path(P + "review/", views.ReviewPlanView.as_view(), name="review"),
+    path(P + "strengths/add/", views.AddStrengthView.as_view(), name="strength_add"),
+    path(P + "disagreements/add/", views.RecordDisagreementView.as_view(), name="disagreement_add"),
+    path(P + "disagreements/<id:pk>/settle/", views.SettleDisagreementView.as_view(), name="disagreement_settle"),
     path(P + "meetings/record/", views.MeetingView.as_view(), name="meeting"),
 ]

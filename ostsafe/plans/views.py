@@ -18,7 +18,7 @@ from ostsafe.storage import selectors as storage_selectors
 from ostsafe.visits import selectors as visit_selectors
 
 from . import forms, selectors, services
-from .models import AgreementStatus, GuidanceAgreement, PlanAction, PlanPolicy
+from .models import AgreementStatus, Disagreement, GuidanceAgreement, PlanAction, PlanPolicy
 from .uploads import EXTENSIONS, scan_content_type
 
 MOVED_OFTEN = 2
@@ -302,7 +302,53 @@ class ChangeActionView(PlanFormMixin, ServiceFormView):
         )
 
 
+class AddStrengthView(PlanFormMixin, ServiceFormView):
+    page_title = "Something the family is doing well"
+    submit_label = "Add to the plan"
+    success_message = "Added to the plan: say it back to the family"
+    form_class = forms.StrengthForm
+
+    def perform(self, form):
+        return services.record_strength(plan=self.get_plan(), recorded_by=self.request.user, **form.cleaned_data)
+
+
+class RecordDisagreementView(PlanFormMixin, ServiceFormView):
+    page_title = "Record a disagreement with the family"
+    submit_label = "Record it"
+    success_message = "Recorded: it stays open on the plan and comes up at the next review until it is settled"
+
+    def get_form(self, form_class=None):
+        self.plan = self.get_plan()
+        adults = [adult["name"] for adult in selectors.adults_living_with_child(self.household)]
+        return forms.DisagreementForm(adults=adults, **self.get_form_kwargs())
+
+    def perform(self, form):
+        return services.record_disagreement(plan=self.plan, raised_by=self.request.user, **form.cleaned_data)
+
+
+class SettleDisagreementView(PlanFormMixin, ServiceFormView):
+    template_name = "plans/settle_disagreement.html"
+    page_title = "Settle a disagreement"
+    submit_label = "Save"
+    success_message = "Recorded how it was settled"
+
+    def get_form(self, form_class=None):
+        self.disagreement = get_object_or_404(
+            Disagreement.objects.select_related("plan"), plan__household=self.household, pk=self.kwargs["pk"]
+        )
+        return forms.SettleDisagreementForm(**self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"disagreement": self.disagreement}
+
+    def perform(self, form):
+        return services.settle_disagreement(
+            disagreement=self.disagreement, resolved_by=self.request.user, **form.cleaned_data
+        )
+
+
 class ReviewPlanView(PlanFormMixin, ServiceFormView):
+    template_name = "plans/review.html"
     page_title = "Review the safety plan"
     submit_label = "Save review"
     success_message = "Review recorded"
@@ -311,6 +357,13 @@ class ReviewPlanView(PlanFormMixin, ServiceFormView):
         self.plan = self.get_plan()
         actions = [a for a in self.plan.actions.all() if a.status == "open"]
         return forms.ReviewForm(actions=actions, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        # Guide, "Joint working": open disagreements are put to the review, beside what the family is doing well.
+        return super().get_context_data(**kwargs) | {
+            "open_disagreements": [d for d in self.plan.disagreements.all() if d.is_open],
+            "strengths": list(self.plan.strengths.all()),
+        }
 
     def perform(self, form):
         return services.review_plan(

@@ -165,12 +165,6 @@ class PartnerReportForm(forms.Form):
     happened_on = GovukDateField(label="When did it happen?", initial=today)
     details = forms.CharField(label="What happened?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10_000)
 
-    def clean(self):
-        cleaned = super().clean()
-        if not cleaned.get("service") and not cleaned.get("sent_to"):
-            self.add_error("service", "Choose the front door the referral goes to, or enter who it goes to")
-        return cleaned
-
     def __init__(self, *args, household, as_of, **kwargs):
         super().__init__(*args, **kwargs)
         children = household.members.current(as_of).filter(role=MemberRole.CHILD).order_by("date_of_birth", "pk")
@@ -311,6 +305,12 @@ class ReferralForm(forms.Form):
         )
         govuk_required_messages(self)
         self.fields["children"].error_messages["required"] = "Select the child or children the referral is about"
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("service") and not cleaned.get("sent_to"):
+            self.add_error("service", "Choose the front door the referral goes to, or enter who it goes to")
+        return cleaned
 
 
 class ReferralResponseForm(forms.Form):

@@ -72,5 +72,11 @@ def test_every_main_page_fits_375_px_and_passes_axe(chromium, demo_server, role)
         tab_urls = [tabs.nth(i).get_attribute("href") for i in range(tabs.count())]
         for href in tab_urls:
             check(page, f"{demo_server.url}{href}", problems)
+    if role == "manager":  # pages a manager reaches from the dashboard and the directory
+        check(page, f"{demo_server.url}/services-we-work-with/", problems)
+        page.goto(f"{demo_server.url}/directory/")
+        page.get_by_role("table").get_by_role("link").first.click()
+        check(page, page.url, problems)
+        check(page, f"{demo_server.url}/directory/add/", problems)
     page.context.close()
     assert not problems, "\n".join(problems)

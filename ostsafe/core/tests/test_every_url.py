@@ -198,6 +198,9 @@ URLS = [
     Url("plans:action_change", lambda w: [w.household.pk, w.plan_action.pk], PLAN, writes=True),
     Url("plans:review", H, PLAN, writes=True),
     Url("plans:meeting", H, PLAN, writes=True),
+    Url("plans:strength_add", H, PLAN, writes=True),
+    Url("plans:disagreement_add", H, PLAN, writes=True),
+    Url("plans:disagreement_settle", lambda w: [w.household.pk, w.disagreement.pk], PLAN, writes=True),
     # Pharmacy and monitoring. The world's pharmacist works at another pharmacy than the world's prescription's.
     Url("pharmacy:counter", may=COUNTER, household=False),
     Url("pharmacy:record", may=COUNTER, ok=405, writes=True, household=False),
@@ -464,6 +467,15 @@ def _everything(_module_world, django_db_blocker):
         plan = plans.start_safety_plan(household=w.household, created_by=keyworker, created_on=TODAY)
         w.plan_action = plans.add_plan_action(
             plan=plan, expectation="Top shelf", why="Climbs", owner="Mum", due_on=TODAY, added_by=keyworker, as_of=TODAY
+        )
+        w.disagreement = plans.record_disagreement(
+            plan=plan,
+            about="Whether the uncle can babysit",
+            whose_view="Mum",
+            family_view="He is family",
+            practitioner_view="He uses heroin",
+            raised_on=TODAY,
+            raised_by=keyworker,
         )
         w.task = tasks.create_task(title="Call", household=w.household, assignee=keyworker, due_on=TODAY)
         w.delay = pharmacy.mark_records_delayed(
