@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.html import format_html
 
-from ostsafe.core.forms import GovukDateField, preselect_only_choice
+from ostsafe.core.forms import GovukDateField, govuk_required_messages, preselect_only_choice
 from ostsafe.core.validators import today
 
-from .models import AnswerKind, PreBirthOutcome, RiskLevel, Section
+from .models import AnswerKind, Occasion, PreBirthOutcome, RiskLevel, Section
 
 
 class AnswersForm(forms.Form):
@@ -124,3 +124,41 @@ class PreBirthOutcomeForm(forms.Form):
     )
     outcome_on = GovukDateField(label="Date of the outcome", initial=today)
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea)
+
+
+class FamilyViewForm(forms.Form):
+    """One adult's views, in their words. At an assessment or a review the occasion is known; otherwise it is asked."""
+
+    adult_key = forms.ChoiceField(label="Whose views are these?")
+    occasion = forms.ChoiceField(
+        label="When did they say it?",
+        choices=[(Occasion.MEETING, Occasion.MEETING.label), (Occasion.VISIT, Occasion.VISIT.label)],
+        widget=forms.RadioSelect,
+    )
+    family_life = forms.CharField(
+        label="How do they see family life: what works, and what is hard?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="In their words: write what they said, not what you think",
+    )
+    what_would_help = forms.CharField(
+        label="What do they think would make family life and the children's wellbeing better?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hopes = forms.CharField(
+        label="Their hopes for themselves and the children (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    fears = forms.CharField(label="Their fears (optional)", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    said_on = GovukDateField(label="Date", initial=today)
+
+    def __init__(self, *args, adults: list[dict], occasion_known: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(adult["key"], adult["name"]) for adult in adults]
+        self.fields["adult_key"].choices = choices
+        self.fields["adult_key"].widget = forms.RadioSelect(choices=choices)
+        if len(choices) == 1:
+            self.fields["adult_key"].initial = choices[0][0]
+        if occasion_known:
+            del self.fields["occasion"]
+        govuk_required_messages(self)

@@ -8,6 +8,7 @@ carried by each question (`risk_rules`); the practitioner's level decides, with 
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ostsafe.core import access
@@ -187,3 +188,59 @@ class PreBirthRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Pre-birth assessment requested {self.requested_on:%-d %B %Y}"
+
+
+class Occasion(models.TextChoices):
+    ASSESSMENT = "assessment", "At the whole-family assessment"
+    REVIEW = "review", "At a review of the safety plan"
+    MEETING = "meeting", "At a meeting about the children"
+    VISIT = "visit", "At a home visit"
+
+
+class FamilyView(models.Model):
+    """Guide, "Seeing the child and whole family": "seek the views of any adult living with the child on family
+    functioning and what could improve family life and the child's wellbeing", and "talk to parents about their own
+    hopes and fears". Their words, attributed and dated, shown beside the professional's view at the assessment or
+    review they were given at."""
+
+    household = models.ForeignKey("families.Household", on_delete=models.PROTECT, related_name="family_views")
+    whose = models.CharField("Whose views", max_length=200)
+    service_user = models.ForeignKey(
+        "families.ServiceUser", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    member = models.ForeignKey(
+        "families.HouseholdMember", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    occasion = models.CharField("When they said it", max_length=12, choices=Occasion.choices)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="family_views"
+    )
+    review = models.ForeignKey(
+        "plans.PlanReview", on_delete=models.CASCADE, null=True, blank=True, related_name="family_views"
+    )
+    family_life = NoteField("How they see family life: what works, and what is hard")
+    what_would_help = NoteField("What they think would make family life and the children's wellbeing better")
+    hopes = NoteField("Their hopes for themselves and the children", blank=True)
+    fears = NoteField("Their fears", blank=True)
+    said_on = models.DateField("Date", validators=[validate_happened])
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["said_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.whose}, {self.said_on:%-d %B %Y}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.occasion == Occasion.ASSESSMENT and not self.assessment_id:
+            errors["occasion"] = "Say which assessment they were given at"
+        if self.occasion == Occasion.REVIEW and not self.review_id:
+            errors["occasion"] = "Say which review they were given at"
+        if self.assessment_id and self.assessment.household_id != self.household_id:
+            errors["assessment"] = "Choose an assessment of this family"
+        if self.review_id and self.review.plan.household_id != self.household_id:
+            errors["review"] = "Choose a review of this family's plan"
+        if errors:
+            raise ValidationError(errors)

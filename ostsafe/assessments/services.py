@@ -8,6 +8,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.families import selectors as families
 from ostsafe.prescribing import services as prescribing_services
 from ostsafe.sharing import services as sharing_services
 from ostsafe.tasks import services as task_services
@@ -20,6 +21,7 @@ from .models import (
     AnswerKind,
     Assessment,
     AssessmentStatus,
+    FamilyView,
     PreBirthOutcome,
     PreBirthRequest,
     QuestionSet,
@@ -336,3 +338,47 @@ def record_pre_birth_outcome(*, request: PreBirthRequest, outcome: str, outcome_
         detail=f"{request.pk}",
     )
     return request
+
+
+@transaction.atomic
+def record_family_view(
+    *,
+    household,
+    adult_key: str,
+    occasion: str,
+    family_life: str,
+    what_would_help: str,
+    said_on: date,
+    recorded_by,
+    hopes: str = "",
+    fears: str = "",
+    assessment=None,
+    review=None,
+) -> FamilyView:
+    """The views of one adult living with the child, in their words, at an assessment, a review, a meeting or a
+    visit. `adult_key` names them as `families.selectors.adults_living_with_child` does. Fails (saving nothing) if
+    they are not an adult of this family, or the assessment or review is another family's."""
+    adults = {adult["key"]: adult for adult in families.adults_living_with_child(household)}
+    adult = adults.get(adult_key)
+    if adult is None:
+        raise DomainError({"adult_key": "Choose an adult who lives with the children"})
+    view = apply_changes(
+        FamilyView(household=household, recorded_by=recorded_by),
+        {
+            "whose": adult["name"],
+            "service_user": adult["service_user"],
+            "member": adult["member"],
+            "occasion": occasion,
+            "assessment": assessment,
+            "review": review,
+            "family_life": family_life,
+            "what_would_help": what_would_help,
+            "hopes": hopes,
+            "fears": fears,
+            "said_on": said_on,
+        },
+    )
+    record_change(
+        user=recorded_by, action=AuditAction.FAMILY_VIEW_RECORD, household_id=household.pk, detail=f"{view.pk}"
+    )
+    return view

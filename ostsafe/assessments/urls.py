@@ -13,5 +13,6 @@ urlpatterns = [
     path(H + "<id:pk>/answers/<slug:section>/", views.AnswerSectionView.as_view(), name="section"),
     path(H + "<id:pk>/level/", views.DecideLevelView.as_view(), name="decide"),
     path(H + "pre-birth/", views.PreBirthRequestView.as_view(), name="pre_birth_request"),
+    path(H + "family-views/add/", views.RecordFamilyViewView.as_view(), name="family_view_add"),
     path(H + "pre-birth/<id:pk>/outcome/", views.PreBirthOutcomeView.as_view(), name="pre_birth_outcome"),
 ]

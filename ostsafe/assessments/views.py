@@ -2,16 +2,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from ostsafe.audit.actions import AuditAction
 from ostsafe.core import access
 from ostsafe.core.access import Action
+from ostsafe.core.converters import parse_id
 from ostsafe.core.validators import today
 from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
+from ostsafe.families import selectors as families
 
 from . import forms, selectors, services
-from .models import Assessment, PreBirthRequest, Section
+from .models import Assessment, FamilyView, Occasion, PreBirthRequest, Section
 
 
 class AssessmentTabView(HouseholdPageMixin, TemplateView):
@@ -247,6 +250,8 @@ class AssessmentDetailView(AssessmentMixin, TemplateView):
             assessment=assessment,
             previous=previous,
             rows=selectors.side_by_side(assessment, previous),
+            family_views=list(assessment.family_views.all()),
+            can_record=access.can(self.request.user, Action.RECORD_ASSESSMENT, self.household),
             nav_active="caseload",
         )
         return context
@@ -285,4 +290,64 @@ class PreBirthOutcomeView(HouseholdPageMixin, ServiceFormView):
         )
 
     def get_success_url(self):
+        return reverse("assessments:tab", args=[self.household.pk])
+
+
+class RecordFamilyViewView(HouseholdPageMixin, ServiceFormView):
+    """The views of an adult living with the child: at an assessment (`?assessment=`), a review of the plan
+    (`?review=`), or a meeting or visit. An assessment or review of another family is not found."""
+
+    required_action = Action.RECORD_ASSESSMENT
+    audit_action = AuditAction.FAMILY_VIEW_RECORD
+    submit_label = "Save their views"
+    success_message = "Their views are saved beside yours"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.assessment = self.review = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def occasion_records(self):
+        """The assessment or review named in the query string, of this family only."""
+        params = self.request.GET
+        if "assessment" in params:
+            pk = parse_id(params["assessment"])
+            self.assessment = get_object_or_404(Assessment, household=self.household, pk=pk or 0)
+        elif "review" in params:
+            pk = parse_id(params["review"])
+            reviews = FamilyView._meta.get_field("review").related_model.objects
+            self.review = get_object_or_404(reviews.select_related("plan"), plan__household=self.household, pk=pk or 0)
+
+    def get_form(self, form_class=None):
+        self.occasion_records()
+        known = self.assessment is not None or self.review is not None
+        if self.assessment is not None:
+            when = self.assessment.completed_on or timezone.localdate(self.assessment.started_at)
+            self.page_title = f"The family's views at the assessment of {when:%-d %B %Y}"
+        elif self.review is not None:
+            self.page_title = f"The family's views at the review of {self.review.reviewed_on:%-d %B %Y}"
+        else:
+            self.page_title = "Record the family's views"
+        return forms.FamilyViewForm(
+            adults=families.adults_living_with_child(self.household), occasion_known=known, **self.get_form_kwargs()
+        )
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        if self.assessment is not None:
+            data["occasion"] = Occasion.ASSESSMENT
+        elif self.review is not None:
+            data["occasion"] = Occasion.REVIEW
+        return services.record_family_view(
+            household=self.household,
+            recorded_by=self.request.user,
+            assessment=self.assessment,
+            review=self.review,
+            **data,
+        )
+
+    def get_success_url(self):
+        if self.assessment is not None:
+            return reverse("assessments:detail", args=[self.household.pk, self.assessment.pk])
+        if self.review is not None:
+            return reverse("plans:plan", args=[self.household.pk])
         return reverse("assessments:tab", args=[self.household.pk])

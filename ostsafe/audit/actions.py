@@ -31,6 +31,7 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_COMPLETE = "assessment.complete", "Completed an assessment"
     ASSESSMENT_START = "assessment.start", "Started an assessment"
     ASSESSMENT_VIEW = "assessment.view", "Read the assessment"
+    FAMILY_VIEW_RECORD = "assessment.family_view", "Recorded the views of an adult living with the children"
     AUDIT_LOG_VIEW = "audit.log.view", "Read the access log"
     BOXES_ISSUE = "boxes.issue", "Issued a safety box"
     BOXES_LOST = "boxes.lost", "Recorded safety boxes lost"

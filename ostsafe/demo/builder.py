@@ -20,6 +20,7 @@ from ostsafe.core.validators import nhs_number_is_valid, today
 from ostsafe.curiosity.services import evaluate_all
 from ostsafe.demo.directory import DirectoryDemo
 from ostsafe.demo.dispensing import DispensingDemo
+from ostsafe.demo.partnership import PartnershipDemo
 from ostsafe.demo.safeguarding import SafeguardingDemo
 from ostsafe.demo.sharing import SharingDemo
 from ostsafe.demo.supervision import SupervisionDemo
@@ -192,6 +193,7 @@ class DemoBuilder:
         DispensingDemo(self.rng, self.today, self.progress).build()
         SharingDemo(self.rng, self.today, self.progress).build()
         local_map.link_families()
+        PartnershipDemo(self.today, self.progress).build()
         the_keyworker = User.objects.filter(role=Role.KEYWORKER, email__endswith=f"@{DEMO_DOMAIN}").order_by("id")
         WarningSignsDemo(self.rng, self.today, self.progress).build(keyworker=the_keyworker.first())
         # The nightly sweep, once: the warning signs the demo's records hold.

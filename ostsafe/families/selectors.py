@@ -306,3 +306,20 @@ def families_by_service(households) -> dict[int, int]:
         .annotate(n=Count("household_id", distinct=True))
     )
     return {row["service_id"]: row["n"] for row in rows}
+
+
+def adults_living_with_child(household) -> list[dict]:
+    """The adults of the household: those in treatment here, then the other adults living there, each once, as
+    {"key": "su:<id>" or "member:<id>", "name", "service_user", "member"} (who is invited to meetings, whose views
+    are sought, who may own a plan action). Two queries."""
+    adults = [
+        {"key": f"su:{su.pk}", "name": su.full_name, "service_user": su, "member": None}
+        for su in household.service_users.filter(discharged_on__isnull=True)
+    ]
+    linked = {a["service_user"].pk for a in adults}
+    for member in household.members.current().exclude(role=MemberRole.CHILD).filter(lives_here=True):
+        if member.service_user_id not in linked:
+            adults.append(
+                {"key": f"member:{member.pk}", "name": member.display_name, "service_user": None, "member": member}
+            )
+    return adults

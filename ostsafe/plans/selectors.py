@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from ostsafe.core.households import DONE, NOT_STARTED, STARTED
-from ostsafe.families.models import MemberRole, age_in_years
+from ostsafe.families import selectors as families
+from ostsafe.families.models import age_in_years
 from ostsafe.prescribing.take_home import CheckResult
 from ostsafe.sharing import selectors as sharing_selectors
 
@@ -68,6 +69,7 @@ def current_plan(household) -> SafetyPlan | None:
             ),
             "reviews__progress__action",
             "reviews__reviewed_by",
+            "reviews__family_views",
             Prefetch("strengths", queryset=Strength.objects.select_related("recorded_by")),
             Prefetch("disagreements", queryset=Disagreement.objects.select_related("raised_by", "resolved_by")),
         )
@@ -118,15 +120,7 @@ def meetings_for_household(household):
 
 def adults_living_with_child(household) -> list[dict]:
     """Guide: "Invite any adult living with the child to any meetings called to discuss a child's welfare"."""
-    adults = [
-        {"name": su.full_name, "service_user": su, "member": None}
-        for su in household.service_users.filter(discharged_on__isnull=True)
-    ]
-    linked = {a["service_user"].pk for a in adults}
-    for member in household.members.current().exclude(role=MemberRole.CHILD).filter(lives_here=True):
-        if member.service_user_id not in linked:
-            adults.append({"name": member.display_name, "service_user": None, "member": member})
-    return adults
+    return families.adults_living_with_child(household)
 
 
 def action_owners(household, user) -> list[str]:

@@ -351,7 +351,7 @@ class ReviewPlanView(PlanFormMixin, ServiceFormView):
     template_name = "plans/review.html"
     page_title = "Review the safety plan"
     submit_label = "Save review"
-    success_message = "Review recorded"
+    success_message = "Review recorded. Record the family's views at it beside yours"
 
     def get_form(self, form_class=None):
         self.plan = self.get_plan()

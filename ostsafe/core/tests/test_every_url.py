@@ -199,6 +199,7 @@ URLS = [
     Url("plans:review", H, PLAN, writes=True),
     Url("plans:meeting", H, PLAN, writes=True),
     Url("plans:strength_add", H, PLAN, writes=True),
+    Url("assessments:family_view_add", H, ASSESS, writes=True),
     Url("plans:disagreement_add", H, PLAN, writes=True),
     Url("plans:disagreement_settle", lambda w: [w.household.pk, w.disagreement.pk], PLAN, writes=True),
     # Pharmacy and monitoring. The world's pharmacist works at another pharmacy than the world's prescription's.

@@ -13,7 +13,7 @@ from ostsafe.core.roles import Role
 from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.curiosity.models import Flag
 from ostsafe.curiosity.signs import SIGNS
-from ostsafe.families.models import ChildContact, Household, MemberRole, ServiceUser
+from ostsafe.families.models import ChildContact, Household, Involvement, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment
 from ostsafe.pharmacy.models import DispensingRecord
 from ostsafe.plans.models import ActionChange, GuidanceAgreement, Meeting, PlanReview
@@ -91,6 +91,21 @@ def test_seed_demo_builds_a_realistic_synthetic_service_once(capsys):
     for email in (f"{local}@ostsafe.example" for local in partners):
         partner = User.objects.get(email=email)
         assert Household.objects.filter(access.household_q(partner)).exists()
+
+    # Families as partners, family members in their own right, the local map.
+    from ostsafe.assessments.models import FamilyView
+    from ostsafe.carers.models import Carer, SupportOffer
+    from ostsafe.directory.models import LocalService
+    from ostsafe.plans.models import Disagreement, Strength
+
+    assert Strength.objects.exists() and FamilyView.objects.filter(occasion="assessment").exists()
+    assert Disagreement.objects.filter(resolved_on__isnull=True).exists()
+    assert Disagreement.objects.filter(resolved_on__isnull=False).exists()
+    assert Carer.objects.exists() and SupportOffer.objects.filter(outcome="taken_up").exists()
+    assert LocalService.objects.filter(kind="front_door").exists()
+    assert LocalService.objects.filter(part_of__isnull=False).exists()
+    assert Referral.objects.filter(service__kind="front_door").exists()
+    assert Involvement.objects.filter(service__isnull=False).exists()
 
     # Managing practice: figures kept for the last year, supervisions, training, and every family exports as FHIR.
     from ostsafe.interop.fhir import household_bundle
