@@ -91,6 +91,8 @@ class AuditAction(models.TextChoices):
     SUPERVISION_DUE = "supervision.due", "Listed the families due for case supervision"
     TRAINING_RECORD = "training.record", "Recorded training or a training need"
     TRAINING_VIEW = "training.view", "Opened the team's training"
+    PLAN_FAMILY_COPY = "plan.family_copy", "Gave the family their copy of the plan"
+    PLAN_FAMILY_COPY_VIEW = "plan.family_copy_view", "Read or printed the family's copy of the plan"
     PLAN_STRENGTH = "plan.strength", "Recorded something the family is doing well"
     PLAN_DISAGREEMENT = "plan.disagreement", "Recorded or settled a disagreement with the family"
     CARERS_VIEW = "carers.view", "Opened the family's Family support tab"

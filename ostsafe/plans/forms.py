@@ -223,3 +223,18 @@ class SettleDisagreementForm(forms.Form):
     decision = forms.ChoiceField(label="How was it settled?", choices=Decision.choices, widget=forms.RadioSelect)
     decided_by = forms.CharField(label="Who decided?", max_length=200, help_text="For example: Jo Smith, team manager")
     resolved_on = GovukDateField(label="Date it was settled", initial=today)
+
+
+class CopyGivenForm(forms.Form):
+    adult_key = forms.ChoiceField(label="Who did you give it to?")
+    given_on = GovukDateField(label="Date", initial=today)
+
+    def __init__(self, *args, adults: list[dict], chosen: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(adult["key"], adult["name"]) for adult in adults]
+        self.fields["adult_key"].choices = choices
+        self.fields["adult_key"].widget = forms.RadioSelect(choices=choices)
+        if chosen in dict(choices):
+            self.fields["adult_key"].initial = chosen
+        elif len(choices) == 1:
+            self.fields["adult_key"].initial = choices[0][0]

@@ -305,3 +305,23 @@ class Disagreement(models.Model):
             errors["resolved_on"] = "It cannot be settled before it was raised"
         if errors:
             raise ValidationError(errors)
+
+
+class FamilyCopy(models.Model):
+    """Guide, "Joint working": "share agreed aims and the progress of how to achieve them". A plain-language copy
+    of the plan given to an adult of the family (each adult can have their own), and when: after a review the copy
+    they hold is out of date until they are given the new one."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="family_copies")
+    given_to = models.CharField("Given to", max_length=200)
+    given_to_key = models.CharField(max_length=40)
+    given_on = models.DateField("Date", validators=[validate_happened])
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The latest review the copy showed: a later review makes it out of date.
+    covers_review = models.ForeignKey(PlanReview, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Copy for {self.given_to}, {self.given_on:%-d %B %Y}"

@@ -70,6 +70,7 @@ def current_plan(household) -> SafetyPlan | None:
             "reviews__progress__action",
             "reviews__reviewed_by",
             "reviews__family_views",
+            "family_copies",
             Prefetch("strengths", queryset=Strength.objects.select_related("recorded_by")),
             Prefetch("disagreements", queryset=Disagreement.objects.select_related("raised_by", "resolved_by")),
         )

@@ -11,8 +11,10 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_change, record_changes
 from ostsafe.core.services import DomainError, apply_changes
 from ostsafe.core.validators import today
+from ostsafe.families import selectors as families
 from ostsafe.tasks import services as task_services
 
+from . import family_copy
 from .models import (
     ActionChange,
     ActionProgress,
@@ -20,6 +22,7 @@ from .models import (
     AgreementStatus,
     AgreementTemplate,
     Disagreement,
+    FamilyCopy,
     GuidanceAgreement,
     Meeting,
     MeetingAdult,
@@ -328,6 +331,19 @@ def review_plan(
     )
     apply_changes(plan, {"next_review_on": review.next_review_on})
     _review_due_task(plan, by=reviewed_by)
+    holders = sorted(set(plan.family_copies.values_list("given_to", flat=True)))
+    if holders:
+        # Guide, "Joint working": share the progress. The copies the family holds are out of date now.
+        task_services.create_task(
+            title=f"Give {', '.join(holders)} the new copy of the plan",
+            detail=f"Reviewed on {reviewed_on:%-d %B %Y}: their copy no longer shows how it is going.",
+            household=plan.household,
+            assignee=reviewed_by,
+            due_on=reviewed_on + timedelta(days=FAMILY_COPY_DAYS),
+            created_by=reviewed_by,
+            rule=FAMILY_COPY_RULE,
+            dedupe_key=f"{FAMILY_COPY_RULE}:{plan.pk}",
+        )
     record_change(
         user=reviewed_by, action=AuditAction.PLAN_REVIEW, household_id=plan.household_id, detail=f"{review.pk}"
     )
@@ -364,6 +380,33 @@ def record_meeting(*, household, kind: str, held_on: date, recorded_by, adults: 
         user=recorded_by, action=AuditAction.MEETING_RECORD, household_id=household.pk, detail=f"{meeting.pk}"
     )
     return meeting
+
+
+FAMILY_COPY_RULE = "plans.family_copy"
+FAMILY_COPY_DAYS = 7
+
+
+@transaction.atomic
+def record_copy_given(*, plan, adult_key: str, given_on: date, given_by) -> FamilyCopy:
+    """The family's copy of the plan given to one adult of the family: it shows the plan as of its latest review.
+    Once every adult who held a copy has the new one, the task to re-issue closes. Fails if they are not an adult
+    living with the child."""
+    adults = {adult["key"]: adult for adult in families.adults_living_with_child(plan.household)}
+    if adult_key not in adults:
+        raise DomainError({"adult_key": "Choose an adult who lives with the children"})
+    latest = plan.reviews.order_by("-reviewed_on", "-pk").first()
+    copy = apply_changes(
+        FamilyCopy(plan=plan, given_to_key=adult_key, covers_review=latest),
+        {"given_to": adults[adult_key]["name"], "given_on": given_on, "given_by": given_by},
+    )
+    if not family_copy.copies_out_of_date(plan):
+        task_services.close_rule_task(
+            dedupe_key=f"{FAMILY_COPY_RULE}:{plan.pk}", outcome="New copies given", closed_by=given_by
+        )
+    record_change(
+        user=given_by, action=AuditAction.PLAN_FAMILY_COPY, household_id=plan.household_id, detail=f"{copy.pk}"
+    )
+    return copy
 
 
 @transaction.atomic

@@ -13,11 +13,12 @@ from ostsafe.core import access
 from ostsafe.core.access import Action
 from ostsafe.core.validators import today
 from ostsafe.core.views import HouseholdPageMixin, ServiceFormView
+from ostsafe.families import selectors as families
 from ostsafe.sharing import selectors as sharing_selectors
 from ostsafe.storage import selectors as storage_selectors
 from ostsafe.visits import selectors as visit_selectors
 
-from . import forms, selectors, services
+from . import family_copy, forms, selectors, services
 from .models import AgreementStatus, Disagreement, GuidanceAgreement, PlanAction, PlanPolicy
 from .uploads import EXTENSIONS, scan_content_type
 
@@ -228,7 +229,8 @@ class PlanTabView(HouseholdPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         household = self.household
         context.update(
-            plan=selectors.current_plan(household),
+            plan=(plan := selectors.current_plan(household)),
+            copies_out_of_date=family_copy.copies_out_of_date(plan) if plan else [],
             moved_often=MOVED_OFTEN,
             assessment=latest_completed(household),
             storage_checks=visit_selectors.recent_storage_checks(household, limit=5),
@@ -300,6 +302,55 @@ class ChangeActionView(PlanFormMixin, ServiceFormView):
         return services.change_plan_action(
             action=self.action, changed_by=self.request.user, on=today(), **form.cleaned_data
         )
+
+
+class FamilyCopyMixin(PlanFormMixin):
+    """The family's copy, for one adult (`?for=su:12`, as adults_living_with_child names them) or the family."""
+
+    audit_action = AuditAction.PLAN_FAMILY_COPY_VIEW
+
+    def copy(self):
+        self.plan = self.get_plan()
+        self.adults = families.adults_living_with_child(self.household)
+        wanted = self.request.GET.get("for", "")
+        self.adult_key = wanted if wanted in {a["key"] for a in self.adults} else ""
+        return family_copy.copy_for(self.plan, adult_key=self.adult_key, as_of=today())
+
+
+class FamilyCopyView(FamilyCopyMixin, ServiceFormView):
+    """The copy as the family will read it, how easy it is to read, the PDF, and who it was given to."""
+
+    template_name = "plans/family_copy.html"
+    submit_label = "Record that you gave it"
+    success_message = "Recorded who has the copy and when"
+
+    def get_form(self, form_class=None):
+        self.found = self.copy()
+        self.page_title = f"The family's copy of the plan{f' for {self.found.for_name}' if self.found.for_name else ''}"
+        return forms.CopyGivenForm(adults=self.adults, chosen=self.adult_key, **self.get_form_kwargs())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {
+            "copy": self.found,
+            "check": family_copy.reading_check(self.found.text),
+            "aim": family_copy.READING_AGE_AIM,
+            "adults": self.adults,
+            "adult_key": self.adult_key,
+            "out_of_date": family_copy.copies_out_of_date(self.plan),
+            "given": list(self.plan.family_copies.all()),
+        }
+
+    def perform(self, form):
+        return services.record_copy_given(plan=self.plan, given_by=self.request.user, **form.cleaned_data)
+
+
+class FamilyCopyPdfView(FamilyCopyMixin, View):
+    def get(self, request, household_id):
+        found = self.copy()
+        html = render_to_string("plans/family_copy_pdf.html", {"copy": found, "household": self.household})
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="our-safety-plan-{self.plan.pk}.pdf"'
+        return response
 
 
 class AddStrengthView(PlanFormMixin, ServiceFormView):

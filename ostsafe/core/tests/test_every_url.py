@@ -199,6 +199,8 @@ URLS = [
     Url("plans:review", H, PLAN, writes=True),
     Url("plans:meeting", H, PLAN, writes=True),
     Url("plans:strength_add", H, PLAN, writes=True),
+    Url("plans:family_copy", H, PLAN, writes=True),
+    Url("plans:family_copy_pdf", H, PLAN),
     Url("assessments:family_view_add", H, ASSESS, writes=True),
     Url("plans:disagreement_add", H, PLAN, writes=True),
     Url("plans:disagreement_settle", lambda w: [w.household.pk, w.disagreement.pk], PLAN, writes=True),
