@@ -8,7 +8,7 @@ from ostsafe.core.validators import today
 from ostsafe.families.models import Household, ServiceUser
 
 from . import services
-from .models import Answer, Assessment, RiskLevel
+from .models import Answer, Assessment, FamilyView, RiskLevel
 
 
 class AnswerSerializer(serializers.ModelSerializer):
@@ -20,10 +20,20 @@ class AnswerSerializer(serializers.ModelSerializer):
         fields = ["question", "text", "value"]
 
 
+class FamilyViewSerializer(serializers.ModelSerializer):
+    """The views of an adult living with the child, in their words (read-only here: recorded on the pages)."""
+
+    class Meta:
+        model = FamilyView
+        fields = ["whose", "occasion", "said_on", "family_life", "what_would_help", "hopes", "fears"]
+        read_only_fields = fields
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     household = family_record_field(Household, "")
     service_user = family_record_field(ServiceUser, "household__")
     answers = AnswerSerializer(many=True, read_only=True)
+    family_views = FamilyViewSerializer(many=True, read_only=True)
     question_set_version = serializers.IntegerField(source="question_set.version", read_only=True)
 
     class Meta:
@@ -44,6 +54,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "next_review_on",
             "home_visit_every_days",
             "answers",
+            "family_views",
         ]
         read_only_fields = [f for f in fields if f not in {"household", "service_user"}]
 
@@ -68,7 +79,7 @@ class AssessmentViewSet(HouseholdRecordsAddViewSet):
     question key; `complete` decides the level. Completed assessments cannot be changed."""
 
     queryset = Assessment.objects.select_related("household__team", "question_set").prefetch_related(
-        "answers__question"
+        "answers__question", "family_views"
     )
     serializer_class = AssessmentSerializer
     edit_action = Action.RECORD_ASSESSMENT

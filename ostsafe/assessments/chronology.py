@@ -2,7 +2,7 @@
 
 from ostsafe.core.households import ChronologyEvent, in_period
 
-from .models import Assessment, AssessmentStatus, PreBirthRequest
+from .models import Assessment, AssessmentStatus, FamilyView, PreBirthRequest
 
 
 def events(household, since, until) -> list[ChronologyEvent]:
@@ -24,6 +24,17 @@ def events(household, since, until) -> list[ChronologyEvent]:
         found.append(
             ChronologyEvent(
                 on=r.requested_on, kind="assessment", title=f"Pre-birth assessment requested from {r.requested_to}"
+            )
+        )
+    views = FamilyView.objects.filter(household=household).select_related("recorded_by")
+    for view in in_period(views, "said_on", since, until):
+        found.append(
+            ChronologyEvent(
+                on=view.said_on,
+                kind="assessment",
+                title=f"{view.whose}'s views ({view.get_occasion_display().lower()})",
+                detail=view.what_would_help,
+                by=view.recorded_by.full_name,
             )
         )
     return found

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ostsafe.assessments.api import FamilyViewSerializer
 from ostsafe.core.access import Action
 from ostsafe.core.api import HouseholdRecordsAddViewSet, family_record_field
 from ostsafe.core.validators import today
@@ -12,7 +13,7 @@ from ostsafe.sharing.models import Consent
 from ostsafe.sharing.selectors import agreement_consents
 
 from . import services
-from .models import ActionChange, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
+from .models import ActionChange, Disagreement, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan, Strength
 
 
 class ShareConsentSerializer(serializers.ModelSerializer):
@@ -111,7 +112,34 @@ class PlanActionSerializer(serializers.ModelSerializer):
         fields = ["id", "expectation", "why", "owner", "due_on", "status", "changes"]
 
 
+class StrengthSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Strength
+        fields = ["what", "noticed_on"]
+        read_only_fields = fields
+
+
+class DisagreementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disagreement
+        fields = [
+            "about",
+            "whose_view",
+            "family_view",
+            "practitioner_view",
+            "raised_on",
+            "negotiation",
+            "outcome",
+            "decision",
+            "decided_by",
+            "resolved_on",
+        ]
+        read_only_fields = fields
+
+
 class ReviewSerializer(serializers.ModelSerializer):
+    family_views = FamilyViewSerializer(many=True, read_only=True)
+
     class Meta:
         model = PlanReview
         fields = [
@@ -121,6 +149,7 @@ class ReviewSerializer(serializers.ModelSerializer):
             "noticed_agreement_with_sanctions",
             "notes",
             "next_review_on",
+            "family_views",
         ]
 
 
@@ -128,10 +157,12 @@ class SafetyPlanSerializer(serializers.ModelSerializer):
     household = family_record_field(Household, "")
     actions = PlanActionSerializer(many=True, read_only=True)
     reviews = ReviewSerializer(many=True, read_only=True)
+    strengths = StrengthSerializer(many=True, read_only=True)
+    disagreements = DisagreementSerializer(many=True, read_only=True)
 
     class Meta:
         model = SafetyPlan
-        fields = ["id", "household", "created_on", "next_review_on", "actions", "reviews"]
+        fields = ["id", "household", "created_on", "next_review_on", "actions", "reviews", "strengths", "disagreements"]
         read_only_fields = ["created_on", "next_review_on"]
 
 
@@ -145,7 +176,9 @@ class AddActionSerializer(serializers.Serializer):
 class SafetyPlanViewSet(HouseholdRecordsAddViewSet):
     """Safety plans with their actions, change history and reviews. POST starts one; `actions` adds an action."""
 
-    queryset = SafetyPlan.objects.select_related("household__team").prefetch_related("actions__changes", "reviews")
+    queryset = SafetyPlan.objects.select_related("household__team").prefetch_related(
+        "actions__changes", "reviews__family_views", "strengths", "disagreements"
+    )
     serializer_class = SafetyPlanSerializer
     edit_action = Action.RECORD_PLAN
     audit_name = "safety_plan"
