@@ -88,7 +88,9 @@ class SupportOffer(models.Model):
         ordering = ["offered_on", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="referred") | models.Q(agreed=True), name="a_referral_is_agreed"
+                condition=~models.Q(kind="referred") | models.Q(agreed=True),
+                name="a_referral_is_agreed",
+                violation_error_message="Refer them only with their agreement. Otherwise signpost them to the service",
             ),
         ]
 

@@ -94,7 +94,12 @@ class LocalService(models.Model):
     class Meta:
         ordering = ["kind", "name", "id"]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "kind", name="one_local_service_of_a_kind_per_name"),
+            models.UniqueConstraint(
+                Lower("name"),
+                "kind",
+                name="one_local_service_of_a_kind_per_name",
+                violation_error_message="The directory already has a service of this kind with this name",
+            ),
         ]
 
     def __str__(self) -> str:

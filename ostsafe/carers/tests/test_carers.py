@@ -257,3 +257,23 @@ def test_the_chronology_shows_needs_offers_and_outcomes(world):
     assert "Maureen Hughes signposted to Acorn Family Support" in titles
     assert "Maureen Hughes, Acorn Family Support: decided not to" in titles
     assert selectors.carers_of(world.household).count() == 1
+
+
+def test_a_referral_without_agreement_is_explained_on_the_form(client, world):
+    carer = record(world)
+    service = LocalServiceFactory()
+    client.force_login(world.users["keyworker"])
+    response = client.post(
+        reverse("carers:offer", args=[world.household.pk, carer.pk]),
+        {
+            "service": service.pk,
+            "kind": "referred",
+            "offered_on-day": TODAY.day,
+            "offered_on-month": TODAY.month,
+            "offered_on-year": TODAY.year,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Refer them only with their agreement" in page
+    assert "Constraint" not in page
+    assert not SupportOffer.objects.exists()

@@ -296,3 +296,12 @@ def test_a_partner_system_reads_the_directory_through_the_api(client, world):
     assert detail["kind_label"] == "Children's social care front door" and detail["out_of_hours"]
     everything = client.get("/api/local-services/", {"include_retired": "true"}).json()
     assert {row["name"] for row in everything["results"]} == {"Northfield Front Door", "Closed Centre"}
+
+
+def test_a_duplicate_name_is_explained_on_the_form(client, world):
+    LocalServiceFactory(name="Rainbow Family Centre")
+    client.force_login(world.users["manager"])
+    response = client.post(reverse("directory:add"), entry(name="rainbow family centre"))
+    assert response.status_code == 200
+    assert "already has a service of this kind with this name" in response.content.decode()
+    assert LocalService.objects.count() == 1
