@@ -11,6 +11,7 @@ from ostsafe.core.roles import Action
 
 from . import selectors
 from .models import LocalService
+from .services import FIELDS
 
 
 class LocalServiceSerializer(serializers.ModelSerializer):
@@ -19,29 +20,7 @@ class LocalServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LocalService
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "kind_label",
-            "is_strategic_group",
-            "what_they_do",
-            "area",
-            "phone",
-            "email",
-            "website",
-            "address",
-            "referral_route",
-            "hours",
-            "out_of_hours",
-            "link_name",
-            "link_role",
-            "link_phone",
-            "link_email",
-            "part_of",
-            "retired_on",
-            "updated_on",
-        ]
+        fields = ["id", "kind_label", "is_strategic_group", *FIELDS, "retired_on", "updated_on"]
         read_only_fields = fields
 
 
