@@ -305,3 +305,17 @@ def test_a_duplicate_name_is_explained_on_the_form(client, world):
     assert response.status_code == 200
     assert "already has a service of this kind with this name" in response.content.decode()
     assert LocalService.objects.count() == 1
+
+
+def test_the_managers_services_page_reads_in_the_same_queries_however_many_services(client, world):
+    client.force_login(world.users["manager"])
+    LocalServiceFactory.create_batch(2)
+    url = reverse("management:services_in_use")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for service in LocalServiceFactory.create_batch(15):
+        InvolvementFactory(household=world.household, service=service, organisation_name=service.name)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
