@@ -252,6 +252,8 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "ostsafe.assessments.models.RiskLevel",
         "DiscussionOutcomeEnum": "ostsafe.sharing.models.DiscussionOutcome",
         "ReferralOutcomeEnum": "ostsafe.sharing.models.ReferralOutcome",
+        "DisagreementDecisionEnum": "ostsafe.plans.models.Decision",
+        "DecisionEnum": "ostsafe.sharing.models.Decision",
     },
     # Swagger UI served from this site, not a CDN: the docs work on a closed network.
     "SWAGGER_UI_DIST": "SIDECAR",
