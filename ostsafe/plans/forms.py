@@ -1,6 +1,6 @@
 from django import forms
 
-from ostsafe.core.forms import GovukDateField, preselect_only_choice
+from ostsafe.core.forms import GovukDateField, govuk_required_messages, preselect_only_choice
 from ostsafe.core.validators import today
 
 from .models import ActionStatus, Decision, MeetingKind
@@ -192,6 +192,10 @@ class StrengthForm(forms.Form):
     )
     noticed_on = GovukDateField(label="Date", initial=today)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
+
 
 class DisagreementForm(forms.Form):
     about = forms.CharField(
@@ -211,6 +215,13 @@ class DisagreementForm(forms.Form):
             self.fields["whose_view"].initial = adults[0]
         if len(adults) <= 6:
             self.fields["whose_view"].widget = forms.RadioSelect(choices=self.fields["whose_view"].choices)
+        govuk_required_messages(self)
+        self.fields["about"].error_messages["required"] = "Enter what you disagree about"
+        self.fields["whose_view"].error_messages["required"] = (
+            "Choose who in the family disagrees"
+            if adults
+            else "No adult is recorded as living with the children: add them on Family and network first"
+        )
 
 
 class SettleDisagreementForm(forms.Form):
@@ -223,6 +234,10 @@ class SettleDisagreementForm(forms.Form):
     decision = forms.ChoiceField(label="How was it settled?", choices=Decision.choices, widget=forms.RadioSelect)
     decided_by = forms.CharField(label="Who decided?", max_length=200, help_text="For example: Jo Smith, team manager")
     resolved_on = GovukDateField(label="Date it was settled", initial=today)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        govuk_required_messages(self)
 
 
 class CopyGivenForm(forms.Form):
@@ -238,3 +253,4 @@ class CopyGivenForm(forms.Form):
             self.fields["adult_key"].initial = chosen
         elif len(choices) == 1:
             self.fields["adult_key"].initial = choices[0][0]
+        govuk_required_messages(self)

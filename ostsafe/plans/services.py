@@ -394,6 +394,8 @@ def record_copy_given(*, plan, adult_key: str, given_on: date, given_by) -> Fami
     adults = {adult["key"]: adult for adult in families.adults_living_with_child(plan.household)}
     if adult_key not in adults:
         raise DomainError({"adult_key": "Choose an adult who lives with the children"})
+    if given_on < plan.created_on:
+        raise DomainError({"given_on": f"The plan was started on {plan.created_on:%-d %B %Y}: give a date since then"})
     latest = plan.reviews.order_by("-reviewed_on", "-pk").first()
     copy = apply_changes(
         FamilyCopy(plan=plan, given_to_key=adult_key, covers_review=latest),

@@ -172,4 +172,11 @@ def test_a_copy_given_in_the_future_or_to_someone_outside_the_family_is_refused(
         )
     with pytest.raises(ValidationError):
         services.record_copy_given(plan=plan, adult_key="su:999999", given_on=TODAY, given_by=world.users["keyworker"])
+    with pytest.raises(ValidationError):  # before the plan was started
+        services.record_copy_given(
+            plan=plan,
+            adult_key=f"su:{world.service_user.pk}",
+            given_on=plan.created_on - datetime.timedelta(days=1),
+            given_by=world.users["keyworker"],
+        )
     assert not FamilyCopy.objects.exists()

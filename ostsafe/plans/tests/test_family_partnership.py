@@ -151,3 +151,11 @@ def test_a_disagreement_of_another_family_is_not_found_here(client, world, plan)
     client.force_login(world.users["keyworker"])
     url = reverse("plans:disagreement_settle", args=[world.household.pk, theirs.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_empty_disagreement_form_says_what_is_missing_in_words(client, world, plan):
+    client.force_login(world.users["keyworker"])
+    page = client.post(reverse("plans:disagreement_add", args=[world.household.pk]), {}).content.decode()
+    assert "Choose who in the family disagrees" in page and "Enter what you disagree about" in page
+    assert "This field is required" not in page
+    assert not Disagreement.objects.exists()
