@@ -123,6 +123,8 @@ SQLITE_OPTIONS = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, reading timestamps with psycopg's compiled loader (why: ostsafe/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "ostsafe.core.postgresql"
     # PostgreSQL's JIT compiles a page's query when its estimated cost is high (a whole service's caseload, sorted by
     # what needs attention first): 30 ms of compiling for a 40 ms query. Pages are short queries: no JIT.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
