@@ -31,6 +31,7 @@ from ostsafe.pharmacy.models import DispensingRecord
 from ostsafe.plans.models import PlanAction, PlanReview, SafetyPlan
 from ostsafe.prescribing.models import Prescription
 from ostsafe.sharing.models import Consent, PartnerReport
+from ostsafe.tasks.models import Task
 from ostsafe.visits.models import HomeVisit
 
 SIGN_KEYS = [
@@ -104,6 +105,7 @@ class RegionBuilder:
         households = self._households(region)
         self._people(households, region)
         self._history(households, region)
+        self._tasks(households, region)
         return region
 
     # Organisations, teams and staff -------------------------------------------------------------------------------
@@ -493,6 +495,92 @@ class RegionBuilder:
             f"Region: {len(visits)} home visits, {len(assessments)} assessments, {len(created)} safety plans, "
             f"{len(reviews)} reviews, {len(concerns)} concerns, {len(reports)} partner reports"
         )
+
+    def _tasks(self, households: list[dict], region: Region):
+        """A keyworker's working list as the rules leave it after two years: for a family with children a home visit
+        and an assessment review done every quarter and half year (completed, each a little late or early) and the
+        next ones open (about one family in eight overdue); for every service user a quarterly keyworker review, the
+        next one open. About twelve tasks a household, one or two of them open."""
+        today, now = self.today, self.now
+        columns = [
+            "title",
+            "detail",
+            "household_id",
+            "service_user_id",
+            "assignee_id",
+            "due_on",
+            "status",
+            "rule",
+            "dedupe_key",
+            "created_by_id",
+            "created_at",
+            "completed_at",
+            "completed_by_id",
+            "closed_without_record",
+            "outcome",
+        ]
+
+        def rows():
+            for plan in households:
+                household, keyworker = plan["household"], plan["keyworker"]
+                series = [("Review the treatment plan with the service user", "", 90, plan["service_users"][0].pk)]
+                if plan["children"]:
+                    series += [
+                        ("Home visit due", "visits.next_visit", 90, None),
+                        ("Review the whole-family assessment", "assessments.needed", 180, None),
+                    ]
+                for title, rule, every, service_user_id in series:
+                    last = None
+                    for offset in range(DAYS - every, 0, -every):
+                        due = today - timedelta(days=offset)
+                        done = now - timedelta(days=offset + (household.pk % 7) - 3)
+                        yield (
+                            title,
+                            "",
+                            household.pk,
+                            service_user_id,
+                            keyworker.pk,
+                            due,
+                            "done",
+                            rule,
+                            "",
+                            None,
+                            done - timedelta(days=every),
+                            done,
+                            keyworker.pk,
+                            False,
+                            "Done.",
+                        )
+                        last = due
+                    # The next one: due soon, or (one family in eight) already overdue.
+                    late = household.pk % 8 == 0
+                    due = (
+                        today - timedelta(days=5 + household.pk % 20)
+                        if late
+                        else today + timedelta(days=1 + household.pk % (every - 10))
+                    )
+                    key = f"{rule}:{household.pk}" if rule else ""
+                    yield (
+                        title,
+                        "",
+                        household.pk,
+                        service_user_id,
+                        keyworker.pk,
+                        due,
+                        "open",
+                        rule,
+                        key,
+                        None,
+                        now - timedelta(days=(today - (last or today)).days),
+                        None,
+                        None,
+                        False,
+                        "",
+                    )
+
+        count = _copy(Task, columns, rows())
+        region.rows.update(tasks=count)
+        self.progress(f"Region: {count} tasks")
 
 
 def synthetic_nhs_numbers():
