@@ -93,6 +93,8 @@ TEMPLATES = [
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} with links to record ids built without the URL resolver each time (ostsafe.core.links).
+            "builtins": ["ostsafe.core.templatetags.links"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

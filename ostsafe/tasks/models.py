@@ -66,6 +66,15 @@ class Task(models.Model):
                 name="one_open_task_per_rule_key",
             )
         ]
+        # Open tasks are a few of a service's tasks after a year (one or two a family against a dozen done): the
+        # task lists read them by family (a team's) and by person (mine) without reading the done ones.
+        indexes = [
+            models.Index(fields=["household", "due_on"], condition=Q(status="open"), name="tasks_open_by_household"),
+            models.Index(fields=["assignee", "due_on"], condition=Q(status="open"), name="tasks_open_by_assignee"),
+            models.Index(
+                fields=["-completed_at"], condition=Q(closed_without_record=True), name="tasks_closed_without_record"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,6 +1,7 @@
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from ostsafe.core import access
 from ostsafe.core.validators import today
@@ -38,7 +39,8 @@ def team_open_tasks(user):
 def closed_without_record(user, since: date):
     """Tasks whose work is a record (a visit, an assessment) closed by hand instead, since the date, in the user's
     team (a manager: the service), newest first: the manager's check that rules' work is not closed away."""
-    tasks = Task.objects.filter(closed_without_record=True, completed_at__date__gte=since).visible_to(user)
+    start = timezone.make_aware(datetime.combine(since, time.min))  # the day's start here: an index reads from it
+    tasks = Task.objects.filter(closed_without_record=True, completed_at__gte=start).visible_to(user)
     if access.shares_team_tasks(user):
         tasks = tasks.filter(household__team_id=user.team_id)
     return tasks.select_related("household", "completed_by").order_by("-completed_at")

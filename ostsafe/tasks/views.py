@@ -28,19 +28,14 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         tasks = list(selectors.my_open_tasks(self.request.user))
-        record_list_access(
-            request=self.request,
-            user=self.request.user,
-            action=self.audit_action,
-            household_ids=[t.household_id for t in tasks],
-        )
         as_of = today()
         closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
+        # One event for the page, naming every family either list shows.
         record_list_access(
             request=self.request,
             user=self.request.user,
             action=self.audit_action,
-            household_ids=[t.household_id for t in closed],
+            household_ids=[t.household_id for t in [*tasks, *closed]],
         )
         context.update(
             closed_without_record=closed,
@@ -68,7 +63,9 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
         as_of = today()
         open_tasks = selectors.team_open_tasks(self.request.user)
         totals = open_tasks.aggregate(open=Count("id"), overdue=Count("id", filter=Q(due_on__lt=as_of)))
-        page = Paginator(open_tasks, TEAM_TASKS_PAGE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(open_tasks, TEAM_TASKS_PAGE)
+        paginator.count = totals["open"]  # counted already, with the overdue: not counted twice
+        page = paginator.get_page(self.request.GET.get("page"))
         tasks = list(page.object_list)
         closed = []
         if page.number == 1:

@@ -56,3 +56,27 @@ def test_an_ordinary_task_closes_with_what_was_done(world):
     services.complete_task(task=task, completed_by=world.users["keyworker"], outcome="Rang; all well")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and not task.closed_without_record
+
+
+def test_closed_without_record_counts_from_the_start_of_the_day_in_the_uk(world):
+    from zoneinfo import ZoneInfo
+
+    from ostsafe.tasks.selectors import closed_without_record
+
+    since = datetime.date(2026, 7, 1)  # British Summer Time: the day starts at 23:00 UTC the evening before
+    london = ZoneInfo("Europe/London")
+    early = visit_task(world)
+    Task.objects.filter(pk=early.pk).update(
+        status=TaskStatus.DONE,
+        closed_without_record=True,
+        dedupe_key="",
+        completed_at=datetime.datetime(2026, 7, 1, 0, 30, tzinfo=london),
+    )
+    late = visit_task(world)
+    Task.objects.filter(pk=late.pk).update(
+        status=TaskStatus.DONE,
+        closed_without_record=True,
+        dedupe_key="",
+        completed_at=datetime.datetime(2026, 6, 30, 23, 59, tzinfo=london),
+    )
+    assert list(closed_without_record(world.users["manager"], since)) == [early]
