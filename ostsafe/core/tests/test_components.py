@@ -39,3 +39,12 @@ def test_a_summary_card_with_and_without_actions():
     assert '<li class="govuk-summary-card__action"><a class="govuk-link" href="/c/">Change' in card
     bare = render("{% summary_card level=3 %}Title{% card_content %}Body{% endsummary_card %}")
     assert "govuk-summary-card__actions" not in bare and "<h3" in bare
+
+
+def test_a_tag_is_govuk_frontends_markup_and_escapes_its_text():
+    assert render('{% govuk_tag "Overdue" "red" %}') == '<strong class="govuk-tag govuk-tag--red">Overdue</strong>'
+    assert render('{% govuk_tag "Done" %}') == '<strong class="govuk-tag">Done</strong>'
+    assert render("{% govuk_tag text %}", text="<b>x</b>") == '<strong class="govuk-tag">&lt;b&gt;x&lt;/b&gt;</strong>'
+    assert render('{% govuk_tag "Seen" colour as tag %}[{{ tag }}]', colour="green") == (
+        '[<strong class="govuk-tag govuk-tag--green">Seen</strong>]'
+    )
