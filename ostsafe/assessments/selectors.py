@@ -171,6 +171,9 @@ def pre_birth_requests(household):
     return PreBirthRequest.objects.filter(household=household).select_related("requested_by", "service_user")
 
 
+CHECK_FIELDS = ("household_id", "status", "completed_on", "completed_by", "practitioner_level", "next_review_on")
+
+
 def current_assessment_checks(*, service_users: list, as_of: date) -> dict[int, CheckResult]:
     """Take-home check: a whole-family assessment that is completed and not overdue for review. One query."""
     label = "A current whole-family risk assessment (not overdue for review)"
@@ -178,7 +181,11 @@ def current_assessment_checks(*, service_users: list, as_of: date) -> dict[int, 
     completed = Assessment.objects.filter(
         household_id__in={su.household_id for su in service_users}, status=AssessmentStatus.COMPLETED
     )
-    for assessment in completed.select_related("completed_by").order_by("completed_on", "id"):
+    # Only what the check says: a family's assessments carry their weights and reasons too.
+    completed = completed.select_related("completed_by").only(
+        *CHECK_FIELDS, "completed_by__full_name", "completed_by__email"
+    )
+    for assessment in completed.order_by("completed_on", "id"):
         latest[assessment.household_id] = assessment
     found = {}
     for service_user in service_users:
