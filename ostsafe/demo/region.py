@@ -520,6 +520,13 @@ class RegionBuilder:
             "outcome",
         ]
 
+        def task(household, keyworker, title, rule, service_user_id, due, created, *, key="", completed=None):
+            done = completed is not None
+            return (
+                *(title, "", household.pk, service_user_id, keyworker.pk, due, "done" if done else "open", rule, key),
+                *(None, created, completed, keyworker.pk if done else None, False, "Done." if done else ""),
+            )
+
         def rows():
             for plan in households:
                 household, keyworker = plan["household"], plan["keyworker"]
@@ -529,54 +536,25 @@ class RegionBuilder:
                         ("Home visit due", "visits.next_visit", 90, None),
                         ("Review the whole-family assessment", "assessments.needed", 180, None),
                     ]
+
                 for title, rule, every, service_user_id in series:
-                    last = None
+                    last = today
                     for offset in range(DAYS - every, 0, -every):
-                        due = today - timedelta(days=offset)
-                        done = now - timedelta(days=offset + (household.pk % 7) - 3)
-                        yield (
-                            title,
-                            "",
-                            household.pk,
-                            service_user_id,
-                            keyworker.pk,
-                            due,
-                            "done",
-                            rule,
-                            "",
-                            None,
-                            done - timedelta(days=every),
-                            done,
-                            keyworker.pk,
-                            False,
-                            "Done.",
+                        completed = now - timedelta(days=offset + (household.pk % 7) - 3)
+                        last = today - timedelta(days=offset)
+                        yield task(
+                            *(household, keyworker, title, rule, service_user_id, last),
+                            completed - timedelta(days=every),
+                            completed=completed,
                         )
-                        last = due
                     # The next one: due soon, or (one family in eight) already overdue.
-                    late = household.pk % 8 == 0
-                    due = (
-                        today - timedelta(days=5 + household.pk % 20)
-                        if late
-                        else today + timedelta(days=1 + household.pk % (every - 10))
-                    )
+                    if household.pk % 8 == 0:
+                        due = today - timedelta(days=5 + household.pk % 20)
+                    else:
+                        due = today + timedelta(days=1 + household.pk % (every - 10))
+                    created = now - timedelta(days=(today - last).days)
                     key = f"{rule}:{household.pk}" if rule else ""
-                    yield (
-                        title,
-                        "",
-                        household.pk,
-                        service_user_id,
-                        keyworker.pk,
-                        due,
-                        "open",
-                        rule,
-                        key,
-                        None,
-                        now - timedelta(days=(today - (last or today)).days),
-                        None,
-                        None,
-                        False,
-                        "",
-                    )
+                    yield task(household, keyworker, title, rule, service_user_id, due, created, key=key)
 
         count = _copy(Task, columns, rows())
         region.rows.update(tasks=count)

@@ -33,3 +33,17 @@ def test_make_region_is_refused_where_demo_data_is_not_allowed(settings):
     settings.OSTSAFE_ALLOW_DEMO = False
     with pytest.raises(CommandError):
         call_command("make_region", "--service-users", "10")
+
+
+def test_a_region_has_a_keyworkers_tasks_a_few_open_and_some_overdue():
+    from ostsafe.families.models import Household
+    from ostsafe.tasks.models import Task, TaskStatus
+
+    call_command("make_region", "--service-users", "150", "--planted", "2")
+    households = Household.objects.count()
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN)
+    assert Task.objects.count() >= 8 * households  # two years of work, most of it done
+    assert households <= open_tasks.count() <= 3 * households
+    assert 0 < open_tasks.filter(due_on__lt=today()).count() < open_tasks.count() / 4
+    assert not Task.objects.filter(status=TaskStatus.DONE, completed_at__isnull=True).exists()
+    assert not open_tasks.exclude(assignee_id__in=ServiceUser.objects.values("keyworker_id")).exists()
