@@ -2,10 +2,11 @@
 
 Django (5.2) loads every timestamptz value through a subclass of psycopg's pure-Python loader, to label it with the
 connection's time zone (psycopg's compiled loaders cannot be subclassed): about 9 µs a value on this project's
-machines against 1.4 µs, and every audit event, task and change carries one or more. Django ticket #36960 and
-psycopg issue #1273 describe it. This backend keeps Django's loader class and its `timezone` (Django compares it
-when it opens a cursor) and has it parse with the compiled loader that psycopg itself registered; the value is the
-same, labelled the same way. Where psycopg has no compiled loader (no psycopg-binary or psycopg-c), nothing changes.
+machines, against 1.4 µs for psycopg's compiled loader alone and 3 µs for this backend's; every audit event, task and
+change carries one or more. Django ticket #36960 and psycopg issue #1273 describe it. This backend keeps Django's
+loader class and its `timezone` (Django compares it when it opens a cursor) and has it parse with the compiled loader
+that psycopg itself registered; the value is the same, labelled the same way. Where psycopg has no compiled loader
+(no psycopg-binary or psycopg-c), nothing changes.
 """
 
 from functools import lru_cache
