@@ -65,18 +65,14 @@ def test_closed_without_record_counts_from_the_start_of_the_day_in_the_uk(world)
 
     since = datetime.date(2026, 7, 1)  # British Summer Time: the day starts at 23:00 UTC the evening before
     london = ZoneInfo("Europe/London")
-    early = visit_task(world)
-    Task.objects.filter(pk=early.pk).update(
-        status=TaskStatus.DONE,
-        closed_without_record=True,
-        dedupe_key="",
-        completed_at=datetime.datetime(2026, 7, 1, 0, 30, tzinfo=london),
-    )
-    late = visit_task(world)
-    Task.objects.filter(pk=late.pk).update(
-        status=TaskStatus.DONE,
-        closed_without_record=True,
-        dedupe_key="",
-        completed_at=datetime.datetime(2026, 6, 30, 23, 59, tzinfo=london),
-    )
+
+    def closed_by_hand_at(moment):
+        task = visit_task(world)
+        Task.objects.filter(pk=task.pk).update(
+            status=TaskStatus.DONE, closed_without_record=True, dedupe_key="", completed_at=moment
+        )
+        return task
+
+    early = closed_by_hand_at(datetime.datetime(2026, 7, 1, 0, 30, tzinfo=london))
+    closed_by_hand_at(datetime.datetime(2026, 6, 30, 23, 59, tzinfo=london))
     assert list(closed_without_record(world.users["manager"], since)) == [early]
