@@ -76,3 +76,18 @@ def test_closed_without_record_counts_from_the_start_of_the_day_in_the_uk(world)
     early = closed_by_hand_at(datetime.datetime(2026, 7, 1, 0, 30, tzinfo=london))
     closed_by_hand_at(datetime.datetime(2026, 6, 30, 23, 59, tzinfo=london))
     assert list(closed_without_record(world.users["manager"], since)) == [early]
+
+
+def test_my_tasks_is_one_access_event_naming_every_family_either_list_shows(client, world):
+    from ostsafe.audit.actions import AuditAction
+    from ostsafe.audit.models import AccessEvent, ListedHousehold
+
+    keyworker = world.users["keyworker"]
+    visit_task(world)
+    client.force_login(keyworker)
+    assert client.get(reverse("tasks:mine")).status_code == 200
+    (event,) = AccessEvent.objects.filter(user=keyworker, action=AuditAction.TASKS_VIEW)
+    assert event.detail == "1 family shown"
+    assert list(ListedHousehold.objects.filter(event=event).values_list("household_id", flat=True)) == [
+        world.household.pk
+    ]
