@@ -71,6 +71,8 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["household", "due_on"], condition=Q(status="open"), name="tasks_open_by_household"),
             models.Index(fields=["assignee", "due_on"], condition=Q(status="open"), name="tasks_open_by_assignee"),
+            # Open tasks soonest first across a service (a manager's team tasks): the first 50 read in order.
+            models.Index(fields=["due_on", "id"], condition=Q(status="open"), name="tasks_open_by_due"),
             models.Index(
                 fields=["-completed_at"], condition=Q(closed_without_record=True), name="tasks_closed_without_record"
             ),
