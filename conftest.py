@@ -30,3 +30,27 @@ def _background_work_runs_at_once():
 
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
         yield
+
+
+# Test modules name the day they run on as TODAY (`TODAY = datetime.date.today()`, read when the module is imported).
+# A run that is collected before midnight and tests after it would compare yesterday with the service's today: a
+# date "in the future" would be today and be accepted. Each test sees TODAY as the day it runs on.
+_MODULES_NAMING_TODAY: set = set()
+
+
+def pytest_itemcollected(item):
+    # Called as each test is collected, just after its module was imported: the day it read is still today.
+    from django.utils import timezone
+
+    module = getattr(item, "module", None)
+    if module is not None and getattr(module, "TODAY", None) == timezone.localdate():
+        _MODULES_NAMING_TODAY.add(module)
+
+
+@pytest.fixture(autouse=True)
+def _today_is_the_day_the_test_runs(request):
+    from django.utils import timezone
+
+    module = getattr(request, "module", None)
+    if module in _MODULES_NAMING_TODAY:
+        module.TODAY = timezone.localdate()
