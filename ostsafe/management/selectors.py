@@ -83,13 +83,22 @@ def measure_counts(*, distinct: bool = False) -> dict:
 
 
 def compliance(households: QuerySet[Household], as_of: date) -> list[Result]:
-    """Each measure: how many families meet it, of how many it applies to. One query."""
-    totals = annotated(households, as_of).aggregate(**measure_counts())
-    return [Result(m, totals[f"{m.key}__met"], totals[f"{m.key}__of"]) for m in MEASURES]
+    """Each measure: how many families meet it, of how many it applies to. One query (the teams' figures)."""
+    return overall(compliance_by_team(households, as_of))
+
+
+def overall(by_team: list[tuple[str, list[Result]]]) -> list[Result]:
+    """Each measure over every family: the teams' figures summed, since every family is one team's. The dashboard
+    counts the families once, by team, rather than once for the whole and again by team (at 10,000 service users
+    each count is 150 ms)."""
+    return [
+        Result(measure, sum(team[i].met for _, team in by_team), sum(team[i].of for _, team in by_team))
+        for i, measure in enumerate(MEASURES)
+    ]
 
 
 def compliance_by_team(households: QuerySet[Household], as_of: date) -> list[tuple[str, list[Result]]]:
-    """The same, team by team, in one query."""
+    """Each measure, team by team, in one query."""
     rows = (
         annotated(households, as_of).values("team_id", "team__name").annotate(**measure_counts()).order_by("team__name")
     )

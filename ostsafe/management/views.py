@@ -64,8 +64,8 @@ class DashboardView(_DashboardMixin, TemplateView):
             results = [t.months[-1] or selectors.Result(t.measure, 0, 0) for t in trends]
             by_team = []
         else:
-            results = selectors.compliance(households, self.as_of)
             by_team = selectors.compliance_by_team(households, self.as_of)
+            results = selectors.overall(by_team)
         context.update(
             form=self.form,
             period=period,

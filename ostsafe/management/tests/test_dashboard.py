@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ostsafe.accounts.tests.factories import TeamFactory
 from ostsafe.audit.models import AccessEvent
 from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, ServiceUserFactory
 from ostsafe.management import selectors
@@ -41,6 +42,20 @@ def test_each_practice_is_counted_over_the_families_with_children(world):
         selectors.families_in_scope(world.users["manager"], TODAY), MEASURES_BY_KEY["assessment_current"], TODAY
     )
     assert list(missing) == [other]
+
+
+def test_the_whole_is_the_teams_summed_and_the_same_as_counting_every_family_at_once(world):
+    meet_every_check(world)
+    family_with_a_child(world)
+    other_team = TeamFactory(organisation=world.household.team.organisation, name="Eastgate")
+    ChildFactory(household=ServiceUserFactory(household=HouseholdFactory(team=other_team)).household)
+    households = selectors.families_in_scope(world.users["manager"], TODAY)
+    by_team = selectors.compliance_by_team(households, TODAY)
+    assert len(by_team) == 2
+    at_once = selectors.annotated(households, TODAY).aggregate(**selectors.measure_counts())
+    summed = {r.measure.key: (r.met, r.of) for r in selectors.overall(by_team)}
+    assert summed == {key: (at_once[f"{key}__met"], at_once[f"{key}__of"]) for key in MEASURES_BY_KEY}
+    assert summed["assessment_current"] == (1, 3)
 
 
 def test_families_without_children_are_not_counted(world):

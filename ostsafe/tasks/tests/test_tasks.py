@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from ostsafe.tasks import services
 from ostsafe.tasks.models import TaskStatus
@@ -65,3 +66,20 @@ def test_my_tasks_query_count_is_constant(client, world):
         client.get(reverse("tasks:mine"))
     many = list(many)  # frozen now: the next request clears the log it reads
     assert len(few) == len(many)
+
+
+def test_open_at_the_end_of_today_is_open_now_and_a_past_day_is_counted_as_it_stood(world):
+    from ostsafe.tasks.models import Task
+
+    made = make(world, "Made today", 3)
+    done = make(world, "Done today", 3)
+    Task.objects.filter(pk=done.pk).update(status=TaskStatus.DONE, completed_at=timezone.now())
+    earlier = make(world, "Made a week ago, done today", -1)
+    Task.objects.filter(pk=earlier.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=7), status=TaskStatus.DONE, completed_at=timezone.now()
+    )
+    mine = Task.objects.filter(pk__in=[made.pk, done.pk, earlier.pk])
+    today = timezone.localdate()
+    assert set(mine.open_on(today)) == set(mine.open()) == {made}
+    # Two days ago only the task made a week ago was there, and it was still open at the end of that day.
+    assert list(mine.open_on(today - datetime.timedelta(days=2))) == [earlier]
