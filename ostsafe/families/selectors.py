@@ -265,6 +265,17 @@ def has_children(household: Household, as_of: date) -> bool:
     return _children_living_here(as_of).filter(household=household).exists() or contact.exists() or said.exists()
 
 
+def has_children_in(household: Household, as_of: date) -> bool:
+    """`has_children`, answered from a household read by `household_for_page` (its members, its people in treatment
+    and their contacts are loaded already): no query."""
+    in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+    return (
+        any(m.role == MemberRole.CHILD and m.lives_here and m.is_current(as_of) for m in household.members.all())
+        or any(su.child_contacts.all() for su in in_treatment)
+        or any(su.children_answer in (ChildrenAnswer.LIVING, ChildrenAnswer.CONTACT) for su in in_treatment)
+    )
+
+
 def children_living_here(household: Household, as_of: date) -> list[HouseholdMember]:
     return list(_children_living_here(as_of).filter(household=household).order_by("date_of_birth", "pk"))
 

@@ -100,9 +100,10 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
             adults=[m for m in members if m.role != MemberRole.CHILD and m.is_current()],
             former_members=[m for m in members if not m.is_current()],
             network=household.network.all(),
-            can_edit=access.can(user, Action.EDIT_HOUSEHOLD, household),
+            # The household the page's access check read: its answer is kept on it, not asked again.
+            can_edit=access.can(user, Action.EDIT_HOUSEHOLD, self.household),
             nav_active="caseload",
-            checklist=new_family_checklist(household, today()) if selectors.has_children(household, today()) else [],
+            checklist=new_family_checklist(household, today()) if selectors.has_children_in(household, today()) else [],
         )
         return context
 
