@@ -58,6 +58,38 @@ def test_the_whole_is_the_teams_summed_and_the_same_as_counting_every_family_at_
     assert summed["assessment_current"] == (1, 3)
 
 
+def test_a_family_with_an_overdue_home_visit_misses_visits_on_schedule_today_and_as_it_stood(world):
+    from django.utils import timezone
+
+    from ostsafe.tasks import services as tasks
+    from ostsafe.tasks.models import Task
+
+    on_time = family_with_a_child(world)
+    late = family_with_a_child(world)
+    week_ago = TODAY - datetime.timedelta(days=7)
+    for household, due in ((on_time, TODAY + datetime.timedelta(days=3)), (late, week_ago)):
+        tasks.create_task(
+            title="Home visit",
+            household=household,
+            assignee=world.users["keyworker"],
+            due_on=due,
+            rule="visits.next_visit",
+        )
+    # Another kind of overdue task is not a visit off schedule.
+    tasks.create_task(title="Ring the school", household=on_time, assignee=world.users["keyworker"], due_on=week_ago)
+    Task.objects.update(created_at=timezone.now() - datetime.timedelta(days=30))
+    households = selectors.families_in_scope(world.users["manager"], TODAY)
+    measure = MEASURES_BY_KEY["visits_on_schedule"]
+    assert late in selectors.families_missing(households, measure, TODAY)
+    assert on_time not in selectors.families_missing(households, measure, TODAY)
+    # Four days ago the late visit was due three days before: already off schedule. Ten days ago it was not yet due.
+    assert late in selectors.families_missing(households, measure, TODAY - datetime.timedelta(days=4))
+    assert late not in selectors.families_missing(households, measure, TODAY - datetime.timedelta(days=10))
+    Task.objects.filter(household=late).update(status="done", completed_at=timezone.now())
+    assert late not in selectors.families_missing(households, measure, TODAY)
+    assert late in selectors.families_missing(households, measure, TODAY - datetime.timedelta(days=4))
+
+
 def test_families_without_children_are_not_counted(world):
     ServiceUserFactory(household=HouseholdFactory(team=world.household.team))
     assert results(world.users["manager"])["assessment_current"].of == 1
