@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from ostsafe.accounts.tests.factories import TeamFactory
 from ostsafe.audit.models import AccessEvent
@@ -14,6 +15,8 @@ from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, Ser
 from ostsafe.management import selectors
 from ostsafe.management.measures import MEASURES_BY_KEY
 from ostsafe.prescribing.tests.test_take_home import meet_every_check
+from ostsafe.tasks import services as tasks
+from ostsafe.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -59,11 +62,6 @@ def test_the_whole_is_the_teams_summed_and_the_same_as_counting_every_family_at_
 
 
 def test_a_family_with_an_overdue_home_visit_misses_visits_on_schedule_today_and_as_it_stood(world):
-    from django.utils import timezone
-
-    from ostsafe.tasks import services as tasks
-    from ostsafe.tasks.models import Task
-
     on_time = family_with_a_child(world)
     late = family_with_a_child(world)
     week_ago = TODAY - datetime.timedelta(days=7)

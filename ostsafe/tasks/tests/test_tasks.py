@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ostsafe.tasks import services
-from ostsafe.tasks.models import TaskStatus
+from ostsafe.tasks.models import Task, TaskStatus
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -69,8 +69,6 @@ def test_my_tasks_query_count_is_constant(client, world):
 
 
 def test_open_at_the_end_of_today_is_open_now_and_a_past_day_is_counted_as_it_stood(world):
-    from ostsafe.tasks.models import Task
-
     made = make(world, "Made today", 3)
     done = make(world, "Done today", 3)
     Task.objects.filter(pk=done.pk).update(status=TaskStatus.DONE, completed_at=timezone.now())
