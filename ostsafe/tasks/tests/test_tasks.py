@@ -81,3 +81,19 @@ def test_open_at_the_end_of_today_is_open_now_and_a_past_day_is_counted_as_it_st
     assert set(mine.open_on(today)) == set(mine.open()) == {made}
     # Two days ago only the task made a week ago was there, and it was still open at the end of that day.
     assert list(mine.open_on(today - datetime.timedelta(days=2))) == [earlier]
+
+
+def test_a_task_changed_since_the_list_was_last_drawn_shows_as_it_is_now(client, world):
+    # The rows of the task lists are kept once drawn (ostsafe/core/templatetags/rows.py): never as they were.
+    task = make(world, "Ring the health visitor", 1)
+    client.force_login(world.users["keyworker"])
+    assert "Ring the health visitor" in client.get(reverse("tasks:team")).content.decode()
+    Task.objects.filter(pk=task.pk).update(title="Ring the school nurse", due_on=TODAY - datetime.timedelta(days=2))
+    world.household.name = "The Renamed Family"
+    world.household.save()
+    for page in (client.get(reverse("tasks:mine")), client.get(reverse("tasks:team"))):
+        html = page.content.decode()
+        assert "Ring the school nurse" in html and "Ring the health visitor" not in html
+        assert "The Renamed Family" in html
+        row = html[html.index("Ring the school nurse") :]
+        assert row.index("Overdue") < row.index("Mark as done")
