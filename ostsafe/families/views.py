@@ -1,6 +1,8 @@
 """Family pages: thin views that parse, ask a selector or service, and render. Access and audit come from the
 mixins in `ostsafe.core.views`."""
 
+from typing import NamedTuple
+
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,6 +28,36 @@ from .models import (
 CASELOAD_PAGE_SIZE = 25
 
 
+class Child(NamedTuple):
+    age_label: str
+    child_status: str
+
+
+def caseload_cells(su) -> dict:
+    """What a caseload row draws of the person, their children and their network, as plain values: the row's
+    templates draw it once for these values and keep it (`{% row %}`, ostsafe/core/templatetags/rows.py)."""
+    contacts = su.child_contacts.all()
+    return {
+        "person": {
+            "household_id": su.household_id,
+            "full_name": su.full_name,
+            "household": su.household.name,
+            "nhs_number": su.formatted_nhs_number if su.nhs_number else "",
+            "another_ost_user": bool(su.another_ost_user),
+        },
+        "children": {
+            "kids": tuple(Child(c.age_label, c.child_status) for c in su.household.children_living),
+            "children_answer": su.children_answer,
+            "contacts": len(contacts),
+            "overnight": any(contact.overnight_stays for contact in contacts),
+        },
+        "contact": {
+            "last_contact_on": su.last_contact_on,
+            "leads": tuple(lead.display_name for lead in su.household.leads),
+        },
+    }
+
+
 class CaseloadView(ActionRequiredMixin, TemplateView):
     required_action = Action.VIEW_HOUSEHOLD
     audit_action = AuditAction.CASELOAD_VIEW
@@ -47,6 +79,7 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             household_ids=[row.household_id for row in page],
         )
         context.update(
+            rows=[(su, caseload_cells(su)) for su in page],
             flags=caseload_flags([row.household_id for row in page]),
             columns=caseload_columns(list(page), today()),
             nav_active="caseload",

@@ -1,17 +1,19 @@
-"""`{% row "template" name=value ... %}`: one row of a long list, drawn once for the values it is given and kept.
+"""`{% row "template" name=value ... %}`, or `{% row "template" values %}` with a dict of them: one row of a long
+list, drawn once for the values it is given and kept.
 
-A list page draws the same rows again and again (a keyworker's tasks, a team's, a caseload) and drawing them is most
+A list page draws the same rows again and again (a keyworker's tasks, a team's, a caseload) and drawing them is much
 of its time: a template looks up every `task.household.name` through the ORM's descriptors. The row's template
 sees only the values the tag names (not the request, the user or anything else of the page) and each value is
-plain data (text, a number, a date, true or false, or nothing), so the same values always draw the same markup: the
-markup kept for them is the markup the template draws now, whoever asks and whenever. Nothing is kept about a
-record: a changed title, due date or family name is a different key, drawn afresh. The key also holds what drawing
-depends on besides the values (the language, the time zone, the script prefix), and each process keeps at most
-ROWS_KEPT rows, the least recently used going first: derived markup, not state, so app servers stay
-interchangeable."""
+plain data (text, a number, a date, true or false, nothing, or a tuple of these), so the same values always draw
+the same markup: the markup kept for them is the markup the template draws now, whoever asks and whenever. Nothing
+is kept about a record: a changed title, due date or family name is a different key, drawn afresh. The key also
+holds what drawing depends on besides the values (the language, the time zone, the script prefix), and each
+process keeps at most ROWS_KEPT rows, the least recently used going first: derived markup, not state, so app
+servers stay interchangeable."""
 
 import datetime
-import functools
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 
 from django import template
@@ -25,18 +27,70 @@ ROWS_KEPT = 10_000
 PLAIN = (str, int, float, bool, Decimal, datetime.date, type(None))  # datetime is a date
 
 
+def typed(value):
+    """The value with its type, all the way down: True == 1 and marked-safe text equals the same text unescaped, but
+    neither draws the same. Anything but plain data, or a tuple of it (a named tuple too), is refused."""
+    if isinstance(value, tuple):
+        return type(value), tuple(typed(item) for item in value)
+    if isinstance(value, PLAIN):
+        return type(value), value
+    raise TypeError(f"{type(value).__name__}")
+
+
+class Kept:
+    """The least recently used go first once `size` are kept. One lock: a threaded server draws rows at once."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.markup: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.markup.get(key)
+            if found is not None:
+                self.markup.move_to_end(key)
+            return found
+
+    def keep(self, key, markup: str) -> None:
+        with self.lock:
+            self.markup[key] = markup
+            while len(self.markup) > self.size:
+                self.markup.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.markup.clear()
+
+
+kept = Kept(ROWS_KEPT)
+
+
 @register.simple_tag
-def row(template_name: str, **values):
-    for name, value in values.items():
-        if not isinstance(value, PLAIN):
-            raise TypeError(f"{{% row %}} takes plain values; {name} is a {type(value).__name__}")
-    # The type is part of the key: True == 1, and marked-safe text equals the same text unescaped.
-    key = tuple(sorted((name, type(value), value) for name, value in values.items()))
-    return drawn(
-        template_name, key, translation.get_language(), timezone.get_current_timezone_name(), get_script_prefix()
+def row(template_name: str, values: dict | None = None, **named):
+    values = {**(values or {}), **named}
+    try:
+        key_values = tuple(sorted((name, typed(value)) for name, value in values.items()))
+    except TypeError:
+        refused = next(name for name, value in values.items() if not _plain(value))
+        raise TypeError(f"{{% row %}} takes plain values; {refused} is a {type(values[refused]).__name__}") from None
+    key = (
+        template_name,
+        key_values,
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        get_script_prefix(),
     )
+    markup = kept.get(key)
+    if markup is None:
+        markup = get_template(template_name).render(values)
+        kept.keep(key, markup)
+    return markup
 
 
-@functools.lru_cache(maxsize=ROWS_KEPT)
-def drawn(template_name: str, key: tuple, language, time_zone, script_prefix) -> str:
-    return get_template(template_name).render({name: value for name, _, value in key})
+def _plain(value) -> bool:
+    try:
+        typed(value)
+    except TypeError:
+        return False
+    return True

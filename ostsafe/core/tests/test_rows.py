@@ -94,8 +94,21 @@ def test_what_drawing_depends_on_besides_the_values_is_part_of_the_key():
     assert "/ostsafe/" not in rows.row(ROW, **VALUES)
     with translation.override("cy"):
         rows.row(ROW, **VALUES)
-    assert rows.drawn.cache_info().currsize >= 4
+    assert {key[2] for key in rows.kept.markup} >= {"cy", "en-gb"}
 
 
-def test_a_process_keeps_a_bounded_number_of_rows():
-    assert rows.drawn.cache_info().maxsize == rows.ROWS_KEPT
+def test_values_inside_a_tuple_are_kept_apart_by_type_too():
+    kids = "{% for c in kids %}{{ c }};{% endfor %}"
+    template = engines["django"].from_string(kids)
+    assert rows.typed(("2 years", True)) != rows.typed(("2 years", 1))
+    assert template.render({"kids": ("2 years", True)}) != template.render({"kids": ("2 years", 1)})
+
+
+def test_a_process_keeps_a_bounded_number_of_rows_the_least_recently_used_going_first():
+    assert rows.kept.size == rows.ROWS_KEPT
+    few = rows.Kept(2)
+    few.keep("a", "A")
+    few.keep("b", "B")
+    assert few.get("a") == "A"  # a is now the more recently used
+    few.keep("c", "C")
+    assert few.get("b") is None and few.get("a") == "A" and few.get("c") == "C"

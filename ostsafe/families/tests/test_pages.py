@@ -87,6 +87,25 @@ def test_caseload_row_shows_children_contacts_regime_and_lead(client, world):
     assert world.involvement.name in html
 
 
+def test_a_caseload_row_changed_since_it_was_last_drawn_shows_as_it_is_now(client, world):
+    # Caseload rows are kept once drawn for their values (ostsafe/core/templatetags/rows.py): never as they were.
+    world.involvement.is_lead = True
+    world.involvement.save()
+    client.force_login(world.users["keyworker"])
+    before = client.get(reverse("families:caseload")).content.decode()
+    assert "1: " in before and world.involvement.name in before
+    world.child.child_status = "child_protection_plan"
+    world.child.save()
+    ChildFactory(household=world.household, date_of_birth=datetime.date.today() - datetime.timedelta(days=365 * 9 + 30))
+    world.involvement.is_lead = False
+    world.involvement.save()
+    world.service_user.given_name = "Renamed"
+    world.service_user.save()
+    after = client.get(reverse("families:caseload")).content.decode()
+    assert "2: " in after and "9 years" in after and "Child protection plan" in after
+    assert "Renamed" in after and world.involvement.name not in after and "Not set" in after
+
+
 def test_caseload_search_by_name_and_nhs_number(client, world):
     other = ServiceUserFactory(
         household=HouseholdFactory(team=world.household.team), given_name="Zebedee", keyworker=world.users["keyworker"]
