@@ -90,6 +90,10 @@ class HouseholdPageMixin(HouseholdAccessMixin):
     def household_url(self):
         return reverse("families:household", args=[self.household.pk])
 
+    def summary_household(self):
+        """The household the summary at the top is drawn from: a page that has read more of it says so here."""
+        return self.household
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -98,7 +102,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             tabs=tabs_for(self.request.user, self.household, self.tab),
             alerts=household_alerts(self.household) if self.shows_alerts else [],
             # Called by the template only where the family's header is drawn (a tab), not on form pages.
-            summary=_once(partial(household_summary, self.household, today())) if self.shows_alerts else [],
+            summary=_once(partial(household_summary, self.summary_household(), today())) if self.shows_alerts else [],
             break_glass=access.reached_by_break_glass(self.request.user, self.household),
             nav_active=context.get("nav_active", "caseload"),
         )

@@ -304,9 +304,39 @@ def members_now(household_ids, as_of: date) -> dict[int, list[HouseholdMember]]:
 
 def children_summary(household: Household, as_of: date) -> dict:
     """The children at the top of every tab: those living here (with their statuses) and how many in contact live
-    elsewhere. Two queries."""
+    elsewhere. Two queries; none for a household read by `household_for_page`."""
+    if loaded_for_page(household):
+        in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+        living = [m for m in household.members.all() if _lives_here_as_a_child(m, as_of)]
+        return {
+            "living": sorted(living, key=lambda m: (m.date_of_birth is None, m.date_of_birth, m.pk)),
+            "in_contact": sum(len(su.child_contacts.all()) for su in in_treatment),
+        }
     contacts = ChildContact.objects.filter(service_user__household=household, service_user__discharged_on__isnull=True)
     return {"living": children_living_here(household, as_of), "in_contact": contacts.count()}
+
+
+def loaded_for_page(household: Household) -> bool:
+    """Whether this household was read by `household_for_page` (its people in treatment with their contacts, and its
+    members, are loaded already)."""
+    loaded = getattr(household, "_prefetched_objects_cache", {})
+    return "service_users" in loaded and "members" in loaded
+
+
+def in_treatment_with_children(household: Household, as_of: date) -> list[ServiceUser]:
+    """The household's people in treatment, from a household read by `household_for_page`, each marked as the
+    caseload marks its rows (`has_children_living`, `has_child_contacts`) so the take-home checks ask nothing
+    again."""
+    children_here = any(_lives_here_as_a_child(m, as_of) for m in household.members.all())
+    in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+    for su in in_treatment:
+        su.has_children_living = children_here
+        su.has_child_contacts = bool(su.child_contacts.all())
+    return in_treatment
+
+
+def _lives_here_as_a_child(member: HouseholdMember, as_of: date) -> bool:
+    return member.role == MemberRole.CHILD and member.lives_here and member.is_current(as_of)
 
 
 def families_by_service(households) -> dict[int, int]:

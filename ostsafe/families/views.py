@@ -6,6 +6,7 @@ from typing import NamedTuple
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from ostsafe.audit.actions import AuditAction
@@ -119,9 +120,17 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
     tab = "overview"
     template_name = "families/household.html"
 
+    @cached_property
+    def page_household(self):
+        return selectors.household_for_page(self.household.pk)
+
+    def summary_household(self):
+        # Its people in treatment, their contacts and its members are read already: the summary asks nothing again.
+        return self.page_household
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        household = selectors.household_for_page(self.household.pk)
+        household = self.page_household
         members = list(household.members.all())
         service_users = list(household.service_users.all())
         user = self.request.user

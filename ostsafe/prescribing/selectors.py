@@ -6,6 +6,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch
 
 from ostsafe.core import access
+from ostsafe.families import selectors as families
 from ostsafe.families.models import ServiceUser
 from ostsafe.tasks.selectors import my_open_tasks
 
@@ -161,8 +162,11 @@ def take_home_unmet(user, as_of: date, *, prescriber=None) -> list[TakeHomeStatu
 def take_home_summary(household, as_of: date) -> list[TakeHomeStatus]:
     """Take-home status at the top of every tab: each person in treatment with current take-home doses, and which of
     the safeguarding checks are not met today where children are involved (the checks are the ones a take-home
-    decision shows)."""
-    service_users = list(household.service_users.filter(discharged_on__isnull=True).select_related("household"))
+    decision shows). A household read for its overview page gives its people in treatment without asking again."""
+    if families.loaded_for_page(household):
+        service_users = families.in_treatment_with_children(household, as_of)
+    else:
+        service_users = list(household.service_users.filter(discharged_on__isnull=True).select_related("household"))
     found = take_home_status(service_users, as_of)
     return [row for su in service_users for row in found.get(su.pk, [])]
 

@@ -1,5 +1,6 @@
-"""Whether a family has children (the new-family checklist shows only then): the household overview answers it from
-the household it has read already, and must give the same answer as the query every other page asks."""
+"""Whether a family has children (the new-family checklist shows only then), and the children and take-home status
+at the top of the page: the household overview answers them from the household it has read already, and must give
+the same answers as the queries every other tab asks."""
 
 import datetime
 
@@ -14,6 +15,9 @@ from ostsafe.families.tests.factories import (
     HouseholdFactory,
     ServiceUserFactory,
 )
+from ostsafe.prescribing.models import Regime
+from ostsafe.prescribing.selectors import take_home_summary
+from ostsafe.prescribing.tests.factories import PrescriptionFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -62,6 +66,40 @@ def said_children_live_here(household, service_user):
 def said_no_children(household, service_user):
     service_user.children_answer = ChildrenAnswer.NONE
     service_user.save()
+
+
+FAMILIES = [
+    nobody,
+    a_child_living_here,
+    a_child_who_has_left,
+    a_child_not_yet_arrived,
+    a_child_living_elsewhere,
+    an_adult_only,
+    a_child_seen_elsewhere,
+    a_child_seen_by_someone_discharged,
+    said_children_live_here,
+    said_no_children,
+]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_the_overview_gives_the_summary_at_the_top_as_every_other_tab_does(family):
+    household = HouseholdFactory()
+    service_user = ServiceUserFactory(household=household)
+    PrescriptionFactory(service_user=service_user, regime=Regime.TAKE_HOME, take_home_days=7)
+    other = ServiceUserFactory(household=household)
+    PrescriptionFactory(service_user=other, regime=Regime.TAKE_HOME, take_home_days=3)
+    ChildContactFactory(service_user=other, overnight_stays=True)
+    family(household, service_user)
+    read = selectors.household_for_page(household.pk)
+    assert selectors.loaded_for_page(read) and not selectors.loaded_for_page(household)
+
+    def status(rows):
+        return [(r.service_user.pk, r.prescription.pk, r.checked, [c.key for c in r.unmet]) for r in rows]
+
+    assert selectors.children_summary(read, TODAY) == selectors.children_summary(household, TODAY)
+    assert status(take_home_summary(read, TODAY)) == status(take_home_summary(household, TODAY))
+    assert take_home_summary(household, TODAY)  # the people are on take-home doses: there is a status to compare
 
 
 @pytest.mark.parametrize(
