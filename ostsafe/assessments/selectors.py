@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -254,15 +255,20 @@ RISK_RANK = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
 NOT_ASSESSED_RANK = 2  # a family nobody has assessed sorts with medium risk: not known to be low
 
 
-def caseload_levels(rows, as_of: date) -> dict[int, Assessment | None]:
-    """For each caseload row (a service user), their household's latest completed assessment (None: not assessed).
-    One query."""
-    latest: dict[int, Assessment] = {}
+class CaseloadLevel(NamedTuple):
+    practitioner_level: str
+    completed_on: date
+
+
+def caseload_levels(rows, as_of: date) -> dict[int, CaseloadLevel | None]:
+    """For each caseload row (a service user), their household's decided level from its latest completed assessment
+    (None: not assessed). One query."""
+    latest: dict[int, CaseloadLevel] = {}
     completed = Assessment.objects.completed().filter(household_id__in={row.household_id for row in rows})
-    for assessment in completed.order_by("household_id", "-completed_on", "-pk").only(
+    for household_id, level, completed_on in completed.order_by("household_id", "-completed_on", "-pk").values_list(
         "household_id", "practitioner_level", "completed_on"
     ):
-        latest.setdefault(assessment.household_id, assessment)
+        latest.setdefault(household_id, CaseloadLevel(level, completed_on))
     return {row.pk: latest.get(row.household_id) for row in rows}
 
 

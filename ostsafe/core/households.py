@@ -78,8 +78,9 @@ class ServiceUserPanel:
 
 @dataclass(frozen=True)
 class CaseloadColumn:
-    """A column of the caseload. `load(rows, as_of)` returns {service user id: value}; `template` draws one cell
-    with `value` and `su`."""
+    """A column of the caseload. `load(rows, as_of)` returns {service user id: value}, each value plain data (a
+    named tuple of text, numbers, dates, true or false, or tuples of these; or None); `template` draws one cell from
+    `value` alone, once for each value, and the cell is kept (`{% row %}`, core/templatetags/rows.py)."""
 
     key: str
     label: str

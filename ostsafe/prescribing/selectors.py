@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch
 
@@ -45,16 +46,42 @@ def prescriptions_by_service_user(service_users, as_of: date) -> dict:
     return found
 
 
-def caseload_regime(service_users, as_of: date) -> dict[int, dict]:
-    """The caseload's regime column: {service user id: {"prescriptions": current on `as_of`, "take_home": their
-    TakeHomeStatus rows}}. A fixed number of queries."""
-    found: dict[int, dict] = {su.pk: {"prescriptions": [], "take_home": []} for su in service_users}
+class Prescribed(NamedTuple):
+    regime_label: str
+
+
+class Unmet(NamedTuple):
+    label: str
+
+
+class TakeHomeChecks(NamedTuple):
+    checked: bool
+    unmet: tuple[Unmet, ...]
+
+
+class CaseloadRegime(NamedTuple):
+    prescriptions: tuple[Prescribed, ...]
+    take_home: tuple[TakeHomeChecks, ...]
+
+
+def caseload_regime(service_users, as_of: date) -> dict[int, CaseloadRegime]:
+    """The caseload's regime column: {service user id: their current prescriptions on `as_of` and, for each
+    take-home one, whether its checks were asked and which are not met}. A fixed number of queries."""
     current = list(current_prescriptions(as_of).filter(service_user__in=service_users))
+    prescribed: dict[int, list[Prescribed]] = {}
     for prescription in current:
-        found[prescription.service_user_id]["prescriptions"].append(prescription)
-    for su_id, rows in take_home_status(list(service_users), as_of, current=current).items():
-        found[su_id]["take_home"] = rows
-    return found
+        prescribed.setdefault(prescription.service_user_id, []).append(Prescribed(prescription.regime_label))
+    status = take_home_status(list(service_users), as_of, current=current)
+    return {
+        su.pk: CaseloadRegime(
+            tuple(prescribed.get(su.pk, ())),
+            tuple(
+                TakeHomeChecks(row.checked, tuple(Unmet(check.label) for check in row.unmet))
+                for row in status.get(su.pk, [])
+            ),
+        )
+        for su in service_users
+    }
 
 
 def with_take_home_checks_unmet(service_users, value: str, as_of: date):

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -83,16 +84,35 @@ def tasks_to_remind(as_of, *, days_ahead: int = 2):
 # The caseload's "what needs attention first" (core.households: a column, sort keys and a filter) -------------------
 
 
-def caseload_due(rows, as_of: date) -> dict[int, dict]:
+class NextDue(NamedTuple):
+    title: str
+    due_on: date
+
+
+class CaseloadDue(NamedTuple):
+    overdue: int
+    next: NextDue
+    late: bool
+
+
+def caseload_due(rows, as_of: date) -> dict[int, CaseloadDue]:
     """For each caseload row (a service user), their household's open work: how many tasks are overdue, and the next
     one due. One query."""
-    households: dict[int, dict] = {}
-    for task in (
-        Task.objects.open().filter(household_id__in={row.household_id for row in rows}).order_by("due_on", "id")
+    overdue: dict[int, int] = {}
+    first: dict[int, NextDue] = {}
+    for household_id, title, due_on in (
+        Task.objects.open()
+        .filter(household_id__in={row.household_id for row in rows})
+        .order_by("due_on", "id")
+        .values_list("household_id", "title", "due_on")
     ):
-        entry = households.setdefault(task.household_id, {"overdue": 0, "next": task, "late": task.due_on < as_of})
-        entry["overdue"] += task.due_on < as_of
-    return {row.pk: households[row.household_id] for row in rows if row.household_id in households}
+        first.setdefault(household_id, NextDue(title, due_on))
+        overdue[household_id] = overdue.get(household_id, 0) + (due_on < as_of)
+    return {
+        row.pk: CaseloadDue(overdue[row.household_id], first[row.household_id], first[row.household_id].due_on < as_of)
+        for row in rows
+        if row.household_id in first
+    }
 
 
 def _open_tasks_of_the_row():
