@@ -92,12 +92,13 @@ class CaseloadColumn:
 @dataclass(frozen=True)
 class CaseloadFlag:
     """A tag on a caseload row that says something needs doing. `load(household_ids)` returns the household ids it
-    applies to; `template` draws it with `su`."""
+    applies to (a set), or {household id: value} for those it applies to, each value plain data as a caseload
+    column's is; `template` draws the tag from `household_id` and `value` alone, and it is kept (`{% row %}`)."""
 
     key: str
     order: int
     template: str
-    load: Callable[[list], set]
+    load: Callable[[list], set | dict]
 
 
 @dataclass(frozen=True)
@@ -332,6 +333,11 @@ def caseload_columns(rows: list, as_of: date) -> list[tuple[CaseloadColumn, dict
     return [(column, column.load(rows, as_of)) for column in sorted(_COLUMNS.values(), key=lambda c: c.order)]
 
 
-def caseload_flags(household_ids: list) -> list[tuple[CaseloadFlag, set]]:
-    """Every registered caseload flag with the households it applies to (one loader call each)."""
-    return [(flag, flag.load(household_ids)) for flag in sorted(_FLAGS.values(), key=lambda f: f.order)]
+def caseload_flags(household_ids: list) -> list[tuple[CaseloadFlag, dict]]:
+    """Every registered caseload flag with {household id: value} for the households it applies to (one loader call
+    each; a flag whose loader gives only the ids has the value True)."""
+    found = []
+    for flag in sorted(_FLAGS.values(), key=lambda f: f.order):
+        applies = flag.load(household_ids)
+        found.append((flag, applies if isinstance(applies, dict) else dict.fromkeys(applies, True)))
+    return found

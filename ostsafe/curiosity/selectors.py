@@ -1,6 +1,7 @@
 """Reads of warning-sign flags, shaped for the caseload and the Warning signs tab."""
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, OuterRef, Q
 
@@ -13,19 +14,20 @@ def with_open_flags(service_users, value: str, as_of):
     return service_users.filter(Exists(Flag.objects.open().filter(household_id=OuterRef("household_id"))))
 
 
-def households_with_open_flags(household_ids: list) -> dict[int, dict]:
-    """For the caseload's tag, the households among these with a warning sign raised: {household id: {"count": n,
-    "most_serious": title}}. One query."""
-    summary: dict[int, dict] = {}
+class OpenSigns(NamedTuple):
+    number: int
+    most_serious: str
+
+
+def households_with_open_flags(household_ids: list) -> dict[int, OpenSigns]:
+    """For the caseload's tag, the households among these with a warning sign raised: {household id: how many, and
+    the most serious one's title}. One query."""
+    signs: dict[int, list] = {}
     for household_id, sign in (
         Flag.objects.open().filter(household_id__in=household_ids).values_list("household_id", "sign")
     ):
-        entry = summary.setdefault(household_id, {"count": 0, "signs": []})
-        entry["count"] += 1
-        entry["signs"].append(sign)
-    for entry in summary.values():
-        entry["most_serious"] = most_serious(entry.pop("signs")).title
-    return summary
+        signs.setdefault(household_id, []).append(sign)
+    return {household_id: OpenSigns(len(raised), most_serious(raised).title) for household_id, raised in signs.items()}
 
 
 def flags_for_household(household) -> list[Flag]:
