@@ -28,11 +28,12 @@ from ostsafe.core.validators import nhs_number_is_valid
 from ostsafe.families.models import Household, HouseholdMember, Involvement, MemberRole, ServiceUser
 from ostsafe.monitoring.models import Appointment, Concern, TestResult
 from ostsafe.pharmacy.models import DispensingRecord
-from ostsafe.plans.models import PlanAction, PlanReview, SafetyPlan
+from ostsafe.plans.models import AgreementTemplate, GuidanceAgreement, PlanAction, PlanReview, SafetyPlan
 from ostsafe.prescribing.models import Prescription
 from ostsafe.sharing.models import Consent, PartnerReport
+from ostsafe.storage.models import SafetyBoxIssue
 from ostsafe.tasks.models import Task
-from ostsafe.visits.models import HomeVisit
+from ostsafe.visits.models import HomeVisit, StorageCheck
 
 SIGN_KEYS = [
     "attendance_change",
@@ -439,6 +440,7 @@ class RegionBuilder:
             if kind:
                 reports.append((plan, kind))
         HomeVisit.objects.bulk_create(visits, batch_size=5000)
+        storage = self._safe_storage(households, visits)
         Assessment.objects.bulk_create(assessments, batch_size=5000)
         created = SafetyPlan.objects.bulk_create(plans, batch_size=5000)
         Concern.objects.bulk_create(concerns)
@@ -490,11 +492,79 @@ class RegionBuilder:
                 for plan, kind in reports
             ]
         )
-        region.rows.update(visits=len(visits), assessments=len(assessments), plans=len(created), reviews=len(reviews))
+        region.rows.update(
+            visits=len(visits), assessments=len(assessments), plans=len(created), reviews=len(reviews), **storage
+        )
         self.progress(
             f"Region: {len(visits)} home visits, {len(assessments)} assessments, {len(created)} safety plans, "
             f"{len(reviews)} reviews, {len(concerns)} concerns, {len(reports)} partner reports"
         )
+
+    def _safe_storage(self, households: list[dict], visits: list[HomeVisit]) -> dict[str, int]:
+        """What the take-home checks read, as a service that follows the guide has it: storage seen and satisfactory
+        at every home visit for each person in treatment there, and for those with take-home doses a lockable box
+        issued when treatment began and a guidance agreement signed then and renewed within each year."""
+        template = AgreementTemplate.objects.order_by("-version").first()
+        visits_of: dict[int, list[HomeVisit]] = {}
+        for visit in visits:
+            visits_of.setdefault(visit.household_id, []).append(visit)
+        checks, boxes, agreements = [], [], []
+        for plan in households:
+            keyworker = plan["keyworker"]
+            for service_user in plan["service_users"]:
+                methadone = service_user.prescription.drug == "methadone_oral_solution"
+                take_home = service_user.prescription.regime == "take_home"
+                for visit in visits_of.get(plan["household"].pk, []):
+                    checks.append(
+                        StorageCheck(
+                            visit=visit,
+                            service_user=service_user,
+                            checked_on=visit.visited_on,
+                            verification="seen",
+                            location="Locked box on top of the wardrobe",
+                            out_of_sight_and_reach=True,
+                            locked_box_in_use=take_home,
+                            box_locked=True if take_home else None,
+                            other_substances_safe=True,
+                            empty_bottles_disposed=True if methadone else None,
+                            satisfied=True,
+                            checked_by=keyworker,
+                        )
+                    )
+                if not (take_home and plan["children"]):
+                    continue
+                boxes.append(
+                    SafetyBoxIssue(
+                        service_user=service_user,
+                        site=self.service,
+                        issued_on=self.start,
+                        issued_by=keyworker,
+                        acknowledgement_signed=True,
+                    )
+                )
+                for signed_on in range(0, DAYS, 330):  # renewed before the year is out
+                    agreements.append(
+                        GuidanceAgreement(
+                            household=plan["household"],
+                            service_user=service_user,
+                            template=template,
+                            expectations="Keep the medicine locked in the box, out of the children's sight and reach.",
+                            status="signed",
+                            drafted_by=keyworker,
+                            drafted_on=self.start + timedelta(days=signed_on),
+                            signature_method="on_screen",
+                            signed_name=service_user.full_name,
+                            signed_on=self.start + timedelta(days=signed_on),
+                            recorded_by=keyworker,
+                        )
+                    )
+        StorageCheck.objects.bulk_create(checks, batch_size=5000)
+        SafetyBoxIssue.objects.bulk_create(boxes, batch_size=5000)
+        GuidanceAgreement.objects.bulk_create(agreements, batch_size=5000)
+        self.progress(
+            f"Region: {len(checks)} storage checks, {len(boxes)} safety boxes, {len(agreements)} signed agreements"
+        )
+        return {"storage_checks": len(checks), "safety_boxes": len(boxes), "agreements": len(agreements)}
 
     def _tasks(self, households: list[dict], region: Region):
         """A keyworker's working list as the rules leave it after two years: for a family with children a home visit

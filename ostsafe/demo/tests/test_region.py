@@ -47,3 +47,26 @@ def test_a_region_has_a_keyworkers_tasks_a_few_open_and_some_overdue():
     assert 0 < open_tasks.filter(due_on__lt=today()).count() < open_tasks.count() / 4
     assert not Task.objects.filter(status=TaskStatus.DONE, completed_at__isnull=True).exists()
     assert not open_tasks.exclude(assignee_id__in=ServiceUser.objects.values("keyworker_id")).exists()
+
+
+def test_a_region_has_what_the_take_home_checks_read_as_a_service_following_the_guide_would():
+    from ostsafe.families.models import Household
+    from ostsafe.plans.selectors import guidance_agreement_checks
+    from ostsafe.storage.selectors import safety_box_checks
+    from ostsafe.visits.models import StorageCheck
+    from ostsafe.visits.selectors import storage_seen_checks
+
+    call_command("make_region", "--service-users", "150", "--planted", "2")
+    with_children = Household.objects.filter(members__role="child").distinct()
+    taking_home = list(
+        ServiceUser.objects.filter(household__in=with_children, prescriptions__regime="take_home").distinct()
+    )
+    assert taking_home
+    as_of = today()
+    for check in (storage_seen_checks, safety_box_checks, guidance_agreement_checks):
+        results = check(service_users=taking_home, as_of=as_of)
+        assert all(result.met for result in results.values()), check.__name__
+    # Every home visit saw the storage of each person in treatment there.
+    assert StorageCheck.objects.count() == sum(
+        household.home_visits.count() * household.service_users.count() for household in with_children
+    )
