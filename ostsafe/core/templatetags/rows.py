@@ -17,9 +17,11 @@ from collections import OrderedDict
 from decimal import Decimal
 
 from django import template
+from django.dispatch import receiver
 from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils import timezone, translation
+from django.utils.autoreload import file_changed
 
 register = template.Library()
 
@@ -64,6 +66,13 @@ class Kept:
 
 
 kept = Kept(ROWS_KEPT)
+
+
+@receiver(file_changed, dispatch_uid="rows_forgotten_when_a_template_changes")
+def forget_rows_when_a_template_changes(sender, file_path, **kwargs):
+    """The development server reloads a changed template without restarting: rows drawn by the old one go too."""
+    if file_path.suffix == ".html":
+        kept.clear()
 
 
 @register.simple_tag

@@ -2,12 +2,14 @@
 is what the row's template draws now for the same values, and nothing else of the page reaches it."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.template import engines
 from django.template.loader import get_template
 from django.urls import set_script_prefix
 from django.utils import timezone, translation
+from django.utils.autoreload import file_changed
 from django.utils.safestring import mark_safe
 
 from ostsafe.core.templatetags import rows
@@ -112,3 +114,10 @@ def test_a_process_keeps_a_bounded_number_of_rows_the_least_recently_used_going_
     assert few.get("a") == "A"  # a is now the more recently used
     few.keep("c", "C")
     assert few.get("b") is None and few.get("a") == "A" and few.get("c") == "C"
+
+
+def test_rows_drawn_by_a_template_that_changed_in_development_are_forgotten():
+    rows.row(ROW, **VALUES)
+    assert rows.kept.markup
+    file_changed.send(sender=None, file_path=Path("ostsafe/core/templates/core/components/task_row.html"))
+    assert not rows.kept.markup
