@@ -268,9 +268,9 @@ def has_children(household: Household, as_of: date) -> bool:
 def has_children_in(household: Household, as_of: date) -> bool:
     """`has_children`, answered from a household read by `household_for_page` (its members, its people in treatment
     and their contacts are loaded already): no query."""
-    in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+    in_treatment = _in_treatment(household)
     return (
-        any(m.role == MemberRole.CHILD and m.lives_here and m.is_current(as_of) for m in household.members.all())
+        any(_lives_here_as_a_child(m, as_of) for m in household.members.all())
         or any(su.child_contacts.all() for su in in_treatment)
         or any(su.children_answer in (ChildrenAnswer.LIVING, ChildrenAnswer.CONTACT) for su in in_treatment)
     )
@@ -306,7 +306,7 @@ def children_summary(household: Household, as_of: date) -> dict:
     """The children at the top of every tab: those living here (with their statuses) and how many in contact live
     elsewhere. Two queries; none for a household read by `household_for_page`."""
     if loaded_for_page(household):
-        in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+        in_treatment = _in_treatment(household)
         living = [m for m in household.members.all() if _lives_here_as_a_child(m, as_of)]
         return {
             "living": sorted(living, key=lambda m: (m.date_of_birth is None, m.date_of_birth, m.pk)),
@@ -328,7 +328,7 @@ def in_treatment_with_children(household: Household, as_of: date) -> list[Servic
     caseload marks its rows (`has_children_living`, `has_child_contacts`) so the take-home checks ask nothing
     again."""
     children_here = any(_lives_here_as_a_child(m, as_of) for m in household.members.all())
-    in_treatment = [su for su in household.service_users.all() if su.discharged_on is None]
+    in_treatment = _in_treatment(household)
     for su in in_treatment:
         su.has_children_living = children_here
         su.has_child_contacts = bool(su.child_contacts.all())
@@ -337,6 +337,11 @@ def in_treatment_with_children(household: Household, as_of: date) -> list[Servic
 
 def _lives_here_as_a_child(member: HouseholdMember, as_of: date) -> bool:
     return member.role == MemberRole.CHILD and member.lives_here and member.is_current(as_of)
+
+
+def _in_treatment(household: Household) -> list[ServiceUser]:
+    """Of a household read by `household_for_page`, its people still in treatment."""
+    return [su for su in household.service_users.all() if su.discharged_on is None]
 
 
 def families_by_service(households) -> dict[int, int]:

@@ -37,7 +37,6 @@ class Child(NamedTuple):
 def caseload_cells(su) -> dict:
     """What a caseload row draws of the person, their children and their network, as plain values: the row's
     templates draw it once for these values and keep it (`{% row %}`, ostsafe/core/templatetags/rows.py)."""
-    contacts = su.child_contacts.all()
     return {
         "person": {
             "household_id": su.household_id,
@@ -49,8 +48,8 @@ def caseload_cells(su) -> dict:
         "children": {
             "kids": tuple(Child(c.age_label, c.child_status) for c in su.household.children_living),
             "children_answer": su.children_answer,
-            "contacts": len(contacts),
-            "overnight": any(contact.overnight_stays for contact in contacts),
+            "contacts": len(su.child_contacts.all()),
+            "overnight": su.has_overnight_child_contact,
         },
         "contact": {
             "last_contact_on": su.last_contact_on,
