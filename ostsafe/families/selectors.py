@@ -328,7 +328,7 @@ def in_treatment_with_children(household: Household, as_of: date) -> list[Servic
     caseload marks its rows (`has_children_living`, `has_child_contacts`) so the take-home checks ask nothing
     again."""
     children_here = any(_lives_here_as_a_child(m, as_of) for m in household.members.all())
-    in_treatment = _in_treatment(household)
+    in_treatment: list = _in_treatment(household)  # marked with the caseload's annotations, as its rows are
     for su in in_treatment:
         su.has_children_living = children_here
         su.has_child_contacts = bool(su.child_contacts.all())
