@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ostsafe.audit import selectors
 from ostsafe.audit.models import AccessEvent, ListedHousehold, Outcome
-from ostsafe.audit.services import record_bulk_change
+from ostsafe.audit.services import record_bulk_change, record_list_access
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,39 @@ def test_a_bulk_change_is_one_event_naming_every_household(world):
     event = record_bulk_change(user=None, action="dispensing.import", household_ids=ids + ids[:5], detail="batch")
     assert AccessEvent.objects.filter(action="dispensing.import").count() == 1
     assert sorted(ListedHousehold.objects.filter(event=event).values_list("household_id", flat=True)) == sorted(ids)
+
+
+def test_a_list_page_is_one_event_naming_every_family_shown_written_in_one_statement(world, rf):
+    request = rf.get("/caseload/?page=2", REMOTE_ADDR="10.1.2.3")
+    user = world.users["keyworker"]
+    ids = [world.household.pk, world.household.pk + 7, world.household.pk + 3]
+    with CaptureQueriesContext(connection) as writes:
+        event = record_list_access(request=request, user=user, action="caseload.view", household_ids=ids + ids[:1])
+    kept = AccessEvent.objects.get(pk=event.pk)
+    assert (kept.user_id, kept.household_id, kept.action, kept.path, kept.method) == (
+        user.pk,
+        None,
+        "caseload.view",
+        "/caseload/?page=2",
+        "GET",
+    )
+    assert (kept.ip_address, kept.outcome, kept.detail, kept.at) == (
+        "10.1.2.3",
+        Outcome.ALLOWED,
+        "3 families shown",
+        event.at,
+    )
+    assert sorted(kept.listed.values_list("household_id", flat=True)) == sorted(ids)
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1  # the event and its listing: one round trip on every list page
+
+
+def test_a_list_page_showing_no_family_is_still_one_event(world, rf):
+    event = record_list_access(
+        request=rf.get("/tasks/"), user=world.users["keyworker"], action="tasks.mine", household_ids=[]
+    )
+    assert AccessEvent.objects.get(pk=event.pk).detail == "0 families shown"
+    assert not ListedHousehold.objects.filter(event=event).exists()
 
 
 def test_an_import_is_one_event_found_on_the_familys_own_log(client, world, tmp_path):
