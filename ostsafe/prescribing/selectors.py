@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from ostsafe.core import access
 from ostsafe.families import selectors as families
 from ostsafe.families.models import ServiceUser
-from ostsafe.tasks.selectors import my_open_tasks
+from ostsafe.tasks.selectors import TaskRow, my_open_tasks, task_rows
 
 from .models import Prescription, PrescriptionChange, Regime, TakeHomeDecision, TakeHomeReview
 from .take_home import TAKE_HOME_REVIEW_RULE, CheckResult, children_involved_ids, evaluate_many
@@ -202,9 +202,7 @@ def take_home_summary(household, as_of: date) -> list[TakeHomeStatus]:
 MISSED_DOSES_RULE = "pharmacy.missed_doses"
 
 
-def prescribing_tasks(user):
+def prescribing_tasks(user) -> list[TaskRow]:
     """The prescriber's open review tasks (take-home reviews, missed-dose reviews) in families they may see, soonest
     first. One query."""
-    return list(
-        my_open_tasks(user).filter(rule__in=[TAKE_HOME_REVIEW_RULE, MISSED_DOSES_RULE]).order_by("due_on", "id")
-    )
+    return task_rows(my_open_tasks(user).filter(rule__in=[TAKE_HOME_REVIEW_RULE, MISSED_DOSES_RULE]))

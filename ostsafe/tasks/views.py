@@ -27,7 +27,7 @@ class MyTasksView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        tasks = list(selectors.my_open_tasks(self.request.user))
+        tasks = selectors.task_rows(selectors.my_open_tasks(self.request.user))
         as_of = today()
         closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])
         # One event for the page, naming every family either list shows.
@@ -66,7 +66,7 @@ class TeamTasksView(ActionRequiredMixin, TemplateView):
         paginator = Paginator(open_tasks, TEAM_TASKS_PAGE)
         paginator.count = totals["open"]  # counted already, with the overdue: not counted twice
         page = paginator.get_page(self.request.GET.get("page"))
-        tasks = list(page.object_list)
+        tasks = selectors.task_rows(page.object_list)
         closed = []
         if page.number == 1:
             closed = list(selectors.closed_without_record(self.request.user, as_of - timedelta(days=30))[:100])

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from ostsafe.assessments import services as assessment_services
 from ostsafe.assessments.tests.test_assessments import safe_answers
@@ -144,6 +145,38 @@ def test_prescriber_lands_on_their_page_with_reviews_and_checks_not_met(client, 
     # Another prescriber's take-home client is theirs, unless every prescriber's are asked for.
     client.force_login(world.users["prescriber_other_team"])
     assert "Take-home checks not met today (0)" in client.get(reverse("prescribing:today")).content.decode()
+
+
+def test_prescriber_sees_their_reviews_by_person_or_by_family_overdue_first(client, world):
+    from ostsafe.prescribing.selectors import MISSED_DOSES_RULE
+
+    prescriber = world.users["prescriber"]
+    due = {"assignee": prescriber, "household": world.household}
+    Task.objects.create(
+        title="Review take-home",
+        detail="Risk decided as high",
+        rule=TAKE_HOME_REVIEW_RULE,
+        **due,
+        service_user=world.service_user,
+        due_on=TODAY - datetime.timedelta(days=2),
+    )
+    Task.objects.create(title="Review missed doses", detail="Three missed", rule=MISSED_DOSES_RULE, due_on=TODAY, **due)
+    Task.objects.create(
+        title="Someone else's",
+        rule=TAKE_HOME_REVIEW_RULE,
+        **{**due, "assignee": world.users["keyworker"]},
+        due_on=TODAY,
+    )
+    client.force_login(prescriber)
+    page = client.get(reverse("prescribing:today")).content.decode()
+    reviews = page[page.index('id="take-home-reviews"') : page.index('id="missed-dose-reviews"')]
+    assert "Take-home reviews (1)" in reviews and escape(world.service_user.full_name) in reviews
+    assert "Risk decided as high" in reviews and "Overdue" in reviews
+    missed = page[page.index('id="missed-dose-reviews"') :]
+    assert (
+        "Missed-dose reviews (1)" in missed
+        and f"{escape(world.household.name)}</a>: review missed doses. Three missed" in missed
+    )
 
 
 def test_prescribing_page_query_count_does_not_grow_with_rows(client, world):
