@@ -145,7 +145,7 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
     rows = (
         ServiceUser.objects.visible_to(user)
         .filter(discharged_on__isnull=True)
-        .select_related("household", "keyworker")
+        .select_related("household")
         .annotate(
             has_children_living=Exists(_children_living_here(as_of).filter(household=OuterRef("household"))),
             has_child_contacts=Exists(ChildContact.objects.filter(service_user=OuterRef("pk"))),
