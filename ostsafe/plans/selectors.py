@@ -87,7 +87,10 @@ def guidance_agreement_checks(*, service_users: list, as_of: date) -> dict[int, 
     signed = GuidanceAgreement.objects.filter(
         service_user__in=[su.pk for su in service_users], status=AgreementStatus.SIGNED, signed_on__lte=as_of
     )
-    for agreement in signed.order_by("signed_on", "id"):
+    # Only what the check says: an agreement carries its text's version, signer and scan too.
+    for agreement in signed.only("service_user_id", "status", "signed_on", "signature_method").order_by(
+        "signed_on", "id"
+    ):
         latest[agreement.service_user_id] = agreement
     found = {}
     for service_user in service_users:

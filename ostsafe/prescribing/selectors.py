@@ -67,7 +67,12 @@ class CaseloadRegime(NamedTuple):
 def caseload_regime(service_users, as_of: date) -> dict[int, CaseloadRegime]:
     """The caseload's regime column: {service user id: their current prescriptions on `as_of` and, for each
     take-home one, whether its checks were asked and which are not met}. A fixed number of queries."""
-    current = list(current_prescriptions(as_of).filter(service_user__in=service_users))
+    # Only what the column says of each (its pharmacy and prescriber are on the family's pages).
+    current = list(
+        Prescription.objects.current(as_of)
+        .filter(service_user__in=service_users)
+        .only("service_user_id", "regime", "take_home_days")
+    )
     prescribed: dict[int, list[Prescribed]] = {}
     for prescription in current:
         prescribed.setdefault(prescription.service_user_id, []).append(Prescribed(prescription.regime_label))

@@ -22,7 +22,9 @@ def safety_box_checks(*, service_users: list, as_of: date) -> dict[int, CheckRes
     label = "A lockable safety box issued"
     held: dict[int, SafetyBoxIssue] = {}
     boxes = SafetyBoxIssue.objects.held().filter(service_user__in=[su.pk for su in service_users], issued_on__lte=as_of)
-    for box in boxes.select_related("site").order_by("-issued_on", "-id"):
+    for box in (
+        boxes.select_related("site").only("service_user_id", "issued_on", "site__name").order_by("-issued_on", "-id")
+    ):
         held[box.service_user_id] = box
     found = {}
     for service_user in service_users:

@@ -46,7 +46,10 @@ def storage_seen_checks(*, service_users: list, as_of: date) -> dict[int, CheckR
         checked_on__gte=as_of - timedelta(days=days),
         checked_on__lte=as_of,
     )
-    for check in recent.order_by("checked_on", "id"):
+    # Only what the check says: a storage check carries a dozen answers and notes too.
+    for check in recent.only("service_user_id", "checked_on", "verification", "satisfied", "location").order_by(
+        "checked_on", "id"
+    ):
         latest[check.service_user_id] = check
     found = {}
     for service_user in service_users:
