@@ -23,6 +23,15 @@ def _module_world(django_db_setup, django_db_blocker):
             outer.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def _nothing_kept_from_another_test():
+    """Each test starts with nothing kept. Tests roll their writes back, and the families' change numbers with them,
+    so a number one test saw can stand for other records in the next (a real service's numbers only go up)."""
+    from ostsafe.core.households import forget_caseload_values
+
+    forget_caseload_values()
+
+
 @pytest.fixture
 def world(_module_world, db):
     """A fresh copy of the module's world for each test: what a test changes in memory or in the database is gone

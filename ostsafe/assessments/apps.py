@@ -77,3 +77,9 @@ class AssessmentsConfig(AppConfig):
         register_checklist_step(
             ChecklistStep("assessment", 10, "Assess the whole family", "assessments:tab", selectors.checklist_status)
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import Assessment
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Assessment, household="household")

@@ -13,8 +13,10 @@ from datetime import date
 from django.apps import apps
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
-from ostsafe.core import access
+from ostsafe.core import access, marks
+from ostsafe.core.kept import Kept, typed
 from ostsafe.core.roles import Action
 
 
@@ -79,8 +81,10 @@ class ServiceUserPanel:
 @dataclass(frozen=True)
 class CaseloadColumn:
     """A column of the caseload. `load(rows, as_of)` returns {service user id: value}, each value plain data (a
-    named tuple of text, numbers, dates, true or false, or tuples of these; or None); `template` draws one cell from
-    `value` alone, once for each value, and the cell is kept (`{% row %}`, core/templatetags/rows.py)."""
+    named tuple of text, numbers, dates, true or false, or tuples of these; or None) worked out from that row and
+    `as_of` alone, read from tables that mark their family's changes (core.marks): the value is kept until the
+    family's change number moves. `template` draws one cell from `value` alone, once for each value, and the cell
+    is kept (`{% row %}`, core/templatetags/rows.py)."""
 
     key: str
     label: str
@@ -93,7 +97,8 @@ class CaseloadColumn:
 class CaseloadFlag:
     """A tag on a caseload row that says something needs doing. `load(household_ids)` returns the household ids it
     applies to (a set), or {household id: value} for those it applies to, each value plain data as a caseload
-    column's is; `template` draws the tag from `household_id` and `value` alone, and it is kept (`{% row %}`)."""
+    column's is and kept as a column's is (for the day, until the family changes); `template` draws the tag from
+    `household_id` and `value` alone, and it is kept (`{% row %}`)."""
 
     key: str
     order: int
@@ -328,16 +333,75 @@ def service_user_panels(service_users: list, as_of: date) -> dict[int, list[tupl
     return {su.pk: [(panel, data.get(su.pk)) for panel, data in loaded] for su in service_users}
 
 
-def caseload_columns(rows: list, as_of: date) -> list[tuple[CaseloadColumn, dict]]:
-    """Every registered caseload column with its values for these rows (one loader call each)."""
-    return [(column, column.load(rows, as_of)) for column in sorted(_COLUMNS.values(), key=lambda c: c.order)]
+# Kept values of the caseload, per worker, at most this many rows and families together (about 1 KB each).
+CASELOAD_KEPT = 20_000
+_caseload_kept = Kept(CASELOAD_KEPT)
+_NOT_KEPT = object()
 
 
-def caseload_flags(household_ids: list) -> list[tuple[CaseloadFlag, dict]]:
-    """Every registered caseload flag with {household id: value} for the households it applies to (one loader call
-    each; a flag whose loader gives only the ids has the value True)."""
-    found = []
-    for flag in sorted(_FLAGS.values(), key=lambda f: f.order):
-        applies = flag.load(household_ids)
-        found.append((flag, applies if isinstance(applies, dict) else dict.fromkeys(applies, True)))
-    return found
+def caseload_values(
+    rows: list, as_of: date
+) -> tuple[list[tuple[CaseloadColumn, dict]], list[tuple[CaseloadFlag, dict]]]:
+    """Every registered column with {service user id: value} for these caseload rows, and every registered flag with
+    {household id: value} for their households (a flag whose loader gives only the ids has the value True).
+
+    What was worked out for a row or a family on an earlier request is kept with the family's change number and
+    used while the number stands (core.marks: one query for the page's families); the loaders are asked only for
+    the rest, once each for all of them. Kept for the day, the language, and the columns and flags registered."""
+    columns = sorted(_COLUMNS.values(), key=lambda c: c.order)
+    flags = sorted(_FLAGS.values(), key=lambda f: f.order)
+    numbers = marks.changes_of({row.household_id for row in rows})
+    context = (as_of, translation.get_language())
+
+    def row_key(row):
+        return ("columns", tuple(c.key for c in columns), row.pk, row.household_id, numbers[row.household_id], context)
+
+    def family_key(household_id):
+        return ("flags", tuple(f.key for f in flags), household_id, numbers[household_id], context)
+
+    by_row = {row.pk: _caseload_kept.get(row_key(row), _NOT_KEPT) for row in rows}
+    missing = [row for row in rows if by_row[row.pk] is _NOT_KEPT]
+    if missing:
+        loaded = [column.load(missing, as_of) for column in columns]
+        for row in missing:
+            by_row[row.pk] = _kept(row_key(row), tuple(_given(values, row.pk) for values in loaded))
+
+    households = list(dict.fromkeys(row.household_id for row in rows))
+    by_family = {h: _caseload_kept.get(family_key(h), _NOT_KEPT) for h in households}
+    unflagged = [h for h in households if by_family[h] is _NOT_KEPT]
+    if unflagged:
+        loaded = [_flag_values(flag, unflagged) for flag in flags]
+        for h in unflagged:
+            by_family[h] = _kept(family_key(h), tuple(_given(values, h) for values in loaded))
+
+    return (
+        [(column, _present({pk: kept[i] for pk, kept in by_row.items()})) for i, column in enumerate(columns)],
+        [(flag, _present({h: kept[i] for h, kept in by_family.items()})) for i, flag in enumerate(flags)],
+    )
+
+
+def _flag_values(flag: CaseloadFlag, household_ids: list) -> dict:
+    applies = flag.load(household_ids)
+    return applies if isinstance(applies, dict) else dict.fromkeys(applies, True)
+
+
+def _kept(key: tuple, values: tuple) -> tuple:
+    try:
+        typed(values)
+    except TypeError as refused:
+        raise TypeError(f"A caseload column or flag gave a {refused}: only plain values are kept") from None
+    _caseload_kept.keep(key, values)
+    return values
+
+
+def _given(values: dict, key) -> tuple[bool, object]:
+    """Whether the loader gave this row (or family) a value, and the value: a row it leaves out stays out."""
+    return (key in values, values.get(key))
+
+
+def _present(values: dict) -> dict:
+    return {key: value for key, (given, value) in values.items() if given}
+
+
+def forget_caseload_values() -> None:
+    _caseload_kept.clear()

@@ -71,3 +71,15 @@ class OutgoingEmail(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [address for address in self.to.split(",") if address]
+
+
+class HouseholdMark(models.Model):
+    """A family's change number: one more for every row written to a table its kept values are worked out from, by
+    the database's own triggers (core.marks). Household 0 is every family (a policy they all depend on). A plain
+    number, not a foreign key: it is only ever compared with itself."""
+
+    household_id = models.BigIntegerField(primary_key=True)
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.version}"

@@ -35,3 +35,9 @@ class CuriosityConfig(AppConfig):
         register_record_rule(
             RecordRule("curiosity.flag", "the warning sign is acknowledged with what was done", "curiosity:tab")
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import Flag
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Flag, household="household")

@@ -15,3 +15,12 @@ class FamiliesConfig(AppConfig):
         register_summary_item(
             SummaryItem("children", "Children", 20, "families/_summary_children.html", selectors.children_summary)
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import ChildContact, Household, HouseholdMember, ServiceUser
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Household, household="")
+        mark_changes(ServiceUser, household="household")
+        mark_changes(HouseholdMember, household="household")
+        mark_changes(ChildContact, household="service_user__household")

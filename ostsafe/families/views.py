@@ -13,7 +13,7 @@ from ostsafe.audit.actions import AuditAction
 from ostsafe.audit.services import record_list_access
 from ostsafe.core import access
 from ostsafe.core.access import Action
-from ostsafe.core.households import caseload_columns, caseload_flags, new_family_checklist, service_user_panels
+from ostsafe.core.households import caseload_values, new_family_checklist, service_user_panels
 from ostsafe.core.validators import today
 from ostsafe.core.views import ActionRequiredMixin, HouseholdPageMixin, ServiceFormView
 
@@ -78,10 +78,11 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             action=self.audit_action,
             household_ids=[row.household_id for row in page],
         )
+        columns, flags = caseload_values(list(page), today())
         context.update(
             rows=[(su, caseload_cells(su)) for su in page],
-            flags=caseload_flags([row.household_id for row in page]),
-            columns=caseload_columns(list(page), today()),
+            flags=flags,
+            columns=columns,
             nav_active="caseload",
             filters=filters,
             search_errors=form.errors.get("q", []) if form.is_bound else [],

@@ -64,3 +64,10 @@ class PlansConfig(AppConfig):
                 plan_selectors.plan_checklist_status,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import GuidanceAgreement, PlanPolicy
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(GuidanceAgreement, household="household")
+        mark_changes(PlanPolicy, household=None)

@@ -46,3 +46,9 @@ class PrescribingConfig(AppConfig):
                 selectors.with_take_home_checks_unmet,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import Prescription
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Prescription, household="service_user__household")

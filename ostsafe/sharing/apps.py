@@ -49,3 +49,10 @@ class SharingConfig(AppConfig):
                 sharing_selectors.checklist_status,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import Consent, TeamDiscussion
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Consent, household="household")
+        mark_changes(TeamDiscussion, household="household")

@@ -29,3 +29,9 @@ class StorageConfig(AppConfig):
                 storage_selectors.checklist_status,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import SafetyBoxIssue
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(SafetyBoxIssue, household="service_user__household")

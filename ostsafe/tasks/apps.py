@@ -32,3 +32,9 @@ class TasksConfig(AppConfig):
                 selectors.with_work_due,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import Task
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(Task, household="household")

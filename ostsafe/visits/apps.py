@@ -46,3 +46,10 @@ class VisitsConfig(AppConfig):
                 visit_selectors.checklist_status,
             )
         )
+        from ostsafe.core.marks import mark_changes
+
+        from .models import StorageCheck, VisitPolicy
+
+        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        mark_changes(StorageCheck, household="service_user__household")
+        mark_changes(VisitPolicy, household=None)

@@ -11,11 +11,6 @@ holds what drawing depends on besides the values (the language, the time zone, t
 process keeps at most ROWS_KEPT rows, the least recently used going first: derived markup, not state, so app
 servers stay interchangeable."""
 
-import datetime
-import threading
-from collections import OrderedDict
-from decimal import Decimal
-
 from django import template
 from django.dispatch import receiver
 from django.template.loader import get_template
@@ -23,46 +18,11 @@ from django.urls import get_script_prefix
 from django.utils import timezone, translation
 from django.utils.autoreload import file_changed
 
+from ostsafe.core.kept import Kept, is_plain, typed
+
 register = template.Library()
 
 ROWS_KEPT = 10_000
-PLAIN = (str, int, float, bool, Decimal, datetime.date, type(None))  # datetime is a date
-
-
-def typed(value):
-    """The value with its type, all the way down: True == 1 and marked-safe text equals the same text unescaped, but
-    neither draws the same. Anything but plain data, or a tuple of it (a named tuple too), is refused."""
-    if isinstance(value, tuple):
-        return type(value), tuple(typed(item) for item in value)
-    if isinstance(value, PLAIN):
-        return type(value), value
-    raise TypeError(f"{type(value).__name__}")
-
-
-class Kept:
-    """The least recently used go first once `size` are kept. One lock: a threaded server draws rows at once."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.markup: OrderedDict[tuple, str] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            found = self.markup.get(key)
-            if found is not None:
-                self.markup.move_to_end(key)
-            return found
-
-    def keep(self, key, markup: str) -> None:
-        with self.lock:
-            self.markup[key] = markup
-            while len(self.markup) > self.size:
-                self.markup.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.markup.clear()
 
 
 kept = Kept(ROWS_KEPT)
@@ -81,7 +41,7 @@ def row(template_name: str, values: dict | None = None, **named):
     try:
         key_values = tuple(sorted((name, typed(value)) for name, value in values.items()))
     except TypeError:
-        refused = next(name for name, value in values.items() if not _plain(value))
+        refused = next(name for name, value in values.items() if not is_plain(value))
         raise TypeError(f"{{% row %}} takes plain values; {refused} is a {type(values[refused]).__name__}") from None
     key = (
         template_name,
@@ -95,11 +55,3 @@ def row(template_name: str, values: dict | None = None, **named):
         markup = get_template(template_name).render(values)
         kept.keep(key, markup)
     return markup
-
-
-def _plain(value) -> bool:
-    try:
-        typed(value)
-    except TypeError:
-        return False
-    return True

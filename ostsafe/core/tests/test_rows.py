@@ -96,7 +96,7 @@ def test_what_drawing_depends_on_besides_the_values_is_part_of_the_key():
     assert "/ostsafe/" not in rows.row(ROW, **VALUES)
     with translation.override("cy"):
         rows.row(ROW, **VALUES)
-    assert {key[2] for key in rows.kept.markup} >= {"cy", "en-gb"}
+    assert {key[2] for key in rows.kept.entries} >= {"cy", "en-gb"}
 
 
 def test_values_inside_a_tuple_are_kept_apart_by_type_too():
@@ -118,6 +118,6 @@ def test_a_process_keeps_a_bounded_number_of_rows_the_least_recently_used_going_
 
 def test_rows_drawn_by_a_template_that_changed_in_development_are_forgotten():
     rows.row(ROW, **VALUES)
-    assert rows.kept.markup
+    assert rows.kept.entries
     file_changed.send(sender=None, file_path=Path("ostsafe/core/templates/core/components/task_row.html"))
-    assert not rows.kept.markup
+    assert not rows.kept.entries

@@ -1,0 +1,155 @@
+"""Each family's change number, kept by the database itself: every insert, update or delete of a row in a marked
+table adds one to the number of the family the row belongs to (HouseholdMark), in the same transaction, by trigger.
+A value worked out from a family's records and kept with the number it was worked out at (core.kept) is the
+family's as it is now for as long as the number has not moved: no path into those tables (a service function, the
+admin, a bulk update, raw SQL, another app server) can change a row without moving it.
+
+An app registers each of its tables that kept values read, with the way from a row to its family
+(`"household"`, `"service_user__household"`; `""` for the household table itself), or `None` for a table of
+settings that every family's values depend on (a policy): those move the number of "every family", 0. The triggers
+are (re)made after every `migrate` (post_migrate), on PostgreSQL and SQLite alike. The test that keeps this honest
+(core/tests/test_marks.py) reads every table the kept values are worked out from and finds each one marked.
+
+Read a family's number before working its values out: a change committed in between is then kept under the older
+number, which the next request no longer finds (the number has moved), never the other way round."""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connections
+
+EVERY_FAMILY = 0
+
+
+@dataclass(frozen=True)
+class Marked:
+    model: type
+    household: str | None  # the lookup from a row to its household; None: every family's values depend on it
+
+
+_MARKED: dict[str, Marked] = {}
+
+
+def mark_changes(model, *, household: str | None) -> None:
+    """Register `model`'s table: every write to it moves its family's change number (every family's if None)."""
+    _MARKED[model._meta.db_table] = Marked(model, household)
+
+
+def marked_tables() -> set[str]:
+    return set(_MARKED)
+
+
+def changes_of(household_ids) -> dict[int, tuple[int, int]]:
+    """{household id: (its change number, every family's)} for these households. One query."""
+    from .models import HouseholdMark
+
+    ids = {int(h) for h in household_ids}
+    numbers = dict(
+        HouseholdMark.objects.filter(household_id__in=[EVERY_FAMILY, *ids]).values_list("household_id", "version")
+    )
+    every = numbers.get(EVERY_FAMILY, 0)
+    return {h: (numbers.get(h, 0), every) for h in ids}
+
+
+# The triggers ---------------------------------------------------------------------------------------------------
+
+
+def _household_of(marked: Marked, row: str, quote) -> str:
+    """SQL for the household id of the trigger's `row` (NEW or OLD) of `marked`'s table."""
+    if marked.household is None:
+        return str(EVERY_FAMILY)
+    model = marked.model
+    if not marked.household:
+        return f"{row}.{quote(model._meta.pk.column)}"
+    first, *rest = marked.household.split("__")
+    field = model._meta.get_field(first)
+    value, target = f"{row}.{quote(field.column)}", field.related_model
+    for name in rest:
+        step = target._meta.get_field(name)
+        table, key = quote(target._meta.db_table), quote(target._meta.pk.column)
+        # Table and column names from the models: a trigger's body has no parameters.
+        value = f"(SELECT {quote(step.column)} FROM {table} WHERE {key} = {value})"  # nosec B608
+        target = step.related_model
+    if target is not apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL):
+        raise ValueError(f"{model.__name__}.{marked.household} does not lead to a household")
+    return value
+
+
+def _postgresql(marked: Marked, quote) -> list[str]:
+    table = marked.model._meta.db_table
+    function = quote(f"ostsafe_mark_{table}")
+    return [
+        f"""CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN PERFORM ostsafe_mark({_household_of(marked, "OLD", quote)}); END IF;
+    IF TG_OP <> 'DELETE' THEN PERFORM ostsafe_mark({_household_of(marked, "NEW", quote)}); END IF;
+    RETURN NULL;
+END $$""",
+        f"DROP TRIGGER IF EXISTS ostsafe_mark ON {quote(table)}",
+        f"CREATE TRIGGER ostsafe_mark AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
+        f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+    ]
+
+
+_POSTGRESQL_MARK = """CREATE OR REPLACE FUNCTION ostsafe_mark(household bigint) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO core_householdmark (household_id, version) SELECT household, 1 WHERE household IS NOT NULL
+    ON CONFLICT (household_id) DO UPDATE SET version = core_householdmark.version + 1
+$$"""
+
+
+def _sqlite(marked: Marked, quote) -> list[str]:
+    table = marked.model._meta.db_table
+
+    def mark(row: str) -> str:
+        return (
+            "INSERT INTO core_householdmark (household_id, version) "
+            f"SELECT household, 1 FROM (SELECT {_household_of(marked, row, quote)} AS household) "  # nosec B608
+            "WHERE household IS NOT NULL ON CONFLICT (household_id) DO UPDATE SET version = version + 1;"
+        )
+
+    statements = []
+    for operation, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+        name = quote(f"ostsafe_mark_{table}_{operation.lower()}")
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}",
+            f"CREATE TRIGGER {name} AFTER {operation} ON {quote(table)} BEGIN {' '.join(mark(r) for r in rows)} END",
+        ]
+    return statements
+
+
+def install(using: str = "default") -> None:
+    """Make (or make again) every registered table's trigger."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    tables = set(connection.introspection.table_names())  # `migrate <one app>` may not have made them all yet
+    marked = [m for table, m in _MARKED.items() if table in tables]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(_POSTGRESQL_MARK)
+            statements = [s for m in marked for s in _postgresql(m, quote)]
+        else:
+            statements = [s for m in marked for s in _sqlite(m, quote)]
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def installed(using: str = "default") -> set[str]:
+    """The tables that have the trigger now."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname = 'ostsafe_mark'"
+            )
+            return {name for (name,) in cursor.fetchall()}
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ostsafe_mark_%'")
+        found: dict[str, set[str]] = {}
+        for table, name in cursor.fetchall():
+            found.setdefault(table, set()).add(name.rsplit("_", 1)[1])
+        return {table for table, operations in found.items() if operations == {"insert", "update", "delete"}}
+
+
+def install_after_migrate(sender, using="default", **kwargs) -> None:
+    install(using)

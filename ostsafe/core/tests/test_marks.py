@@ -1,0 +1,197 @@
+"""Each family's change number, moved by the database on every write to a table the caseload's kept values are
+worked out from (core.marks), and the caseload's values kept until it moves (core.households.caseload_values)."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from ostsafe.core import households, marks
+from ostsafe.core.households import caseload_values, forget_caseload_values
+from ostsafe.families.forms import CaseloadFilterForm
+from ostsafe.families.selectors import caseload
+from ostsafe.prescribing.models import Prescription, Regime
+from ostsafe.prescribing.tests.test_take_home import meet_every_check
+from ostsafe.sharing import services as sharing
+from ostsafe.sharing.models import Decision, DiscussionOutcome, Purpose, TeamDiscussion
+from ostsafe.tasks.models import Task
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+
+# Read while working out a kept value, for what it shows beside it, not for the value itself: who completed the
+# assessment and where the box came from are the take-home checks' evidence, which the caseload does not keep
+# (test_names_of_people_and_services_do_not_change_what_is_kept).
+EVIDENCE_ONLY = {"accounts_user", "accounts_organisation"}
+
+
+def everything_the_caseload_shows(world):
+    """A family with something in every column and flag: take-home doses with every check asked, an overdue task,
+    a home visit still needed, a warning sign, a refusal to share awaiting a team discussion (and one discussed)."""
+    from ostsafe.curiosity.models import Flag
+    from ostsafe.plans.models import PlanPolicy
+    from ostsafe.visits.models import VisitPolicy
+
+    Prescription.objects.filter(pk=world.prescription.pk).update(regime=Regime.TAKE_HOME, take_home_days=7)
+    meet_every_check(world)
+    VisitPolicy.current().save()  # a row to write, if the service has not changed the defaults yet
+    PlanPolicy.current().save()
+    due = {"household": world.household, "assignee": world.users["keyworker"]}
+    Task.objects.create(title="Chase the GP", due_on=TODAY - datetime.timedelta(days=3), **due)
+    Task.objects.create(title="Home visit", rule="visits.home_visit_needed", due_on=TODAY, **due)
+    Flag.objects.create(household=world.household, sign="attendance_change", raised_at=timezone.now(), raised_on=TODAY)
+    refusals = [
+        sharing.record_consent(
+            household=world.household,
+            service_user=world.service_user,
+            recipient=world.involvement,
+            purpose=purpose,
+            decision=Decision.REFUSED,
+            decided_on=TODAY,
+            recorded_by=world.users["keyworker"],
+        )
+        for purpose in (Purpose.UPDATES, Purpose.ROUTINE_NOTIFICATION)
+    ]
+    TeamDiscussion.objects.create(
+        household=world.household,
+        consent=refusals[0],
+        held_on=TODAY,
+        outcome=DiscussionOutcome.NO_FURTHER_ACTION,
+        recorded_by=world.users["manager"],
+    )
+
+
+def rows_of(user):
+    return list(caseload(user, CaseloadFilterForm({}, default_scope="mine").filters())[:50])
+
+
+def rows_shown(client) -> str:
+    page = client.get(reverse("families:caseload")).content.decode()
+    return page[page.index("<tbody") : page.index("</tbody>")]
+
+
+def tables_read(queries) -> set[str]:
+    return {table for q in queries for table in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"', q["sql"])}
+
+
+def test_every_table_a_kept_caseload_value_is_worked_out_from_moves_its_familys_number(world):
+    everything_the_caseload_shows(world)
+    rows = rows_of(world.users["keyworker"])
+    with CaptureQueriesContext(connection) as reads:
+        columns, flags = caseload_values(rows, TODAY)
+    # Every column and flag had something to say about the family, so every loader read what it reads.
+    assert all(values.get(world.service_user.pk) for _, values in columns)
+    assert all(values.get(world.household.pk) for _, values in flags)
+    read = tables_read(reads.captured_queries) - {"core_householdmark"}
+    assert read - EVIDENCE_ONLY <= marks.marked_tables(), "read but not marked"
+    assert marks.marked_tables() <= marks.installed(), "marked but without the trigger"
+
+
+def _household_of(instance, path):
+    if path is None:
+        return marks.EVERY_FAMILY
+    if not path:
+        return instance.pk
+    *steps, last = path.split("__")
+    for step in steps:
+        instance = getattr(instance, step)
+    return getattr(instance, f"{last}_id")
+
+
+def test_a_write_by_any_path_moves_the_number_of_the_family_the_row_belongs_to(world):
+    everything_the_caseload_shows(world)
+    quote = connection.ops.quote_name
+    for table in sorted(marks.marked_tables()):
+        marked = marks._MARKED[table]
+        row = marked.model._default_manager.order_by("pk").first()
+        assert row is not None, f"the world has no {table} row to write"
+        family = _household_of(row, marked.household)
+        before = marks.changes_of([family])[family][0]
+        with connection.cursor() as cursor:  # as another app server, the admin or a bulk update would: raw SQL
+            key = quote(marked.model._meta.pk.column)
+            cursor.execute(f"UPDATE {quote(table)} SET {key} = {key} WHERE {key} = %s", [row.pk])  # nosec B608
+        assert marks.changes_of([family])[family][0] > before, f"an update of {table} did not move family {family}"
+
+
+def test_adding_and_deleting_a_row_move_its_familys_number(world):
+    family = world.household.pk
+    numbers = [marks.changes_of([family])[family][0]]
+    task = Task.objects.create(title="Call", household=world.household, assignee=world.users["keyworker"], due_on=TODAY)
+    numbers.append(marks.changes_of([family])[family][0])
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM tasks_task WHERE id = %s", [task.pk])
+    numbers.append(marks.changes_of([family])[family][0])
+    assert numbers[0] < numbers[1] < numbers[2]
+
+
+def test_a_family_moving_house_moves_both_families_numbers(world):
+    from ostsafe.families.tests.factories import HouseholdFactory
+
+    new = HouseholdFactory(team=world.household.team)
+    before = marks.changes_of([world.household.pk, new.pk])
+    world.service_user.household = new
+    world.service_user.save()
+    after = marks.changes_of([world.household.pk, new.pk])
+    assert after[world.household.pk][0] > before[world.household.pk][0] and after[new.pk][0] > before[new.pk][0]
+
+
+def test_the_caseload_keeps_a_familys_values_until_the_database_says_it_changed(client, world):
+    everything_the_caseload_shows(world)
+    client.force_login(world.users["keyworker"])
+    first = rows_shown(client)
+    with CaptureQueriesContext(connection) as again:
+        assert rows_shown(client) == first
+    assert "Take-home: 7 days" in first and "Take-home checks not met" not in first
+    assert not {"visits_storagecheck", "curiosity_flag", "sharing_consent"} & tables_read(again.captured_queries)
+    # Storage found unsatisfactory, written as any other process would write it: the next page shows it.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE visits_storagecheck SET satisfied = %s", [False])
+    now = rows_shown(client)
+    assert "Take-home checks not met" in now and "storage seen (not only claimed) and satisfactory" in now
+
+
+def test_a_policy_every_family_depends_on_moves_every_familys_values(client, world):
+    everything_the_caseload_shows(world)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE visits_storagecheck SET satisfied = %s", [False])
+    client.force_login(world.users["keyworker"])
+    assert "satisfactory in the last 91 days" in rows_shown(client)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE visits_visitpolicy SET storage_check_valid_days = 30")
+    assert "satisfactory in the last 30 days" in rows_shown(client)
+
+
+def test_names_of_people_and_services_do_not_change_what_is_kept(world):
+    everything_the_caseload_shows(world)
+    rows = rows_of(world.users["keyworker"])
+    kept = caseload_values(rows, TODAY)
+    with connection.cursor() as cursor:  # nothing marks these: the kept values must not hold them
+        cursor.execute("UPDATE accounts_user SET full_name = 'Renamed', email = 'renamed@example.org' || id")
+        cursor.execute("UPDATE accounts_organisation SET name = 'Renamed service ' || id")
+    forget_caseload_values()
+    assert caseload_values(rows_of(world.users["keyworker"]), TODAY) == kept
+
+
+def test_a_kept_row_is_what_working_it_out_again_gives(world):
+    everything_the_caseload_shows(world)
+    rows = rows_of(world.users["keyworker"])
+    kept = caseload_values(rows, TODAY)
+    assert caseload_values(rows, TODAY) == kept
+    forget_caseload_values()
+    assert caseload_values(rows, TODAY) == kept
+    tomorrow = caseload_values(rows, TODAY + datetime.timedelta(days=1))
+    assert tomorrow != kept  # the task due today is overdue tomorrow: a new day works everything out again
+
+
+def test_only_plain_values_are_kept(world):
+    column = households.CaseloadColumn("odd", "Odd", 99, "x.html", lambda rows, as_of: {r.pk: r for r in rows})
+    households.register_caseload_column(column)
+    try:
+        with pytest.raises(TypeError, match="only plain values are kept"):
+            caseload_values(rows_of(world.users["keyworker"]), TODAY)
+    finally:
+        del households._COLUMNS["odd"]
