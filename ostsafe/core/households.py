@@ -340,9 +340,10 @@ _NOT_KEPT = object()
 
 
 def caseload_values(
-    rows: list, as_of: date
-) -> tuple[list[tuple[CaseloadColumn, dict]], list[tuple[CaseloadFlag, dict]]]:
-    """Every registered column with {service user id: value} for these caseload rows, and every registered flag with
+    rows: list, as_of: date, *, cells: Callable[[list, date], dict]
+) -> tuple[dict, list[tuple[CaseloadColumn, dict]], list[tuple[CaseloadFlag, dict]]]:
+    """For these caseload rows: {service user id: the row's own cells} (`cells(rows, as_of)` works them out, plain
+    values, for every row given), every registered column with {service user id: value}, and every registered flag with
     {household id: value} for their households (a flag whose loader gives only the ids has the value True).
 
     What was worked out for a row or a family on an earlier request is kept with the family's change number and
@@ -354,7 +355,8 @@ def caseload_values(
     context = (as_of, translation.get_language())
 
     def row_key(row):
-        return ("columns", tuple(c.key for c in columns), row.pk, row.household_id, numbers[row.household_id], context)
+        registered = (f"{cells.__module__}.{cells.__qualname__}", *(c.key for c in columns))
+        return ("row", registered, row.pk, row.household_id, numbers[row.household_id], context)
 
     def family_key(household_id):
         return ("flags", tuple(f.key for f in flags), household_id, numbers[household_id], context)
@@ -362,9 +364,10 @@ def caseload_values(
     by_row = {row.pk: _caseload_kept.get(row_key(row), _NOT_KEPT) for row in rows}
     missing = [row for row in rows if by_row[row.pk] is _NOT_KEPT]
     if missing:
+        own = cells(missing, as_of)
         loaded = [column.load(missing, as_of) for column in columns]
         for row in missing:
-            by_row[row.pk] = _kept(row_key(row), tuple(_given(values, row.pk) for values in loaded))
+            by_row[row.pk] = _kept(row_key(row), (own[row.pk], *(_given(values, row.pk) for values in loaded)))
 
     households = list(dict.fromkeys(row.household_id for row in rows))
     by_family = {h: _caseload_kept.get(family_key(h), _NOT_KEPT) for h in households}
@@ -375,7 +378,8 @@ def caseload_values(
             by_family[h] = _kept(family_key(h), tuple(_given(values, h) for values in loaded))
 
     return (
-        [(column, _present({pk: kept[i] for pk, kept in by_row.items()})) for i, column in enumerate(columns)],
+        {pk: kept[0] for pk, kept in by_row.items()},
+        [(column, _present({pk: kept[i + 1] for pk, kept in by_row.items()})) for i, column in enumerate(columns)],
         [(flag, _present({h: kept[i] for h, kept in by_family.items()})) for i, flag in enumerate(flags)],
     )
 

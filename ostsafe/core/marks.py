@@ -26,14 +26,17 @@ EVERY_FAMILY = 0
 class Marked:
     model: type
     household: str | None  # the lookup from a row to its household; None: every family's values depend on it
+    columns: tuple[str, ...] = ()  # an update moves the number only if it sets one of these fields (all if empty)
 
 
 _MARKED: dict[str, Marked] = {}
 
 
-def mark_changes(model, *, household: str | None) -> None:
-    """Register `model`'s table: every write to it moves its family's change number (every family's if None)."""
-    _MARKED[model._meta.db_table] = Marked(model, household)
+def mark_changes(model, *, household: str | None, fields: tuple[str, ...] = ()) -> None:
+    """Register `model`'s table: every write to it moves its family's change number (every family's if None); with
+    `fields`, an update moves it only if it sets one of them (a person's name, not the time they last signed in)."""
+    columns = tuple(model._meta.get_field(name).column for name in fields)
+    _MARKED[model._meta.db_table] = Marked(model, household, columns)
 
 
 def marked_tables() -> set[str]:
@@ -87,7 +90,7 @@ BEGIN
     RETURN NULL;
 END $$""",
         f"DROP TRIGGER IF EXISTS ostsafe_mark ON {quote(table)}",
-        f"CREATE TRIGGER ostsafe_mark AFTER INSERT OR UPDATE OR DELETE ON {quote(table)} "
+        f"CREATE TRIGGER ostsafe_mark AFTER INSERT OR {_update(marked, quote)} OR DELETE ON {quote(table)} "
         f"FOR EACH ROW EXECUTE FUNCTION {function}()",
     ]
 
@@ -109,13 +112,17 @@ def _sqlite(marked: Marked, quote) -> list[str]:
         )
 
     statements = []
-    for operation, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
-        name = quote(f"ostsafe_mark_{table}_{operation.lower()}")
+    for operation, rows in (("INSERT", ["NEW"]), (_update(marked, quote), ["OLD", "NEW"]), ("DELETE", ["OLD"])):
+        name = quote(f"ostsafe_mark_{table}_{operation.split()[0].lower()}")
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
             f"CREATE TRIGGER {name} AFTER {operation} ON {quote(table)} BEGIN {' '.join(mark(r) for r in rows)} END",
         ]
     return statements
+
+
+def _update(marked: Marked, quote) -> str:
+    return f"UPDATE OF {', '.join(quote(c) for c in marked.columns)}" if marked.columns else "UPDATE"
 
 
 def install(using: str = "default") -> None:

@@ -17,10 +17,11 @@ class FamiliesConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import ChildContact, Household, HouseholdMember, ServiceUser
+        from .models import ChildContact, Household, HouseholdMember, Involvement, ServiceUser
 
         # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
         mark_changes(Household, household="")
         mark_changes(ServiceUser, household="household")
         mark_changes(HouseholdMember, household="household")
         mark_changes(ChildContact, household="service_user__household")
+        mark_changes(Involvement, household="household")

@@ -4,7 +4,7 @@ queries (list pages assert their query counts in tests)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from ostsafe.core import access
 from ostsafe.core.households import caseload_filters, caseload_sort_keys
@@ -140,7 +140,8 @@ def keyworked_by(households, worker_id: int):
 
 
 def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> QuerySet[ServiceUser]:
-    """Service users in treatment that `user` may see, with their household's children, contacts and network."""
+    """Service users in treatment that `user` may see, with whether children live with them or they have contact
+    with a child (the rows' details, for those the page has not kept: `with_caseload_details`)."""
     as_of = as_of or today()
     rows = (
         ServiceUser.objects.visible_to(user)
@@ -150,15 +151,6 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
             has_children_living=Exists(_children_living_here(as_of).filter(household=OuterRef("household"))),
             has_child_contacts=Exists(ChildContact.objects.filter(service_user=OuterRef("pk"))),
             another_ost_user=_another_ost_user(as_of),
-        )
-        .prefetch_related(
-            Prefetch("household__members", queryset=_children_living_here(as_of), to_attr="children_living"),
-            Prefetch(
-                "household__network",
-                queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional"),
-                to_attr="leads",
-            ),
-            "child_contacts",
         )
         .order_by("family_name", "given_name", "id")
     )
@@ -203,6 +195,22 @@ def caseload(user, filters: CaseloadFilters, *, as_of: date | None = None) -> Qu
             "given_name",
             "id",
         )
+    return rows
+
+
+def with_caseload_details(rows: list, as_of: date) -> list:
+    """These caseload rows with their household's children living there, its lead practitioners and their contacts
+    with children elsewhere. Three queries."""
+    prefetch_related_objects(
+        rows,
+        Prefetch("household__members", queryset=_children_living_here(as_of), to_attr="children_living"),
+        Prefetch(
+            "household__network",
+            queryset=Involvement.objects.filter(is_lead=True, end_date__isnull=True).select_related("professional"),
+            to_attr="leads",
+        ),
+        "child_contacts",
+    )
     return rows
 
 

@@ -34,28 +34,37 @@ class Child(NamedTuple):
     child_status: str
 
 
-def caseload_cells(su) -> dict:
-    """What a caseload row draws of the person, their children and their network, as plain values: the row's
-    templates draw it once for these values and keep it (`{% row %}`, ostsafe/core/templatetags/rows.py)."""
-    return {
-        "person": {
-            "household_id": su.household_id,
-            "full_name": su.full_name,
-            "household": su.household.name,
-            "nhs_number": su.formatted_nhs_number if su.nhs_number else "",
-            "another_ost_user": bool(su.another_ost_user),
-        },
-        "children": {
-            "kids": tuple(Child(c.age_label, c.child_status) for c in su.household.children_living),
-            "children_answer": su.children_answer,
-            "contacts": len(su.child_contacts.all()),
-            "overnight": su.has_overnight_child_contact,
-        },
-        "contact": {
-            "last_contact_on": su.last_contact_on,
-            "leads": tuple(lead.display_name for lead in su.household.leads),
-        },
+class Cells(NamedTuple):
+    """What a caseload row draws of the person, their children and their network: for each cell, the (name, value)
+    pairs its template is given (`{% row %}`, ostsafe/core/templatetags/rows.py), plain values all, so that the row
+    is kept with its family's change number (core.households.caseload_values) and drawn once for its values."""
+
+    person: tuple
+    children: tuple
+    contact: tuple
+
+
+def caseload_cells(rows: list, as_of) -> dict[int, Cells]:
+    """The cells of these caseload rows (those the page has not kept), with the details they draw: three queries."""
+    return {su.pk: _cells(su) for su in selectors.with_caseload_details(rows, as_of)}
+
+
+def _cells(su) -> Cells:
+    person = {
+        "household_id": su.household_id,
+        "full_name": su.full_name,
+        "household": su.household.name,
+        "nhs_number": su.formatted_nhs_number if su.nhs_number else "",
+        "another_ost_user": bool(su.another_ost_user),
     }
+    children = {
+        "kids": tuple(Child(c.age_label, c.child_status) for c in su.household.children_living),
+        "children_answer": su.children_answer,
+        "contacts": len(su.child_contacts.all()),
+        "overnight": su.has_overnight_child_contact,
+    }
+    contact = {"last_contact_on": su.last_contact_on, "leads": tuple(lead.display_name for lead in su.household.leads)}
+    return Cells(tuple(person.items()), tuple(children.items()), tuple(contact.items()))
 
 
 class CaseloadView(ActionRequiredMixin, TemplateView):
@@ -78,9 +87,10 @@ class CaseloadView(ActionRequiredMixin, TemplateView):
             action=self.audit_action,
             household_ids=[row.household_id for row in page],
         )
-        columns, flags = caseload_values(list(page), today())
+        rows, as_of = list(page), today()
+        cells, columns, flags = caseload_values(rows, as_of, cells=caseload_cells)
         context.update(
-            rows=[(su, caseload_cells(su)) for su in page],
+            rows=[(su, cells[su.pk]) for su in rows],
             flags=flags,
             columns=columns,
             nav_active="caseload",

@@ -64,6 +64,14 @@ def test_a_dump_of_the_demo_service_restores_every_row_and_the_append_only_log(t
             with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
                 conn.execute(statement)
             conn.rollback()
+        # And every family's change number still moves with its records (core.marks): a restored service keeps
+        # its caseload's kept values honest.
+        household = conn.execute("SELECT min(id) FROM families_household").fetchone()[0]
+        number = "SELECT coalesce(max(version), 0) FROM core_householdmark WHERE household_id = %s"
+        was = conn.execute(number, [household]).fetchone()[0]
+        conn.execute("UPDATE families_household SET name = name WHERE id = %s", [household])
+        assert conn.execute(number, [household]).fetchone()[0] > was
+        conn.rollback()
     migrations = subprocess.run(
         [sys.executable, "manage.py", "migrate", "--check"],
         cwd=ROOT,

@@ -9,11 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ostsafe.core import households, marks
 from ostsafe.core.households import caseload_values, forget_caseload_values
 from ostsafe.families.forms import CaseloadFilterForm
 from ostsafe.families.selectors import caseload
+from ostsafe.families.views import caseload_cells
 from ostsafe.prescribing.models import Prescription, Regime
 from ostsafe.prescribing.tests.test_take_home import meet_every_check
 from ostsafe.sharing import services as sharing
@@ -23,10 +25,9 @@ from ostsafe.tasks.models import Task
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
 
-# Read while working out a kept value, for what it shows beside it, not for the value itself: who completed the
-# assessment and where the box came from are the take-home checks' evidence, which the caseload does not keep
-# (test_names_of_people_and_services_do_not_change_what_is_kept).
-EVIDENCE_ONLY = {"accounts_user", "accounts_organisation"}
+# Read while working out a kept value, for what it shows beside it, not for the value itself: where the box came
+# from is a take-home check's evidence, which the caseload does not keep (test_what_only_evidence_reads_is_not_kept).
+EVIDENCE_ONLY = {"accounts_organisation"}
 
 
 def everything_the_caseload_shows(world):
@@ -37,6 +38,7 @@ def everything_the_caseload_shows(world):
     from ostsafe.visits.models import VisitPolicy
 
     Prescription.objects.filter(pk=world.prescription.pk).update(regime=Regime.TAKE_HOME, take_home_days=7)
+    world.household.network.filter(professional=world.users["health_visitor"]).update(is_lead=True)
     meet_every_check(world)
     VisitPolicy.current().save()  # a row to write, if the service has not changed the defaults yet
     PlanPolicy.current().save()
@@ -82,8 +84,10 @@ def test_every_table_a_kept_caseload_value_is_worked_out_from_moves_its_familys_
     everything_the_caseload_shows(world)
     rows = rows_of(world.users["keyworker"])
     with CaptureQueriesContext(connection) as reads:
-        columns, flags = caseload_values(rows, TODAY)
-    # Every column and flag had something to say about the family, so every loader read what it reads.
+        cells, columns, flags = caseload_values(rows, TODAY, cells=caseload_cells)
+    # Every cell, column and flag had something to say about the family, so every loader read what it reads.
+    children, contact = dict(cells[world.service_user.pk].children), dict(cells[world.service_user.pk].contact)
+    assert children["kids"] and children["contacts"] and contact["leads"]
     assert all(values.get(world.service_user.pk) for _, values in columns)
     assert all(values.get(world.household.pk) for _, values in flags)
     read = tables_read(reads.captured_queries) - {"core_householdmark"}
@@ -113,7 +117,8 @@ def test_a_write_by_any_path_moves_the_number_of_the_family_the_row_belongs_to(w
         before = marks.changes_of([family])[family][0]
         with connection.cursor() as cursor:  # as another app server, the admin or a bulk update would: raw SQL
             key = quote(marked.model._meta.pk.column)
-            cursor.execute(f"UPDATE {quote(table)} SET {key} = {key} WHERE {key} = %s", [row.pk])  # nosec B608
+            column = quote(marked.columns[0]) if marked.columns else key  # a table marked for some fields: one of them
+            cursor.execute(f"UPDATE {quote(table)} SET {column} = {column} WHERE {key} = %s", [row.pk])  # nosec B608
         assert marks.changes_of([family])[family][0] > before, f"an update of {table} did not move family {family}"
 
 
@@ -165,25 +170,27 @@ def test_a_policy_every_family_depends_on_moves_every_familys_values(client, wor
     assert "satisfactory in the last 30 days" in rows_shown(client)
 
 
-def test_names_of_people_and_services_do_not_change_what_is_kept(world):
+def test_what_only_evidence_reads_is_not_kept(world):
     everything_the_caseload_shows(world)
     rows = rows_of(world.users["keyworker"])
-    kept = caseload_values(rows, TODAY)
+    kept = caseload_values(rows, TODAY, cells=caseload_cells)
     with connection.cursor() as cursor:  # nothing marks these: the kept values must not hold them
-        cursor.execute("UPDATE accounts_user SET full_name = 'Renamed', email = 'renamed@example.org' || id")
+        cursor.execute(
+            "UPDATE accounts_user SET email = 'renamed' || id || '@example.org', last_login = %s", [timezone.now()]
+        )
         cursor.execute("UPDATE accounts_organisation SET name = 'Renamed service ' || id")
     forget_caseload_values()
-    assert caseload_values(rows_of(world.users["keyworker"]), TODAY) == kept
+    assert caseload_values(rows_of(world.users["keyworker"]), TODAY, cells=caseload_cells) == kept
 
 
 def test_a_kept_row_is_what_working_it_out_again_gives(world):
     everything_the_caseload_shows(world)
     rows = rows_of(world.users["keyworker"])
-    kept = caseload_values(rows, TODAY)
-    assert caseload_values(rows, TODAY) == kept
+    kept = caseload_values(rows, TODAY, cells=caseload_cells)
+    assert caseload_values(rows, TODAY, cells=caseload_cells) == kept
     forget_caseload_values()
-    assert caseload_values(rows, TODAY) == kept
-    tomorrow = caseload_values(rows, TODAY + datetime.timedelta(days=1))
+    assert caseload_values(rows, TODAY, cells=caseload_cells) == kept
+    tomorrow = caseload_values(rows, TODAY + datetime.timedelta(days=1), cells=caseload_cells)
     assert tomorrow != kept  # the task due today is overdue tomorrow: a new day works everything out again
 
 
@@ -192,6 +199,23 @@ def test_only_plain_values_are_kept(world):
     households.register_caseload_column(column)
     try:
         with pytest.raises(TypeError, match="only plain values are kept"):
-            caseload_values(rows_of(world.users["keyworker"]), TODAY)
+            caseload_values(rows_of(world.users["keyworker"]), TODAY, cells=caseload_cells)
     finally:
         del households._COLUMNS["odd"]
+
+
+def test_renaming_a_lead_practitioner_shows_on_every_caseload_and_signing_in_moves_nothing(client, world):
+    everything_the_caseload_shows(world)
+    client.force_login(world.users["keyworker"])
+    assert escape(world.users["health_visitor"].full_name) in rows_shown(client)
+    family = world.household.pk
+    before = marks.changes_of([family])[family]
+    client.force_login(world.users["health_visitor"])  # a sign-in writes the person's last_login
+    assert marks.changes_of([family])[family] == before
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE accounts_user SET full_name = 'Renamed Visitor' WHERE id = %s", [world.users["health_visitor"].pk]
+        )
+    assert marks.changes_of([family])[family][1] > before[1]
+    client.force_login(world.users["keyworker"])
+    assert "Renamed Visitor" in rows_shown(client)
