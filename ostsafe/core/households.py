@@ -333,7 +333,7 @@ def service_user_panels(service_users: list, as_of: date) -> dict[int, list[tupl
     return {su.pk: [(panel, data.get(su.pk)) for panel, data in loaded] for su in service_users}
 
 
-# Kept values of the caseload, per worker, at most this many rows and families together (about 1 KB each).
+# Kept values of the caseload, per worker, at most this many rows and families together (1.7 KB each on the region).
 CASELOAD_KEPT = 20_000
 _caseload_kept = Kept(CASELOAD_KEPT)
 _NOT_KEPT = object()
