@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, transaction
 
 EVERY_FAMILY = 0
 
@@ -126,13 +126,15 @@ def _update(marked: Marked, quote) -> str:
 
 
 def install(using: str = "default") -> None:
-    """Make (or make again) every registered table's trigger."""
+    """Make (or make again) every registered table's trigger, in one transaction: a write by an app server still
+    serving during a deploy's `migrate` finds each table's trigger there, old or new, never neither."""
     connection = connections[using]
     quote = connection.ops.quote_name
     tables = set(connection.introspection.table_names())  # `migrate <one app>` may not have made them all yet
     marked = [m for table, m in _MARKED.items() if table in tables]
-    with connection.cursor() as cursor:
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('ostsafe_mark'))")  # two migrates at once wait
             cursor.execute(_POSTGRESQL_MARK)
             statements = [s for m in marked for s in _postgresql(m, quote)]
         else:
