@@ -15,7 +15,10 @@ class AccountsConfig(AppConfig):
 
         from ostsafe.core.marks import mark_changes
 
-        from .models import User
+        from .models import Organisation, Team, User
 
-        # The caseload keeps a family's lead practitioner by name (core.marks): renaming someone moves every family.
-        mark_changes(User, household=None, fields=("full_name",))
+        # The caseload and the family pages keep what they show of people, teams and organisations by name (core.marks):
+        # renaming one, or a professional moving organisation, moves every family; a sign-in moves none.
+        mark_changes(User, household=None, fields=("full_name", "email", "organisation"))
+        mark_changes(Organisation, household=None, fields=("name",))
+        mark_changes(Team, household=None, fields=("name", "organisation"))

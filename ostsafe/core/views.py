@@ -1,20 +1,20 @@
 """Base views: each declares the action it needs; the mixins ask the one gate (`access.require`), which writes the
 access log and refuses."""
 
-from functools import partial
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
-from ostsafe.core import access, auditing
+from ostsafe.core import access, auditing, kept_pages, marks
 from ostsafe.core.households import household_alerts, household_model, household_summary, tabs_for
 from ostsafe.core.roles import Action
 from ostsafe.core.services import OutOfReach
@@ -72,6 +72,9 @@ class HouseholdAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
+SUMMARY_TEMPLATE = "core/components/household_summary.html"
+
+
 class HouseholdPageMixin(HouseholdAccessMixin):
     """Pages under /households/<household_id>/: the household comes from the URL; the page shows its header and the
     tabs apps register (core.households), with `tab` active."""
@@ -94,15 +97,46 @@ class HouseholdPageMixin(HouseholdAccessMixin):
         """The household the summary at the top is drawn from: a page that has read more of it says so here."""
         return self.household
 
+    @cached_property
+    def family_number(self) -> tuple[int, int]:
+        """The family's change number (core.marks), read once a request, before anything kept is worked out."""
+        return marks.changes_of([self.household.pk])[self.household.pk]
+
+    def kept_markup(self, part: str, draw, answers: dict[str, bool] | None = None):
+        """This family's `part`, drawn by `draw(answers)` once for its change number and kept (core.kept_pages)."""
+        return kept_pages.kept_markup(
+            self.household.pk, part, number=self.family_number, as_of=today(), answers=answers, draw=draw
+        )
+
+    def alerts(self) -> list[dict]:
+        kept = kept_pages.kept_for_family(
+            self.household.pk,
+            "alerts",
+            number=self.family_number,
+            as_of=today(),
+            work_out=lambda answers: tuple((a["text"], a["href"]) for a in household_alerts(self.household)),
+        )
+        return [{"text": text, "href": href} for text, href in kept]
+
+    def summary(self):
+        def draw(answers):
+            household = self.summary_household()
+            summary = household_summary(household, today())
+            return render_to_string(
+                SUMMARY_TEMPLATE, {"summary": summary, "household": household, "may_answers": answers}
+            )
+
+        return self.kept_markup("summary", draw)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             household=context.get("household", self.household),
             caption=context.get("caption", self.household.name),
             tabs=tabs_for(self.request.user, self.household, self.tab),
-            alerts=household_alerts(self.household) if self.shows_alerts else [],
+            alerts=self.alerts() if self.shows_alerts else [],
             # Called by the template only where the family's header is drawn (a tab), not on form pages.
-            summary=_once(partial(household_summary, self.summary_household(), today())) if self.shows_alerts else [],
+            summary=_once(self.summary) if self.shows_alerts else "",
             break_glass=access.reached_by_break_glass(self.request.user, self.household),
             nav_active=context.get("nav_active", "caseload"),
         )

@@ -8,3 +8,11 @@ class DirectoryConfig(AppConfig):
 
     name = "ostsafe.directory"
     verbose_name = "Local services"
+
+    def ready(self):
+        from ostsafe.core.marks import mark_changes
+
+        from .models import LocalService
+
+        # A family's overview names the services of its network (core.kept_pages): renaming one moves every family.
+        mark_changes(LocalService, household=None, fields=("name",))

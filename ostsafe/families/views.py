@@ -5,6 +5,7 @@ from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
@@ -126,6 +127,10 @@ class RegisterServiceUserView(ActionRequiredMixin, ServiceFormView):
         return reverse("families:caseload")
 
 
+# What the overview's links depend on: the gate's answers for the viewer (its kept body is keyed by them).
+OVERVIEW_ANSWERS = (Action.EDIT_HOUSEHOLD, Action.EDIT_PRESCRIPTION)
+
+
 class HouseholdView(HouseholdPageMixin, TemplateView):
     tab = "overview"
     template_name = "families/household.html"
@@ -140,24 +145,33 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        household = self.page_household
+        user = self.request.user
+        # The household the page's access check read: its answers are kept on it, not asked again.
+        answers = {action: access.can(user, action, self.household) for action in OVERVIEW_ANSWERS}
+        context.update(overview=self.kept_markup("overview", self.draw_overview, answers), nav_active="caseload")
+        return context
+
+    def draw_overview(self, answers) -> str:
+        """The overview's body (kept for the family's change number, the day and these answers: core.kept_pages)."""
+        household, as_of = self.page_household, today()
         members = list(household.members.all())
         service_users = list(household.service_users.all())
-        user = self.request.user
-        context.update(
-            household=household,
-            service_users=service_users,
-            panels=service_user_panels(service_users, today()),
-            children=[m for m in members if m.role == MemberRole.CHILD and m.is_current()],
-            adults=[m for m in members if m.role != MemberRole.CHILD and m.is_current()],
-            former_members=[m for m in members if not m.is_current()],
-            network=household.network.all(),
-            # The household the page's access check read: its answer is kept on it, not asked again.
-            can_edit=access.can(user, Action.EDIT_HOUSEHOLD, self.household),
-            nav_active="caseload",
-            checklist=new_family_checklist(household, today()) if selectors.has_children_in(household, today()) else [],
+        has_children = selectors.has_children_in(household, as_of)
+        return render_to_string(
+            "families/_household_overview.html",
+            {
+                "household": household,
+                "service_users": service_users,
+                "panels": service_user_panels(service_users, as_of),
+                "children": [m for m in members if m.role == MemberRole.CHILD and m.is_current()],
+                "adults": [m for m in members if m.role != MemberRole.CHILD and m.is_current()],
+                "former_members": [m for m in members if not m.is_current()],
+                "network": household.network.all(),
+                "can_edit": answers[Action.EDIT_HOUSEHOLD],
+                "may_answers": answers,
+                "checklist": new_family_checklist(household, as_of) if has_children else [],
+            },
         )
-        return context
 
 
 class HouseholdEditView(HouseholdPageMixin, ServiceFormView):

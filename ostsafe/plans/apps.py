@@ -66,8 +66,11 @@ class PlansConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import GuidanceAgreement, PlanPolicy
+        from .models import GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload and the family pages keep values worked out from these (core.marks): every write moves the
+        # family's number.
         mark_changes(GuidanceAgreement, household="household")
+        mark_changes(SafetyPlan, household="household")
+        mark_changes(PlanAction, household="plan__household")
         mark_changes(PlanPolicy, household=None)

@@ -48,7 +48,9 @@ class PrescribingConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import Prescription
+        from .models import Prescription, PrescriptionChange
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload and the family pages keep values worked out from these (core.marks): every write moves the
+        # family's number.
         mark_changes(Prescription, household="service_user__household")
+        mark_changes(PrescriptionChange, household="prescription__service_user__household")

@@ -31,7 +31,9 @@ class StorageConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import SafetyBoxIssue
+        from .models import LeafletGiven, SafetyBoxIssue
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload and the family pages keep values worked out from these (core.marks): every write moves the
+        # family's number.
         mark_changes(SafetyBoxIssue, household="service_user__household")
+        mark_changes(LeafletGiven, household="service_user__household")

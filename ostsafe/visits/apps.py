@@ -48,8 +48,10 @@ class VisitsConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import StorageCheck, VisitPolicy
+        from .models import HomeVisit, StorageCheck, VisitPolicy
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload and the family pages keep values worked out from these (core.marks): every write moves the
+        # family's number.
         mark_changes(StorageCheck, household="service_user__household")
+        mark_changes(HomeVisit, household="household")
         mark_changes(VisitPolicy, household=None)

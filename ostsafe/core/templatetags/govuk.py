@@ -76,7 +76,10 @@ def get_item(mapping, key):
 @register.simple_tag(takes_context=True)
 def may(context, action: str, household) -> bool:
     """{% may "prescription.edit" household as can_prescribe %}: the gate's answer, for a template that another app
-    contributes to a family page (it is not handed the page's own permissions)."""
+    contributes to a family page (it is not handed the page's own permissions). In a part of the page that is kept
+    for the family (core.kept_pages), the answers the part was drawn with, which its key names."""
+    if "may_answers" in context:
+        return context["may_answers"][action]
     return access.can(context["request"].user, action, household)
 
 
