@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint audit bench bench-region bench-pages bench-load bench-signs bench-dashboard bench-effort seed clean
+.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint audit bench bench-region bench-pages bench-load bench-cpu bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -111,6 +111,11 @@ bench-pages: setup
 # production settings on the region (loopback only; about 11 minutes).
 bench-load: setup
 	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.load
+
+# CPU time a request for the load test's pages through the test client (about a minute on a kept region): the quick
+# guide to bench-load's ratio while working on a page.
+bench-cpu: setup
+	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.cpu
 
 # The practice dashboard against hand-written SQL on a region of 10,000 service users (PostgreSQL).
 bench-dashboard: setup

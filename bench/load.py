@@ -165,7 +165,7 @@ def main():
             )
         ),
         "",
-        f"Mixed pages at **{ratio:.0%}** of the trivial page's throughput (target at least 50%, 0 errors).",
+        f"Mixed pages at **{ratio:.1%}** of the trivial page's throughput (target at least 50%, 0 errors).",
         "",
     ]
     print("\n".join(lines))
