@@ -1,12 +1,13 @@
 """CPU time a request for the load test's pages (`make bench-cpu`), on the region of 10,000 service users.
 
 The same 50 keyworkers and the same pages as `make bench-load` (their account page, then the caseload, one of their
-families, my tasks and team tasks), asked through Django's test client with the project's settings (DEBUG off) and
-the same signed-in sessions, in turn, ROUNDS rounds after a warm-up round; the median of each page's CPU time
+families, my tasks and team tasks), asked through Django's test client with the project's settings (DEBUG off) and the
+same signed-in sessions, in turn, ROUNDS rounds after a warm-up round; the median of each page's CPU time
 (`time.process_time`: this process's Python and the database driver, not PostgreSQL's own work, which the load test
-shows is a tenth of the whole). The figure is account ÷ the mixed pages' mean, the load test's ratio without the server: a quick guide
-to it, measured in minutes rather than eleven. Pass `--profile PAGE` (caseload, family, tasks, team) to print where
-one page's time goes (cProfile, cumulative). Results are printed, not appended: the load test's are the record.
+shows is a tenth of the whole). The figure is account ÷ the mixed pages' mean, the load test's ratio without the
+server: a quick guide to it, measured in minutes rather than eleven. Pass `--profile PAGE` (caseload, family, tasks,
+team) to print where one page's time goes (cProfile, cumulative). Results are printed, not appended: the load test's
+are the record.
 """
 
 import os
