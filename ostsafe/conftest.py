@@ -27,11 +27,9 @@ def _module_world(django_db_setup, django_db_blocker):
 def _nothing_kept_from_another_test():
     """Each test starts with nothing kept. Tests roll their writes back, and the families' change numbers with them,
     so a number one test saw can stand for other records in the next (a real service's numbers only go up)."""
-    from ostsafe.core.households import forget_caseload_values
-    from ostsafe.core.kept_pages import forget_family_parts
+    from ostsafe.core.kept import forget_everything_kept
 
-    forget_caseload_values()
-    forget_family_parts()
+    forget_everything_kept()
 
 
 @pytest.fixture

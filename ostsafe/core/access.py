@@ -83,6 +83,12 @@ def reported_households_q(user, *, prefix: str = "") -> Q:
     return _usual_q(user, prefix)
 
 
+def reported_reach(user) -> tuple:
+    """What `reported_households_q(user)` depends on, as plain values: users with the same reach count the same
+    families (a manager's dashboard figures are kept by it)."""
+    return (_scope(user), user.organisation_id, user.team_id)
+
+
 def _usual_q(user, prefix: str) -> Q:
     """Treatment staff's own reach: their team's or their service's households (every household for administrators)."""
     return _scope_q(user, team_id=f"{prefix}team_id", organisation_id=f"{prefix}team__organisation_id")

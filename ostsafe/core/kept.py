@@ -8,10 +8,19 @@ values, not state, so app servers stay interchangeable and a restarted worker si
 
 import datetime
 import threading
+import weakref
 from collections import OrderedDict
 from decimal import Decimal
 
 PLAIN = (str, int, float, bool, Decimal, datetime.date, type(None))  # datetime is a date
+_EVERY_KEPT: "weakref.WeakSet[Kept]" = weakref.WeakSet()
+
+
+def forget_everything_kept() -> None:
+    """Everything this process keeps, forgotten: for tests, whose rolled-back writes take the change numbers back
+    with them, so that a number one test saw can stand for other records in the next (a service's only go up)."""
+    for kept in list(_EVERY_KEPT):
+        kept.clear()
 
 
 def typed(value):
@@ -39,6 +48,7 @@ class Kept:
         self.size = size
         self.entries: OrderedDict[tuple, object] = OrderedDict()
         self.lock = threading.Lock()
+        _EVERY_KEPT.add(self)
 
     def get(self, key, default=None):
         with self.lock:

@@ -55,6 +55,29 @@ def changes_of(household_ids) -> dict[int, tuple[int, int]]:
     return {h: (numbers.get(h, 0), every) for h in ids}
 
 
+def changes_by(field: str) -> tuple[dict[object, tuple[int, int]], int]:
+    """For every value of the households' `field` (a team): (how many families have it, the sum of their change
+    numbers), and every family's number. One query over the households, the cheapest there is: a sum of numbers that
+    only go up moves whenever one of them does, and the count moves when a family comes or goes (a family moving to
+    another team moves its own number, and both teams' counts)."""
+    household = apps.get_model(settings.OSTSAFE_HOUSEHOLD_MODEL)
+    connection = connections[household._default_manager.db]
+    quote = connection.ops.quote_name
+    column = quote(household._meta.get_field(field).column)
+    table, key = quote(household._meta.db_table), quote(household._meta.pk.column)
+    with connection.cursor() as cursor:
+        # Names from the models, the one value a parameter.
+        cursor.execute(
+            f"SELECT h.{column}, COUNT(*), COALESCE(SUM(m.version), 0), "  # nosec B608
+            "(SELECT version FROM core_householdmark WHERE household_id = %s) "
+            f"FROM {table} h LEFT JOIN core_householdmark m ON m.household_id = h.{key} GROUP BY h.{column}",
+            [EVERY_FAMILY],
+        )
+        rows = cursor.fetchall()
+    every = next((int(row[3] or 0) for row in rows), 0)
+    return {value: (int(families), int(total)) for value, families, total, _ in rows}, every
+
+
 # The triggers ---------------------------------------------------------------------------------------------------
 
 

@@ -37,7 +37,9 @@ class CuriosityConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import Flag
+        from .models import Flag, WarningSignPolicy
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload and the dashboard keep values worked out from these (core.marks): every write moves the
+        # family's number (a policy: every family's).
         mark_changes(Flag, household="household")
+        mark_changes(WarningSignPolicy, household=None)

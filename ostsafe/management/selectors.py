@@ -10,7 +10,8 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet
 from ostsafe.accounts.selectors import placeable_teams
 from ostsafe.assessments import selectors as assessments
 from ostsafe.carers import selectors as carers
-from ostsafe.core import access
+from ostsafe.core import access, marks
+from ostsafe.core.kept import Kept
 from ostsafe.core.periods import month_of, months_before
 from ostsafe.directory import selectors as directory
 from ostsafe.families import selectors as families
@@ -27,6 +28,8 @@ from .models import (
     TrainingNeed,
     TrainingRecord,
 )
+
+_NOT_KEPT = object()
 
 
 @dataclass(frozen=True)
@@ -99,12 +102,51 @@ def overall(by_team: list[tuple[str, list[Result]]]) -> list[Result]:
 
 def compliance_by_team(households: QuerySet[Household], as_of: date) -> list[tuple[str, list[Result]]]:
     """Each measure, team by team, in one query."""
-    rows = (
+    return [
+        (row["team__name"], [Result(m, row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES])
+        for row in _counts_by_team(households, as_of)
+    ]
+
+
+def _counts_by_team(households: QuerySet[Household], as_of: date):
+    return (
         annotated(households, as_of).values("team_id", "team__name").annotate(**measure_counts()).order_by("team__name")
     )
+
+
+# Each team's figures for today, kept with its families' change state (core.marks), at most this many a worker.
+TEAM_FIGURES_KEPT = 2_000
+_team_figures = Kept(TEAM_FIGURES_KEPT)
+
+
+def kept_compliance_by_team(
+    households: QuerySet[Household], as_of: date, *, scope: tuple
+) -> list[tuple[str, list[Result]]]:
+    """`compliance_by_team`, each team's figures kept until one of its families changes (core.marks: the teams'
+    change states in one query): only the teams with a change since are counted again, in one query. `scope` names,
+    as plain values, everything `households` was narrowed by (the viewer's reach, the dashboard's filters), so that
+    figures kept for one scope are never given for another. Every table the measures read is marked
+    (management/tests/test_kept_figures.py)."""
+    states, every = marks.changes_by("team")
+    keys = {team: ("team figures", scope, team, state, every, as_of) for team, state in states.items()}
+    figures = {team: _team_figures.get(key, _NOT_KEPT) for team, key in keys.items()}
+    changed = [team for team, kept in figures.items() if kept is _NOT_KEPT]
+    if changed:
+        counted = {
+            row["team_id"]: (row["team__name"], tuple((row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES))
+            for row in _counts_by_team(households.filter(team_id__in=changed), as_of)
+        }
+        for team in changed:
+            figures[team] = counted.get(team)  # None: none of the team's families is in scope
+            _team_figures.keep(keys[team], figures[team])
+    shown = sorted((kept for kept in figures.values() if kept is not None), key=lambda kept: kept[0])
     return [
-        (row["team__name"], [Result(m, row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES]) for row in rows
+        (name, [Result(m, met, of) for m, (met, of) in zip(MEASURES, counts, strict=True)]) for name, counts in shown
     ]
+
+
+def forget_team_figures() -> None:
+    _team_figures.clear()
 
 
 def families_missing(households: QuerySet[Household], measure: Measure, as_of: date) -> QuerySet[Household]:

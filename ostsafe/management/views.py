@@ -64,7 +64,8 @@ class DashboardView(_DashboardMixin, TemplateView):
             results = [t.months[-1] or selectors.Result(t.measure, 0, 0) for t in trends]
             by_team = []
         else:
-            by_team = selectors.compliance_by_team(households, self.as_of)
+            scope = (access.reported_reach(self.request.user), tuple(sorted(self.form.chosen().items())))
+            by_team = selectors.kept_compliance_by_team(households, self.as_of, scope=scope)
             results = selectors.overall(by_team)
         context.update(
             form=self.form,

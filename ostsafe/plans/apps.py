@@ -66,11 +66,12 @@ class PlansConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
+        from .models import ActionChange, GuidanceAgreement, PlanAction, PlanPolicy, SafetyPlan
 
         # The caseload and the family pages keep values worked out from these (core.marks): every write moves the
         # family's number.
         mark_changes(GuidanceAgreement, household="household")
         mark_changes(SafetyPlan, household="household")
         mark_changes(PlanAction, household="plan__household")
+        mark_changes(ActionChange, household="action__plan__household")
         mark_changes(PlanPolicy, household=None)

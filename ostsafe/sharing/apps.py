@@ -51,8 +51,10 @@ class SharingConfig(AppConfig):
         )
         from ostsafe.core.marks import mark_changes
 
-        from .models import Consent, TeamDiscussion
+        from .models import Consent, Notification, TeamDiscussion
 
-        # The caseload keeps values worked out from these (core.marks): every write moves the family's number.
+        # The caseload, the family pages and the dashboard keep values worked out from these (core.marks): every write
+        # moves the family's number.
         mark_changes(Consent, household="household")
         mark_changes(TeamDiscussion, household="household")
+        mark_changes(Notification, household="household")

@@ -13,6 +13,7 @@ from django.utils.html import escape
 
 from ostsafe.core import households, marks
 from ostsafe.core.households import caseload_values, forget_caseload_values
+from ostsafe.curiosity.models import WarningSignPolicy
 from ostsafe.directory.tests.factories import LocalServiceFactory
 from ostsafe.families.forms import CaseloadFilterForm
 from ostsafe.families.selectors import caseload
@@ -70,8 +71,8 @@ def everything_the_caseload_shows(world):
 
 def everything_the_overview_shows(world):
     """The caseload's everything, and an adult who moved out, a child in contact living elsewhere, a service in the
-    network from the local map, the leaflet given, a safety plan with an action, and a prescription changed by its
-    prescriber."""
+    network from the local map, the leaflet given, a safety plan with an action moved, a routine notification drafted,
+    the warning-sign policy, and a prescription changed by its prescriber."""
     everything_the_caseload_shows(world)
     AdultMemberFactory(
         household=world.household,
@@ -82,7 +83,7 @@ def everything_the_overview_shows(world):
     InvolvementFactory(household=world.household, service=LocalServiceFactory(), organisation_name="", name="Duty")
     storage.record_leaflet_given(service_user=world.service_user, given_on=TODAY, given_by=world.users["keyworker"])
     plan = plans.start_safety_plan(household=world.household, created_by=world.users["keyworker"], created_on=TODAY)
-    plans.add_plan_action(
+    action = plans.add_plan_action(
         plan=plan,
         expectation="Keep the box locked and out of reach",
         why="A child can open a bottle",
@@ -91,6 +92,15 @@ def everything_the_overview_shows(world):
         added_by=world.users["keyworker"],
         as_of=TODAY,
     )
+    plans.change_plan_action(
+        action=action,
+        changed_by=world.users["keyworker"],
+        reason="The family asked for a week more",
+        on=TODAY,
+        due_on=TODAY + datetime.timedelta(days=21),
+    )
+    sharing.draft_routine_notification(consent=world.consent, drafted_by=world.users["keyworker"])
+    WarningSignPolicy.current().save()  # a row to write, if the service has not changed the defaults yet
     prescribing.change_prescription(
         prescription=world.prescription,
         changed_by=world.users["prescriber"],
