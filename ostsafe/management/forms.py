@@ -26,11 +26,26 @@ class DashboardFilterForm(forms.Form):
         self.fields["worker"].queryset = (
             get_user_model().objects.filter(pk__in=keyworker_ids(user)).order_by("full_name")
         )
+        # Any keyworker of the families in reach may be chosen, but the list names only the chosen team's: a service
+        # of 10,000 has some 240 keyworkers, too many to pick from, and a list that grows with the service.
+        self.fields["worker"].widget.choices = self._listed_workers
+        self.fields["worker"].help_text = "Choose a team to list its keyworkers"
+        self.user = user
         # The current month is "today"; the months before it are as their figures stood at the month's end.
         self.months = {m.strftime("%Y-%m"): m for m in months[:-1]}
         self.fields["period"].choices = [("", "Today")] + [
             (key, f"End of {m:%B %Y}") for key, m in reversed(self.months.items())
         ]
+
+    def _listed_workers(self) -> list[tuple[object, str]]:
+        data = self.cleaned_data if self.is_valid() else {}
+        team, worker = data.get("team"), data.get("worker")
+        listed = self.fields["worker"].queryset.none()
+        if team:
+            listed = self.fields["worker"].queryset.filter(pk__in=keyworker_ids(self.user).filter(household__team=team))
+        elif worker:
+            listed = self.fields["worker"].queryset.filter(pk=worker.pk)
+        return [("", "Every keyworker"), *listed.values_list("pk", "full_name")]
 
     def chosen(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

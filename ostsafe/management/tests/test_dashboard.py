@@ -157,3 +157,23 @@ def test_a_cell_starting_with_a_tab_or_carriage_return_is_neutralised_too():
 
     text = csv_response("x.csv", ["a"], [["\t=1"], ["\r=2"], ["-3"], ["plain"]]).content.decode()
     assert "'\t=1" in text and "'\r=2" in text and "-3" in text and "plain" in text
+
+
+def test_the_keyworker_list_names_only_the_chosen_teams_keyworkers(client, world):
+    family_with_a_child(world)
+    other_team = TeamFactory(organisation=world.household.team.organisation, name="Eastgate")
+    ServiceUserFactory(household=HouseholdFactory(team=other_team), keyworker=world.users["keyworker_other_team"])
+    client.force_login(world.users["manager"])
+    url = reverse("management:dashboard")
+
+    def listed(**query):
+        form = client.get(url, query).context["form"]
+        return [label for _, label in form.fields["worker"].widget.choices]
+
+    assert listed() == ["Every keyworker"]  # choose a team first
+    assert listed(team=world.household.team_id) == ["Every keyworker", world.users["keyworker"].full_name]
+    assert listed(team=other_team.pk) == ["Every keyworker", world.users["keyworker_other_team"].full_name]
+    # A keyworker chosen without a team (a link) still counts, and stays named in the list.
+    response = client.get(url, {"worker": world.users["keyworker_other_team"].pk})
+    assert response.context["form"].chosen()["worker_id"] == world.users["keyworker_other_team"].pk
+    assert listed(worker=world.users["keyworker_other_team"].pk)[1:] == [world.users["keyworker_other_team"].full_name]
