@@ -1,5 +1,5 @@
-"""`{% row "template" name=value ... %}`, or `{% row "template" values %}` with a dict of them (or their (name,
-value) pairs): one row of a long list, drawn once for the values it is given and kept.
+"""`{% row "template" name=value ... %}`, or `{% row "template" values %}` with a dict of them, their (name, value)
+pairs or a named tuple: one row of a long list, drawn once for the values it is given and kept.
 
 A list page draws the same rows again and again (a keyworker's tasks, a team's, a caseload) and drawing them is much
 of its time: a template looks up every `task.household.name` through the ORM's descriptors. The row's template
@@ -37,7 +37,8 @@ def forget_rows_when_a_template_changes(sender, file_path, **kwargs):
 
 @register.simple_tag
 def row(template_name: str, values: dict | tuple = (), **named):
-    values = {**dict(values), **named}
+    # A named tuple (a list's row read as plain values) gives its fields by name; a dict or (name, value) pairs theirs.
+    values = {**(values._asdict() if hasattr(values, "_asdict") else dict(values)), **named}
     try:
         key_values = tuple(sorted((name, typed(value)) for name, value in values.items()))
     except TypeError:

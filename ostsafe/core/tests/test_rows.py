@@ -16,11 +16,11 @@ from ostsafe.core.templatetags import rows
 
 ROW = "core/components/task_row.html"
 VALUES = {
-    "task_id": 7,
+    "pk": 7,
     "household_id": 3,
     "title": "Check the lockable box",
     "detail": "",
-    "made_by_rule": "storage.not_satisfied",
+    "rule": "storage.not_satisfied",
     "made_by": "",
     "family": "The Carters",
     "service_user": "Amy Carter",
@@ -63,8 +63,8 @@ def test_values_equal_in_python_but_drawn_differently_are_kept_apart():
     escaped = rows.row(ROW, **{**VALUES, "title": "<b>x</b>"})
     assert "&lt;b&gt;x&lt;/b&gt;" in escaped
     assert "<b>x</b>" in rows.row(ROW, **{**VALUES, "title": mark_safe("<b>x</b>")})
-    assert rows.row(ROW, **{**VALUES, "made_by_rule": 1, "title": 1}) != rows.row(
-        ROW, **{**VALUES, "made_by_rule": True, "title": True}
+    assert rows.row(ROW, **{**VALUES, "rule": 1, "title": 1}) != rows.row(
+        ROW, **{**VALUES, "rule": True, "title": True}
     )
 
 
@@ -77,7 +77,7 @@ def test_a_row_is_given_plain_values_only_so_nothing_else_can_change_it(world):
 
 def test_a_row_does_not_see_the_page_it_is_drawn_on():
     # The page's own variables (the signed-in user, a request) are not the row's: only the values the tag names.
-    page = draw('{% row "core/components/task_row.html" task_id=7 household_id=3 title=t %}', t="Title", user="Someone")
+    page = draw('{% row "core/components/task_row.html" pk=7 household_id=3 title=t %}', t="Title", user="Someone")
     assert "Someone" not in page and "Title" in page
 
 
@@ -121,3 +121,12 @@ def test_rows_drawn_by_a_template_that_changed_in_development_are_forgotten():
     assert rows.kept.entries
     file_changed.send(sender=None, file_path=Path("ostsafe/core/templates/core/components/task_row.html"))
     assert not rows.kept.entries
+
+
+def test_a_named_tuple_gives_its_fields_by_name_and_draws_as_the_same_values_named_one_by_one():
+    from ostsafe.tasks.selectors import TaskRow
+
+    task = TaskRow(**{name: VALUES[name] for name in TaskRow._fields})
+    named = rows.row(ROW, **VALUES)
+    rows.kept.clear()
+    assert rows.row(ROW, task, today=VALUES["today"], show_assignee=True) == named
