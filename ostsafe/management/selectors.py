@@ -145,10 +145,6 @@ def kept_compliance_by_team(
     ]
 
 
-def forget_team_figures() -> None:
-    _team_figures.clear()
-
-
 def families_missing(households: QuerySet[Household], measure: Measure, as_of: date) -> QuerySet[Household]:
     """The families a measure applies to that do not meet it, by name, with their team and people in treatment."""
     rows = annotated(households, as_of).filter(**{f"met_{measure.key}": False})
