@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ostsafe.core.kept import Kept, typed
 
-# A worker's parts at most (three parts a family; about 7 KB for an overview's body on the region, 1 KB a summary).
+# A worker's parts at most (three a family: on the region an overview's body is about 6,000 characters, a summary 950).
 FAMILY_PARTS_KEPT = 3_000
 _kept = Kept(FAMILY_PARTS_KEPT)
 
