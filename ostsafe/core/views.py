@@ -98,6 +98,11 @@ class HouseholdPageMixin(HouseholdAccessMixin):
         return self.household
 
     @cached_property
+    def page_day(self):
+        """Today, once a request: a kept part's key names the day it was drawn for, and the part is drawn for it."""
+        return today()
+
+    @cached_property
     def family_number(self) -> tuple[int, int]:
         """The family's change number (core.marks), read once a request, before anything kept is worked out."""
         return marks.changes_of([self.household.pk])[self.household.pk]
@@ -105,7 +110,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
     def kept_markup(self, part: str, draw, answers: dict[str, bool] | None = None):
         """This family's `part`, drawn by `draw(answers)` once for its change number and kept (core.kept_pages)."""
         return kept_pages.kept_markup(
-            self.household.pk, part, number=self.family_number, as_of=today(), answers=answers, draw=draw
+            self.household.pk, part, number=self.family_number, as_of=self.page_day, answers=answers, draw=draw
         )
 
     def alerts(self) -> list[dict]:
@@ -113,7 +118,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
             self.household.pk,
             "alerts",
             number=self.family_number,
-            as_of=today(),
+            as_of=self.page_day,
             work_out=lambda answers: tuple((a["text"], a["href"]) for a in household_alerts(self.household)),
         )
         return [{"text": text, "href": href} for text, href in kept]
@@ -121,7 +126,7 @@ class HouseholdPageMixin(HouseholdAccessMixin):
     def summary(self):
         def draw(answers):
             household = self.summary_household()
-            summary = household_summary(household, today())
+            summary = household_summary(household, self.page_day)
             return render_to_string(
                 SUMMARY_TEMPLATE, {"summary": summary, "household": household, "may_answers": answers}
             )

@@ -166,7 +166,7 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
 
     def draw_overview(self, answers) -> str:
         """The overview's body (kept for the family's change number, the day and these answers: core.kept_pages)."""
-        household, as_of = self.page_household, today()
+        household, as_of = self.page_household, self.page_day
         members = list(household.members.all())
         service_users = list(household.service_users.all())
         has_children = selectors.has_children_in(household, as_of)
@@ -176,9 +176,9 @@ class HouseholdView(HouseholdPageMixin, TemplateView):
                 "household": household,
                 "service_users": service_users,
                 "panels": service_user_panels(service_users, as_of),
-                "children": [m for m in members if m.role == MemberRole.CHILD and m.is_current()],
-                "adults": [m for m in members if m.role != MemberRole.CHILD and m.is_current()],
-                "former_members": [m for m in members if not m.is_current()],
+                "children": [m for m in members if m.role == MemberRole.CHILD and m.is_current(as_of)],
+                "adults": [m for m in members if m.role != MemberRole.CHILD and m.is_current(as_of)],
+                "former_members": [m for m in members if not m.is_current(as_of)],
                 "network": household.network.all(),
                 "can_edit": answers[Action.EDIT_HOUSEHOLD],
                 "may_answers": answers,
