@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: setup run serve test test-fast test-browser test-postgres check-production lint audit bench bench-region bench-pages bench-load bench-cpu bench-signs bench-dashboard bench-effort seed clean
+.PHONY: setup run serve test test-fast test-browser test-postgres check-production check-container lint audit bench bench-region bench-pages bench-load bench-cpu bench-signs bench-dashboard bench-effort seed clean
 
 setup: $(VENV)/.installed var/frontend/.copied var/staticfiles
 
@@ -74,6 +74,11 @@ test-postgres: setup
 # Build and serve the production configuration on a fresh PostgreSQL database (what CI does; see bin/check-production).
 check-production: setup
 	./bin/check-production
+
+# Build the container image and start compose.yaml, then check it as the IT team would (bin/check-container; needs a
+# Docker engine; CI runs it). `./bin/check-container --stand-ins` where Docker Hub cannot be reached.
+check-container:
+	./bin/check-container
 
 # Lint: style, formatting, missing migrations, the import contracts (pyproject: one-way layers), types in every
 # service and selector, and bandit's security checks (medium and above; each exception marked in the code, with why).

@@ -294,6 +294,8 @@ LOGGING = {
         # Refusals (403) and unknown pages (404) are expected, and refusals are in the access log already: only
         # server errors go to the log, each with its traceback once.
         "django.request": {"handlers": [], "level": "ERROR", "propagate": True},
+        # The scheduler says when it enqueues the daily jobs (a few lines a day).
+        "ostsafe.schedule": {"level": "INFO"},
     },
 }
 

@@ -1,5 +1,5 @@
-"""The container image and compose file name what exists (no Docker engine runs in CI: bin/check-production starts
-the same entry point outside a container)."""
+"""The container image and compose file name what exists. bin/check-container builds and starts them where a Docker
+engine runs (CI starts one); these checks run everywhere, in a second."""
 
 import re
 from pathlib import Path

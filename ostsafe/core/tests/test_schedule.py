@@ -71,3 +71,28 @@ def test_the_scheduler_enqueues_the_due_jobs_as_one_task_for_the_worker(world, s
     schedule.run_due_jobs.enqueue()
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "ostsafe.core.schedule.run_due_jobs" and queued.status == "READY"
+
+
+def test_the_long_running_scheduler_logs_what_it_enqueued_as_a_json_line(world, settings, monkeypatch, caplog):
+    import json
+
+    from django.core.management import call_command
+
+    from ostsafe.core.logs import JsonFormatter
+    from ostsafe.core.management.commands import run_schedule
+
+    class Stopped(Exception):
+        pass
+
+    def stop(seconds):
+        raise Stopped
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    due_jobs = schedule.due_jobs
+    monkeypatch.setattr(run_schedule.schedule, "due_jobs", lambda: due_jobs(_at(6, 50)))
+    monkeypatch.setattr(run_schedule.time, "sleep", stop)
+    with caplog.at_level("INFO", logger="ostsafe.schedule"), pytest.raises(Stopped):
+        call_command("run_schedule")
+    [record] = [r for r in caplog.records if r.name == "ostsafe.schedule"]
+    line = json.loads(JsonFormatter().format(record))
+    assert line["level"] == "INFO" and line["message"].startswith("Enqueued the daily jobs due: warning signs")

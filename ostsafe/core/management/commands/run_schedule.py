@@ -1,9 +1,14 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from ostsafe.core import schedule
+
+# The long-running scheduler writes through logging, so a container's log is JSON lines like the other processes'
+# (DJANGO_LOG_FORMAT=json); `--once` (cron) prints what each job did.
+logger = logging.getLogger("ostsafe.schedule")
 
 # After enqueueing, wait this long before enqueueing again for jobs still not started (the worker may be busy).
 REQUEUE_SECONDS = 600
@@ -31,5 +36,5 @@ class Command(BaseCommand):
             if due and time.monotonic() - enqueued_at > REQUEUE_SECONDS:
                 schedule.run_due_jobs.enqueue()
                 enqueued_at = time.monotonic()
-                self.stdout.write(f"Enqueued: {', '.join(job.name for job in due)}")
+                logger.info("Enqueued the daily jobs due: %s", ", ".join(job.name for job in due))
             time.sleep(every)
