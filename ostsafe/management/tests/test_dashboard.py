@@ -177,3 +177,23 @@ def test_the_keyworker_list_names_only_the_chosen_teams_keyworkers(client, world
     response = client.get(url, {"worker": world.users["keyworker_other_team"].pk})
     assert response.context["form"].chosen()["worker_id"] == world.users["keyworker_other_team"].pk
     assert listed(worker=world.users["keyworker_other_team"].pk)[1:] == [world.users["keyworker_other_team"].full_name]
+
+
+def test_the_by_team_table_names_each_team_with_its_figures_and_shows_a_change_at_once(client, world):
+    import re
+
+    other_team = TeamFactory(organisation=world.household.team.organisation, name="Eastgate")
+    ChildFactory(household=ServiceUserFactory(household=HouseholdFactory(team=other_team)).household)
+    client.force_login(world.users["manager"])
+
+    def by_team():
+        page = client.get(reverse("management:dashboard")).content.decode()
+        table = page[page.index('id="by-team"') :]
+        table = table[: table.index("</table>")]
+        teams = re.findall(r'<th scope="col" class="[^"]*header--numeric">([^<]+)</th>', table)
+        first_row = re.findall(r"(\d+) of (\d+)</td>", table.split("</tr>")[1])
+        return dict(zip(teams, [int(of) for _, of in first_row], strict=True))
+
+    assert by_team() == {world.household.team.name: 1, "Eastgate": 1}
+    ChildFactory(household=ServiceUserFactory(household=HouseholdFactory(team=other_team)).household)
+    assert by_team() == {world.household.team.name: 1, "Eastgate": 2}  # drawn again: the figures are its key
