@@ -1,12 +1,14 @@
 """The main pages on a region of 1,000 and one of 10,000 service users (`make bench-pages`), on PostgreSQL.
 
 For each page (a keyworker's caseload and every tab of one of their families, my tasks and team tasks, the counter
-of a pharmacy, the team manager's caseload of their team, team tasks, dashboard and access log): the number of
-queries (target: the same on both regions) and the median time of 7 requests through Django's test client, one after
-another (target: flat, the 10,000 region within 1.5x of the 1,000); the median of 3 cold requests, each with
-nothing kept in the process (core.kept), as the first request after every family it shows has changed; and the median
-of 7 requests each after one family on the page changed (its change number moved, as any write to its record moves
-it), the usual case in a working service. Results are appended to docs/benchmarks.md.
+of a pharmacy, the team manager's caseload of their team, team tasks, dashboard and access log), through Django's
+test client: the number of queries (target: the same on both regions) and the time, in rounds that interleave the two
+regions (each round in the other order, so that the machine's drift falls on both alike; each region's rounds start
+with nothing kept in the process). Three medians a page (target for each: flat, the 10,000 region within 1.5x of the
+1,000): warm, requests one after another; cold, each with nothing kept in the process (core.kept), as the first
+request after every family it shows has changed; one change, each after one family on the page changed (its change
+number moved, as any write to its record moves it), the usual case in a working service. Results are appended to
+docs/benchmarks.md.
 """
 
 import datetime
@@ -20,18 +22,16 @@ from bench.feed import region_url
 from bench.warning_signs import connect, setup_django
 
 SIZES = [1_000, 10_000]
-REQUESTS = int(os.environ.get("OSTSAFE_BENCH_PAGE_REQUESTS", "7"))
-COLD_REQUESTS = 3
+ROUNDS = int(os.environ.get("OSTSAFE_BENCH_PAGE_ROUNDS", "5"))
+REQUESTS = 3  # a round's warm and one-change requests for each page; cold: one a round
 
 
-def measure(size: int) -> dict[str, tuple[int, float]]:
-    from django.db import connection
+def pages(size: int) -> list[tuple[object, str, str]]:
+    """The pages to measure on the region in hand: (a signed-in client, the path, the label), and the family."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from ostsafe.accounts.models import Organisation, User
     from ostsafe.core.households import tabs_for
-    from ostsafe.core.kept import forget_everything_kept
     from ostsafe.core.roles import Role
     from ostsafe.families.models import Household
 
@@ -54,7 +54,7 @@ def measure(size: int) -> dict[str, tuple[int, float]]:
         email="region.pharmacist.0@region.example",
         defaults={"full_name": "Region Pharmacist", "role": Role.PHARMACIST, "organisation": pharmacy},
     )
-    pages = {
+    paths = {
         keyworker: [
             "/caseload/",
             *(tab["href"] for tab in tabs_for(keyworker, household, "")),
@@ -64,59 +64,92 @@ def measure(size: int) -> dict[str, tuple[int, float]]:
         pharmacist: ["/counter/"],
         manager: ["/caseload/", "/tasks/team/", "/dashboard/", "/access-log/"],
     }
-    results = {}
-    for user, paths in pages.items():
+    found = []
+    for user, user_paths in paths.items():
         client = Client(HTTP_X_FORWARDED_PROTO="https")
-        client.force_login(user)
-        for path in paths:
-            assert client.get(path).status_code == 200, path  # warm
-            with CaptureQueriesContext(connection) as queries:
-                client.get(path)
-            count = len(
-                queries
-            )  # now: the captured list is a slice of the connection's log, which the next request clears
-            times, cold = [], []
-            for _ in range(REQUESTS):
-                start = time.perf_counter()
-                client.get(path)
-                times.append(time.perf_counter() - start)
-            for _ in range(COLD_REQUESTS):  # as after a change to every family: nothing kept in this process
-                forget_everything_kept()
-                start = time.perf_counter()
-                client.get(path)
-                cold.append(time.perf_counter() - start)
-            changed = []
-            for _ in range(REQUESTS):  # the usual case: one family on the page changed since (its number moved)
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "UPDATE core_householdmark SET version = version + 1 WHERE household_id = %s", [household.pk]
-                    )
-                start = time.perf_counter()
-                client.get(path)
-                changed.append(time.perf_counter() - start)
+        client.force_login(user)  # a session in this region's database
+        for path in user_paths:
             label = f"{user.get_role_display().lower()}: {path.replace(str(household.pk), '<family>')}"
-            results[label] = (count, *(statistics.median(t) * 1000 for t in (times, cold, changed)))
-    print(f"  region {size}: {len(results)} pages measured", flush=True)
-    return results
+            found.append((client, path, label))
+    return found, household.pk
+
+
+def query_counts(found) -> dict[str, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for client, path, label in found:
+        assert client.get(path).status_code == 200, path  # warm
+        with CaptureQueriesContext(connection) as queries:
+            client.get(path)
+        counts[label] = len(queries)
+    return counts
+
+
+def one_round(found, household_id: int, times: dict) -> None:
+    """Every page once on the region in hand, starting with nothing kept (a request in the other region kept its own):
+    a request to warm up, then REQUESTS warm, one cold (nothing kept in the process) and REQUESTS each after the
+    family changed (its change number moved, as any write to its record moves it)."""
+    from django.db import connection
+
+    from ostsafe.core.kept import forget_everything_kept
+
+    forget_everything_kept()
+    for client, path, label in found:
+        client.get(path)
+        for _ in range(REQUESTS):
+            times[label]["warm"].append(timed(client, path))
+        forget_everything_kept()
+        times[label]["cold"].append(timed(client, path))
+        for _ in range(REQUESTS):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE core_householdmark SET version = version + 1 WHERE household_id = %s", [household_id]
+                )
+            times[label]["changed"].append(timed(client, path))
+
+
+def timed(client, path) -> float:
+    start = time.perf_counter()
+    response = client.get(path)
+    spent = (time.perf_counter() - start) * 1000
+    assert response.status_code == 200, (path, response.status_code)
+    return spent
 
 
 def main():
     urls = {size: region_url(size) for size in SIZES}
     os.environ["OSTSAFE_REQUIRE_2FA"] = "false"  # the test client signs in without a phone
     setup_django(urls[SIZES[0]])
-    found = {}
+    regions, counts, times = {}, {}, {}
     for size, url in urls.items():
         connect(url)
-        found[size] = measure(size)
+        regions[size] = pages(size)
+        counts[size] = query_counts(regions[size][0])
+        times[size] = {label: {"warm": [], "cold": [], "changed": []} for _, _, label in regions[size][0]}
+    for round_number in range(ROUNDS):  # interleaved, each round in the other order: drift falls on both alike
+        for size in SIZES if round_number % 2 == 0 else reversed(SIZES):
+            connect(urls[size])
+            one_round(*regions[size], times[size])
+        print(f"  round {round_number + 1} of {ROUNDS}", flush=True)
+    found = {
+        size: {
+            label: (counts[size][label], *(statistics.median(t[kind]) for kind in ("warm", "cold", "changed")))
+            for label, t in times[size].items()
+        }
+        for size in SIZES
+    }
     small, large = (found[size] for size in SIZES)
     lines = [
         f"### {datetime.date.today():%Y-%m-%d}: the main pages on regions of 1,000 and 10,000 service users",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}, PostgreSQL. Median of {REQUESTS} requests each, one at a time, "
-        f"after one to warm up; cold: median of {COLD_REQUESTS}, each with nothing kept in the process (as after a "
-        "change to every family the page shows, or a worker's first request); one change: median of "
-        f"{REQUESTS}, each after one family on the page (the keyworker's family) changed.",
+        f"{platform.system()} {platform.release()}, PostgreSQL. {ROUNDS} rounds, the two regions interleaved (each "
+        f"round in the other order), every page in a round after one request to warm up: warm, the median of "
+        f"{ROUNDS * REQUESTS} requests; cold, of {ROUNDS}, each with nothing kept in the process (as after a change to "
+        "every family the page shows, or a worker's first request); one change, of "
+        f"{ROUNDS * REQUESTS}, each after one family on the page (the keyworker's family) changed.",
         "",
         "| page | queries (1,000) | queries (10,000) | ms (1,000) | ms (10,000) | ratio | cold ms (1,000) | cold ms "
         "(10,000) | cold ratio | one change ms (1,000) | one change ms (10,000) | one change ratio |",
