@@ -29,7 +29,7 @@ class Command(BaseCommand):
             for run in schedule.run_due():
                 self.stdout.write(f"{run.job}: {run.outcome}")
             return
-        enqueued_at = 0.0
+        enqueued_at = -float("inf")  # never: the monotonic clock starts at boot, and a machine may have just booted
         while True:
             close_old_connections()  # a long-running process: a connection past its age is replaced
             due = schedule.due_jobs()
