@@ -78,6 +78,20 @@ def changes_by(field: str) -> tuple[dict[object, tuple[int, int]], int]:
     return {value: (int(families), int(total)) for value, families, total, _ in rows}, every
 
 
+def with_change_numbers(households):
+    """`households` with each family's change number (`change_number`) and every family's (`every_number`), in the
+    same query: read them before working the family's values out (above)."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import HouseholdMark
+
+    def number(household):
+        return Coalesce(Subquery(HouseholdMark.objects.filter(household_id=household).values("version")[:1]), Value(0))
+
+    return households.annotate(change_number=number(OuterRef("pk")), every_number=number(EVERY_FAMILY))
+
+
 # The triggers ---------------------------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ def jobs() -> list[Job]:
         Job("letters and referrals chased", time(6, 45), "chase_notifications"),
         Job("families to assess", time(6, 50), "require_assessments"),
         Job("practice figures", time(6, 55), "record_practice_figures"),
+        Job("dashboard figures", time(6, 57), "keep_family_figures"),
         Job("reminder digest", time(7, 0), "send_reminders", ("--site-url", settings.OSTSAFE_SITE_URL)),
     ]
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, Q, QuerySet
+
 from ostsafe.assessments import selectors as assessments
 from ostsafe.curiosity import selectors as curiosity
 from ostsafe.plans import selectors as plans
@@ -94,3 +96,29 @@ MEASURES = [
     ),
 ]
 MEASURES_BY_KEY = {m.key: m for m in MEASURES}
+
+
+def annotated(households: QuerySet, as_of: date) -> QuerySet:
+    """`households` with each measure worked out for each family: `met_<key>`, and `applies_<key>` where it may not
+    apply. Reads the policies the measures are set by."""
+    annotations = {}
+    for measure in MEASURES:
+        annotations[f"met_{measure.key}"] = measure.met(as_of)
+        if measure.applies is not None:
+            annotations[f"applies_{measure.key}"] = measure.applies(as_of)
+    return households.annotate(**annotations)
+
+
+def measure_counts(*, distinct: bool = False) -> dict:
+    """Each measure's met and of, as aggregates over annotated households (`distinct` where a join repeats them)."""
+    counts = {}
+    for measure in MEASURES:
+        applies = Q(**{f"applies_{measure.key}": True}) if measure.applies is not None else Q()
+        met = applies & Q(**{f"met_{measure.key}": True})
+        counts[f"{measure.key}__met"] = Count("pk", filter=met, distinct=distinct)
+        counts[f"{measure.key}__of"] = (
+            Count("pk", filter=applies, distinct=distinct)
+            if measure.applies is not None
+            else Count("pk", distinct=distinct)
+        )
+    return counts

@@ -49,6 +49,27 @@ class PracticeFigure(models.Model):
         return f"{self.measure} {self.month:%B %Y}: {self.met} of {self.of}"
 
 
+class FamilyFigures(models.Model):
+    """Which practices one family with children meets today, as the dashboard counts them, kept in the database with
+    what they were worked out from: the day, the family's change number and every family's (core.marks), and the
+    measures' own fingerprint (their SQL, policies included). A row that differs in any of these is worked out again
+    before it is counted, so the first dashboard a worker draws sums kept rows instead of counting every family in
+    reach afresh (management.family_figures). Derived, never edited; one row a family, rewritten in place."""
+
+    household = models.OneToOneField(
+        "families.Household", primary_key=True, on_delete=models.CASCADE, related_name="kept_figures"
+    )
+    as_of = models.DateField()
+    version = models.BigIntegerField(help_text="The family's change number the figures were worked out at")
+    every = models.BigIntegerField(help_text="Every family's change number (the policies) at the time")
+    fingerprint = models.BigIntegerField(help_text="The measures' SQL the figures were worked out by")
+    met = models.BigIntegerField(help_text="One bit a measure, in the measures' order: the family meets it")
+    applies = models.BigIntegerField(help_text="One bit a measure: it applies to the family (always, for most)")
+
+    def __str__(self):
+        return f"{self.household_id} on {self.as_of}: {self.met:b} of {self.applies:b}"
+
+
 class SupervisionPolicy(models.Model):
     """How often each family's case is supervised, by its decided risk level (an administrator changes these in
     Django admin; docs/rules.md has the defaults)."""

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 
 from ostsafe.accounts.selectors import placeable_teams
 from ostsafe.assessments import selectors as assessments
@@ -18,7 +18,8 @@ from ostsafe.families import selectors as families
 from ostsafe.families.models import Household
 from ostsafe.sharing import selectors as sharing
 
-from .measures import MEASURES, Measure
+from . import family_figures
+from .measures import MEASURES, Measure, annotated, measure_counts
 from .models import (
     REQUIRED_TRAINING,
     TRAINING_DUE_WITHIN_DAYS,
@@ -59,30 +60,6 @@ def families_in_scope(user, as_of: date, *, team_id: int | None = None, worker_i
     if worker_id:
         households = families.keyworked_by(households, worker_id)
     return households
-
-
-def annotated(households: QuerySet[Household], as_of: date) -> QuerySet[Household]:
-    annotations = {}
-    for measure in MEASURES:
-        annotations[f"met_{measure.key}"] = measure.met(as_of)
-        if measure.applies is not None:
-            annotations[f"applies_{measure.key}"] = measure.applies(as_of)
-    return households.annotate(**annotations)
-
-
-def measure_counts(*, distinct: bool = False) -> dict:
-    """Each measure's met and of, as aggregates over annotated households (`distinct` where a join repeats them)."""
-    counts = {}
-    for measure in MEASURES:
-        applies = Q(**{f"applies_{measure.key}": True}) if measure.applies is not None else Q()
-        met = applies & Q(**{f"met_{measure.key}": True})
-        counts[f"{measure.key}__met"] = Count("pk", filter=met, distinct=distinct)
-        counts[f"{measure.key}__of"] = (
-            Count("pk", filter=applies, distinct=distinct)
-            if measure.applies is not None
-            else Count("pk", distinct=distinct)
-        )
-    return counts
 
 
 def compliance(households: QuerySet[Household], as_of: date) -> list[Result]:
@@ -134,7 +111,7 @@ def kept_compliance_by_team(
     if changed:
         counted = {
             row["team_id"]: (row["team__name"], tuple((row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES))
-            for row in _counts_by_team(households.filter(team_id__in=changed), as_of)
+            for row in family_figures.counts_by_team(households.filter(team_id__in=changed), as_of)
         }
         for team in changed:
             figures[team] = counted.get(team)  # None: none of the team's families is in scope

@@ -18,7 +18,7 @@ from ostsafe.core.validators import validate_plannable
 from ostsafe.families import selectors as families
 from ostsafe.tasks import services as tasks
 
-from . import selectors
+from . import family_figures, selectors
 from .measures import MEASURES
 from .models import CaseSupervision, PracticeFigure, SupervisionPolicy, TrainingNeed, TrainingRecord
 
@@ -58,6 +58,13 @@ def record_practice_figures(*, as_of: date) -> int:
         figure.full_clean(validate_unique=False, validate_constraints=False)
     PracticeFigure.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+@transaction.atomic
+def keep_family_figures(*, as_of: date) -> int:
+    """Work out for `as_of` every family's dashboard figures not already kept for it (management.family_figures),
+    so that the day's first dashboard sums kept rows. Returns how many families were worked out."""
+    return family_figures.bring_up_to_date(families.households_with_children(as_of), as_of)
 
 
 def backfill_practice_figures(*, months: int, as_of: date) -> int:
