@@ -5,10 +5,12 @@ of a pharmacy, the team manager's caseload of their team, team tasks, dashboard 
 test client: the number of queries (target: the same on both regions) and the time, in rounds that interleave the two
 regions (each round in the other order, so that the machine's drift falls on both alike; each region's rounds start
 with nothing kept in the process). Three medians a page (target for each: flat, the 10,000 region within 1.5x of the
-1,000): warm, requests one after another; cold, each with nothing kept in the process (core.kept), as the first
-request after every family it shows has changed; one change, each after one family on the page changed (its change
-number moved, as any write to its record moves it), the usual case in a working service. Results are appended to
-docs/benchmarks.md.
+1,000): warm, requests one after another; cold, each with nothing kept in the process (core.kept), a worker's first
+request, and for the pages that keep values only in the process the first after every family it shows has changed
+(the dashboard's figures of each family are kept in the database as well: bench/dashboard.py times working them all
+out again, as a new day's first dashboard would without the morning's job); one change, each after one family on
+the page changed (its change number moved, as any write to its record moves it), the usual case in a working
+service. Results are appended to docs/benchmarks.md.
 """
 
 import datetime
@@ -147,8 +149,9 @@ def main():
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}, PostgreSQL. {ROUNDS} rounds, the two regions interleaved (each "
         f"round in the other order), every page in a round after one request to warm up: warm, the median of "
-        f"{ROUNDS * REQUESTS} requests; cold, of {ROUNDS}, each with nothing kept in the process (as after a change to "
-        "every family the page shows, or a worker's first request); one change, of "
+        f"{ROUNDS * REQUESTS} requests; cold, of {ROUNDS}, each with nothing kept in the process (a worker's first "
+        "request; for the pages that keep values only in the process, as after a change to every family the page "
+        "shows; the dashboard's families' figures kept in the database are current); one change, of "
         f"{ROUNDS * REQUESTS}, each after one family on the page (the keyworker's family) changed.",
         "",
         "| page | queries (1,000) | queries (10,000) | ms (1,000) | ms (10,000) | ratio | cold ms (1,000) | cold ms "
