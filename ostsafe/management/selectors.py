@@ -100,10 +100,11 @@ def kept_compliance_by_team(
     households: QuerySet[Household], as_of: date, *, scope: tuple
 ) -> list[tuple[str, list[Result]]]:
     """`compliance_by_team`, each team's figures kept until one of its families changes (core.marks: the teams'
-    change states in one query): only the teams with a change since are counted again, in one query. `scope` names,
-    as plain values, everything `households` was narrowed by (the viewer's reach, the dashboard's filters), so that
-    figures kept for one scope are never given for another. Every table the measures read is marked
-    (management/tests/test_kept_figures.py)."""
+    change states in one query): only the teams with a change since are counted again, by summing their families'
+    figures kept in the database (management.family_figures: one query, and the families that changed worked out
+    again first). `scope` names, as plain values, everything `households` was narrowed by (the viewer's reach, the
+    dashboard's filters), so that figures kept for one scope are never given for another. Every table the measures
+    read is marked (management/tests/test_kept_figures.py)."""
     states, every = marks.changes_by("team")
     keys = {team: ("team figures", scope, team, state, every, as_of) for team, state in states.items()}
     figures = {team: _team_figures.get(key, _NOT_KEPT) for team, key in keys.items()}

@@ -13,9 +13,11 @@ from django.utils.html import escape
 
 from ostsafe.core import households, marks
 from ostsafe.core.households import caseload_values, forget_caseload_values
+from ostsafe.core.models import HouseholdMark
 from ostsafe.curiosity.models import WarningSignPolicy
 from ostsafe.directory.tests.factories import LocalServiceFactory
 from ostsafe.families.forms import CaseloadFilterForm
+from ostsafe.families.models import Household
 from ostsafe.families.selectors import caseload
 from ostsafe.families.tests.factories import AdultMemberFactory, ChildContactFactory, InvolvementFactory
 from ostsafe.families.views import caseload_cells
@@ -260,3 +262,21 @@ def test_renaming_a_lead_practitioner_shows_on_every_caseload_and_signing_in_mov
     assert marks.changes_of([family])[family][1] > before[1]
     client.force_login(world.users["keyworker"])
     assert "Renamed Visitor" in rows_shown(client)
+
+
+def test_a_queryset_of_families_reads_each_familys_change_number_and_every_familys_in_the_same_query(world):
+    unmarked = Household.objects.create(name="Never written to since", team=world.household.team)
+    HouseholdMark.objects.filter(household_id=unmarked.pk).delete()  # as a family from before the numbers were kept
+    with CaptureQueriesContext(connection) as read:
+        numbers = dict(
+            marks.with_change_numbers(Household.objects.filter(pk__in=[world.household.pk, unmarked.pk])).values_list(
+                "pk", "change_number"
+            )
+        )
+    assert len(read) == 1
+    assert numbers == {
+        world.household.pk: marks.changes_of([world.household.pk])[world.household.pk][0],
+        unmarked.pk: 0,
+    }
+    every = marks.with_change_numbers(Household.objects.filter(pk=unmarked.pk)).values_list("every_number", flat=True)
+    assert list(every) == [marks.changes_of([unmarked.pk])[unmarked.pk][1]]
