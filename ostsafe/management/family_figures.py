@@ -1,7 +1,7 @@
 """The dashboard's figures kept in the database family by family (FamilyFigures), so that a worker that has kept
 nothing yet (just started, or every team changed since) sums one kept row a family instead of working every measure
-out for every family in reach: at 10,000 service users the measures read each of their tables whole, while the kept
-rows are read by key.
+out for every family in reach: at 10,000 service users the measures read each of their tables whole, while the sum
+reads one small row a family.
 
 A family's row is counted only as it was worked out at the family's present change number and every family's
 (core.marks), on the same day, by the same measures (their SQL, the policies' values in it, as a fingerprint): any
@@ -129,6 +129,7 @@ def _bits():
 
 def _fingerprint(measured: QuerySet) -> int:
     """The measures' SQL as a signed 64-bit number: a deploy that changes how a measure is worked out, or a policy's
-    value in it, makes every kept row differ."""
+    value in it, makes every kept row differ. The same in every worker (checked with six hash seeds): a measure whose
+    SQL came out in a set's order would have each worker write the rows again for the others."""
     digest = hashlib.blake2b(str(measured.query).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
