@@ -18,7 +18,7 @@ from ostsafe.core.kept import forget_everything_kept
 from ostsafe.core.tests.test_marks import everything_the_overview_shows, tables_read
 from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, ServiceUserFactory
 from ostsafe.management import family_figures, selectors
-from ostsafe.management.measures import MEASURES, measure_counts
+from ostsafe.management.measures import MEASURES
 from ostsafe.management.models import FamilyFigures
 from ostsafe.visits.models import VisitPolicy
 
@@ -80,12 +80,12 @@ def test_kept_figures_are_what_counting_afresh_gives_and_only_changed_teams_are_
     with CaptureQueriesContext(connection) as after:
         changed = figures(manager)
     assert changed == counted_afresh(manager)
-    # The teams' states; the policies; the team's kept rows summed, one of them not current; which family that is;
-    # it worked out and written; the rows summed again.
-    assert len(after) == 1 + policy_queries(manager) + 5
-    worked_out, summed = after.captured_queries[-3]["sql"], after.captured_queries[-1]["sql"]
-    assert re.findall(r'"families_household"\."id" IN \(([\d, ]+)\)', worked_out) == [str(other.pk)]
+    # The teams' states; the policies; the team's families, grouped where their rows are current (here, none is);
+    # the change numbers of the family that changed; it worked out and written.
+    assert len(after) == 1 + policy_queries(manager) + 4
+    summed, worked_out = after.captured_queries[-4]["sql"], after.captured_queries[-2]["sql"]
     assert re.findall(r'"team_id" IN \(([\d, ]+)\)', summed) == [str(other.team_id)]
+    assert re.findall(r'"families_household"\."id" IN \(([\d, ]+)\)', worked_out) == [str(other.pk)]
     assert len(written(after.captured_queries)) == 1
 
 
@@ -98,7 +98,7 @@ def test_a_worker_that_has_kept_nothing_sums_the_kept_rows_and_works_no_family_o
         again = figures(manager)
     assert again == first == counted_afresh(manager)
     assert not written(fresh.captured_queries)
-    assert len(fresh) == 1 + policy_queries(manager) + 1  # states, policies, the sum (every row current)
+    assert len(fresh) == 1 + policy_queries(manager) + 1  # states, policies, the families grouped (every row current)
 
 
 def test_only_the_families_that_changed_since_their_figures_were_kept_are_worked_out_again(world):
@@ -136,11 +136,23 @@ def test_a_row_worked_out_before_a_change_was_committed_is_worked_out_again(worl
     assert figures(world.users["manager"]) == counted_afresh(world.users["manager"])
 
 
-def test_a_family_without_a_kept_row_meets_nothing_when_summed(world):
-    two_teams(world)
-    households = selectors.families_in_scope(world.users["manager"], TODAY)
-    summed = family_figures.from_kept_rows(households).aggregate(**measure_counts())
-    assert {k: v for k, v in summed.items() if k.endswith("__met")} == {f"{m.key}__met": 0 for m in MEASURES}
+def test_a_team_with_kept_and_changed_families_counts_both_and_works_out_only_the_changed(world):
+    """Three families in one team, one of them changed since its figures were kept: that one is worked out again,
+    the other two are counted from their rows, and the figures are what counting afresh gives."""
+    manager = world.users["manager"]
+    team = TeamFactory(organisation=world.household.team.organisation, name="Northgate")
+    families = [ServiceUserFactory(household=HouseholdFactory(team=team)).household for _ in range(3)]
+    for family in families:
+        ChildFactory(household=family)
+    households = selectors.families_in_scope(manager, TODAY).filter(team=team)
+    family_figures.counts_by_team(households, TODAY)
+    ChildFactory(household=families[0])
+    with CaptureQueriesContext(connection) as counting:
+        [northgate] = family_figures.counts_by_team(households, TODAY)
+    assert len(written(counting.captured_queries)) == 1
+    assert [r.met for r in selectors.compliance(households, TODAY)] == [northgate[f"{m.key}__met"] for m in MEASURES]
+    assert [r.of for r in selectors.compliance(households, TODAY)] == [northgate[f"{m.key}__of"] for m in MEASURES]
+    assert northgate["assessment_current__of"] == 3
 
 
 def test_the_mornings_job_works_out_every_familys_figures_for_the_day(world):
@@ -211,6 +223,6 @@ def test_the_dashboard_page_shows_the_kept_figures_and_reads_them_in_constant_qu
     ChildFactory(household=ServiceUserFactory(household=HouseholdFactory(team=world.household.team)).household)
     with CaptureQueriesContext(connection) as cold:
         client.get(url)
-    # The changed team: its rows summed, the new family found, worked out and written, the rows summed again.
-    assert len(cold) == len(warm) + policy_queries(world.users["manager"]) + 5
+    # The changed team: its families grouped, the new one found among them, its numbers read, worked out and written.
+    assert len(cold) == len(warm) + policy_queries(world.users["manager"]) + 4
     assert len(written(cold.captured_queries)) == 1
