@@ -108,7 +108,7 @@ bench-region: setup
 	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.access_log
 
 # The main pages (caseload, every family tab, tasks, the counter, the manager's pages) on regions of 1,000 and 10,000
-# service users, interleaved in rounds: the same queries on both, and the time flat (warm, cold, after one change).
+# service users, interleaved in rounds: the same queries on both, and the time flat (warm, cold, after one change, busy).
 bench-pages: setup
 	OSTSAFE_BENCH_REUSE_REGION=1 $(PY) -m bench.pages
 
