@@ -49,8 +49,9 @@ _BY_TEAM_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{} of 
 
 
 def by_team_table(results, by_team) -> dict:
-    """The figures by team as plain values, for `{% row %}` to draw once and keep until one of them changes: the
-    table is as wide as the service has teams, and a region's 25 drew in half the page's time."""
+    """The figures by team as plain values (each practice's cells as markup made from its numbers), for `{% row %}`
+    to draw once and keep until one of them changes: the table is as wide as the service has teams, and a region's 25
+    drew in half the page's time."""
     return {
         "teams": tuple(name for name, _ in by_team),
         # Each practice's cells made here, not by the template's loop: 25 teams are 275 cells, 5 ms through the
