@@ -26,17 +26,20 @@ from bench.warning_signs import connect, setup_django
 
 SIZES = [1_000, 10_000]
 ROUNDS = int(os.environ.get("OSTSAFE_BENCH_PAGE_ROUNDS", "5"))
-REQUESTS = 3  # a round's warm and one-change requests for each page; cold: one a round
+REQUESTS = 3  # a round's warm, one-change and busy requests for each page; cold: one a round
 
 
 def pages(size: int) -> list[tuple[object, str, str]]:
-    """The pages to measure on the region in hand: (a signed-in client, the path, the label), and the family."""
+    """The pages to measure on the region in hand: (a signed-in client, the path, the label), the family, and one
+    family with children in every team (busy)."""
     from django.test import Client
 
     from ostsafe.accounts.models import Organisation, User
     from ostsafe.core.households import tabs_for
     from ostsafe.core.roles import Role
+    from ostsafe.core.validators import today
     from ostsafe.families.models import Household
+    from ostsafe.families.selectors import households_with_children
 
     keyworker = User.objects.get(email="region.keyworker.3@region.example")
     manager = User.objects.get(email="region.manager.0@region.example")
@@ -74,12 +77,10 @@ def pages(size: int) -> list[tuple[object, str, str]]:
         for path in user_paths:
             label = f"{user.get_role_display().lower()}: {path.replace(str(household.pk), '<family>')}"
             found.append((client, path, label))
-    # A busy service: one family with children in every team changed since the last request.
+    # A busy service: one family with children in every team (the dashboard's own families) changed since the last
+    # request.
     busy = list(
-        Household.objects.filter(members__role="child", service_users__discharged_on__isnull=True)
-        .order_by("team_id", "pk")
-        .distinct("team_id")
-        .values_list("pk", flat=True)
+        households_with_children(today()).order_by("team_id", "pk").distinct("team_id").values_list("pk", flat=True)
     )
     return found, household.pk, busy
 
