@@ -87,11 +87,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy ostsafe/*/services.py ostsafe/*/selectors.py
-	$(VENV)/bin/bandit -q -r ostsafe -x '*/tests/*,*/migrations/*' -ll
+	$(VENV)/bin/mypy ostsafe/*/services.py ostsafe/*/selectors.py dependency_audit/*.py
+	$(VENV)/bin/bandit -q -r ostsafe dependency_audit -x '*/tests/*,*/migrations/*' -ll
 
-# Known vulnerabilities in the pinned Python and front-end packages (pip-audit against OSV, npm audit); needs the
-# internet (bin/audit-dependencies).
+# Known vulnerabilities in the pinned Python and front-end packages: pip-audit against OSV and npm audit where
+# api.osv.dev can be reached, else pip-audit against the pinned copy in dependency_audit/osv (bin/audit-dependencies).
 audit:
 	./bin/audit-dependencies
 
