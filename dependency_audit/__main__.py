@@ -95,7 +95,7 @@ def offline(args: argparse.Namespace) -> int:
     print(f"The pinned copy ({args.copy}): {len(copy)} OSV records as of {sources['as_of']} ({age} days old). From:")
     for source in sources["sources"]:
         print(f"  - {source}")
-    print("What it does not cover:")
+    print("What it does not cover:" if sources.get("gaps") else "It names nothing it leaves out.")
     for gap in sources.get("gaps", []):
         print(f"  - {gap}")
     failed = False
@@ -167,6 +167,7 @@ def refresh(args: argparse.Namespace) -> int:
                 "sources": [
                     f"OSV's exports, {args.export.format(ecosystem='<PyPI|npm>')}, kept to the pinned packages"
                 ],
+                "gaps": [],
             },
             indent=1,
         )

@@ -261,4 +261,5 @@ def test_refresh_keeps_the_exported_records_of_pinned_packages_only(tmp_path):
     assert kept == ["PyPI/django/PYSEC-1.json", "npm/moment/GHSA-1.json"]
     sources = json.loads((copy / "SOURCES.json").read_text())
     assert sources["as_of"] == datetime.now(UTC).strftime("%Y-%m-%d")
+    assert sources["gaps"] == []
     assert len(Copy.load(copy)) == 2
