@@ -17,24 +17,32 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from ostsafe.core import marks
+from ostsafe.core.kept import typed
 from ostsafe.families.models import Household
 
 from .measures import MEASURES, annotated
-from .models import FamilyFigures
+from .models import FamilyFigures, TeamFigures
 
 BATCH = 1_000  # families worked out, and their rows written, a statement at a time
 if len(MEASURES) > 62:
     raise ImproperlyConfigured("Kept dashboard figures hold one bit a measure in a signed 64-bit number: 62 at most")
 
 
-def counts_by_team(households: QuerySet[Household], as_of: date) -> list[dict]:
+def measures_for(as_of: date) -> tuple[QuerySet, int]:
+    """The measures for `as_of` as a queryset over every family, and their fingerprint (reads the policies)."""
+    measured = annotated(Household.objects.all(), as_of)
+    return measured, _fingerprint(measured)
+
+
+def counts_by_team(
+    households: QuerySet[Household], as_of: date, measures: tuple[QuerySet, int] | None = None
+) -> list[dict]:
     """Each measure's met and of for `households`, team by team (`team_id`, `team__name`, `<key>__met`,
     `<key>__of`), from their kept rows, in one pass over the families: the families whose rows are current come
     grouped by team and by what they meet (a region's 3,460 families are some hundred groups), each of the others by
     itself, to be worked out again and written before it is counted (their change numbers, then two more queries a
-    thousand)."""
-    measured = annotated(Household.objects.all(), as_of)
-    fingerprint = _fingerprint(measured)
+    thousand). `measures`: measures_for(as_of), when the caller has it already."""
+    measured, fingerprint = measures or measures_for(as_of)
     current = Q(
         kept_figures__as_of=as_of,
         kept_figures__fingerprint=fingerprint,
@@ -65,6 +73,38 @@ def counts_by_team(households: QuerySet[Household], as_of: date) -> list[dict]:
     for pk, (met, applies) in _work_out(numbers, as_of, measured, fingerprint).items():
         _count(counts[teams[pk]], met, applies, 1)
     return sorted(counts.values(), key=lambda team: (team["team__name"], team["team_id"]))
+
+
+def team_key(key: tuple, fingerprint: int) -> str:
+    """The database's key for figures a worker keeps under `key` (plain values only: core.kept), counted by the
+    measures with this fingerprint: the same in every worker, whatever its hash seed."""
+    return hashlib.blake2b(repr((typed(key), fingerprint)).encode(), digest_size=16).hexdigest()
+
+
+def kept_teams(keys: dict[int, str]) -> dict[int, object]:
+    """The figures kept in the database for these teams under these keys ({team: key}), as TeamFigures.counts has
+    them (None: none of the team's families in scope); teams with nothing kept under their key are left out. One
+    query."""
+    team_of = {key: team for team, key in keys.items()}
+    return {
+        team_of[key]: counts for key, counts in TeamFigures.objects.filter(key__in=team_of).values_list("key", "counts")
+    }
+
+
+def keep_teams(figures: dict[int, tuple[str, object]], as_of: date) -> None:
+    """Keep each team's figures ({team: (key, counts)}) in the database; a key already kept is left as it is (the
+    same key, the same figures). One statement."""
+    # Derived rows written as counted, one statement: no form to clean them for, the database checks the key.
+    TeamFigures.objects.bulk_create(
+        [TeamFigures(key=key, as_of=as_of, team_id=team, counts=counts) for team, (key, counts) in figures.items()],
+        ignore_conflicts=True,
+    )
+
+
+def forget_teams_before(as_of: date) -> int:
+    """Delete the team figures kept for the days before `as_of` (no key names an earlier day again)."""
+    deleted, _ = TeamFigures.objects.filter(as_of__lt=as_of).delete()
+    return deleted
 
 
 def _nothing_counted(team_id: int, name: str) -> dict:

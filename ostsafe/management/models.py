@@ -70,6 +70,26 @@ class FamilyFigures(models.Model):
         return f"{self.household_id} on {self.as_of}: {self.met:b} of {self.applies:b}"
 
 
+class TeamFigures(models.Model):
+    """One team's dashboard figures as a worker keeps them in its own process (management.selectors), kept in the
+    database too under the same key, so that a worker that has kept nothing yet (just started, or another worker
+    counted since) reads each team's figures in one query instead of a pass over every family in reach. The key is a
+    digest of everything the figures were counted from: the scope they were counted for (the viewer's reach and the
+    dashboard's filters), the team, its families' change state and every family's (core.marks), the day and the
+    measures' fingerprint. A change in any of these makes a new key, so a row is never rewritten and never given for
+    another scope; the morning's job deletes the days before. Derived, never edited."""
+
+    key = models.CharField(max_length=32, primary_key=True, help_text="blake2b of what the figures were counted from")
+    as_of = models.DateField()
+    team = models.ForeignKey("accounts.Team", on_delete=models.CASCADE, related_name="+")
+    counts = models.JSONField(
+        null=True, help_text="The team's name and [met, of] for each measure; null: none of its families in scope"
+    )
+
+    def __str__(self):
+        return f"team {self.team_id} on {self.as_of}"
+
+
 class SupervisionPolicy(models.Model):
     """How often each family's case is supervised, by its decided risk level (an administrator changes these in
     Django admin; docs/rules.md has the defaults)."""

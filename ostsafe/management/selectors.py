@@ -100,27 +100,48 @@ def kept_compliance_by_team(
     households: QuerySet[Household], as_of: date, *, scope: tuple
 ) -> list[tuple[str, list[Result]]]:
     """`compliance_by_team`, each team's figures kept until one of its families changes (core.marks: the teams'
-    change states in one query): only the teams with a change since are counted again, by summing their families'
-    figures kept in the database (management.family_figures: one query, and the families that changed worked out
-    again first). `scope` names, as plain values, everything `households` was narrowed by (the viewer's reach, the
-    dashboard's filters), so that figures kept for one scope are never given for another. Every table the measures
-    read is marked (management/tests/test_kept_figures.py)."""
+    change states in one query). A team this worker has not kept figures for under its present state is looked up in
+    the database, where every worker keeps what it counts (management.TeamFigures, one query for all of them); only
+    the teams found in neither are counted again, by summing their families' figures kept in the database
+    (management.family_figures: one query, and the families that changed worked out again first). `scope` names, as
+    plain values, everything `households` was narrowed by (the viewer's reach, the dashboard's filters), so that
+    figures kept for one scope are never given for another. Every table the measures read is marked
+    (management/tests/test_kept_figures.py)."""
     states, every = marks.changes_by("team")
     keys = {team: ("team figures", scope, team, state, every, as_of) for team, state in states.items()}
     figures = {team: _team_figures.get(key, _NOT_KEPT) for team, key in keys.items()}
     changed = [team for team, kept in figures.items() if kept is _NOT_KEPT]
     if changed:
-        counted = {
-            row["team_id"]: (row["team__name"], tuple((row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES))
-            for row in family_figures.counts_by_team(households.filter(team_id__in=changed), as_of)
-        }
-        for team in changed:
-            figures[team] = counted.get(team)  # None: none of the team's families is in scope
+        measures = family_figures.measures_for(as_of)
+        stored = {team: family_figures.team_key(keys[team], measures[1]) for team in changed}
+        for team, counts in family_figures.kept_teams(stored).items():
+            figures[team] = _from_stored(counts)
             _team_figures.keep(keys[team], figures[team])
+        uncounted = [team for team in changed if figures[team] is _NOT_KEPT]
+        if uncounted:
+            counted = {
+                row["team_id"]: (
+                    row["team__name"],
+                    tuple((row[f"{m.key}__met"], row[f"{m.key}__of"]) for m in MEASURES),
+                )
+                for row in family_figures.counts_by_team(households.filter(team_id__in=uncounted), as_of, measures)
+            }
+            for team in uncounted:
+                figures[team] = counted.get(team)  # None: none of the team's families is in scope
+                _team_figures.keep(keys[team], figures[team])
+            family_figures.keep_teams({team: (stored[team], figures[team]) for team in uncounted}, as_of)
     shown = sorted((kept for kept in figures.values() if kept is not None), key=lambda kept: kept[0])
     return [
         (name, [Result(m, met, of) for m, (met, of) in zip(MEASURES, counts, strict=True)]) for name, counts in shown
     ]
+
+
+def _from_stored(counts) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """A team's figures as TeamFigures.counts holds them (JSON: lists), as this worker keeps them (tuples)."""
+    if counts is None:
+        return None
+    name, measures = counts
+    return name, tuple((met, of) for met, of in measures)
 
 
 def families_missing(households: QuerySet[Household], measure: Measure, as_of: date) -> QuerySet[Household]:

@@ -63,7 +63,9 @@ def record_practice_figures(*, as_of: date) -> int:
 @transaction.atomic
 def keep_family_figures(*, as_of: date) -> int:
     """Work out for `as_of` every family's dashboard figures not already kept for it (management.family_figures),
-    so that the day's first dashboard sums kept rows. Returns how many families were worked out."""
+    so that the day's first dashboard sums kept rows, and forget the teams' figures kept for the days before.
+    Returns how many families were worked out."""
+    family_figures.forget_teams_before(as_of)
     return family_figures.bring_up_to_date(families.households_with_children(as_of), as_of)
 
 

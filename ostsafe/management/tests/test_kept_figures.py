@@ -12,14 +12,15 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ostsafe.accounts.tests.factories import TeamFactory
+from ostsafe.accounts.tests.factories import TeamFactory, UserFactory
 from ostsafe.core import access, marks, schedule
 from ostsafe.core.kept import forget_everything_kept
+from ostsafe.core.roles import Role
 from ostsafe.core.tests.test_marks import everything_the_overview_shows, tables_read
 from ostsafe.families.tests.factories import ChildFactory, HouseholdFactory, ServiceUserFactory
 from ostsafe.management import family_figures, selectors
 from ostsafe.management.measures import MEASURES
-from ostsafe.management.models import FamilyFigures
+from ostsafe.management.models import FamilyFigures, TeamFigures
 from ostsafe.visits.models import VisitPolicy
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,15 @@ def written(queries) -> list[str]:
     return [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "management_familyfigures"')]
 
 
+def teams_written(queries) -> list[str]:
+    # INSERT OR IGNORE on SQLite, INSERT ... ON CONFLICT DO NOTHING on PostgreSQL
+    return [q["sql"] for q in queries if q["sql"].startswith("INSERT") and '"management_teamfigures"' in q["sql"]]
+
+
+def family_rows_read(queries) -> list[str]:
+    return [q["sql"] for q in queries if "management_familyfigures" in q["sql"]]
+
+
 def test_kept_figures_are_what_counting_afresh_gives_and_only_changed_teams_are_counted_again(world):
     other = two_teams(world)
     manager = world.users["manager"]
@@ -80,25 +90,57 @@ def test_kept_figures_are_what_counting_afresh_gives_and_only_changed_teams_are_
     with CaptureQueriesContext(connection) as after:
         changed = figures(manager)
     assert changed == counted_afresh(manager)
-    # The teams' states; the policies; the team's families, grouped where their rows are current (here, none is);
-    # the change numbers of the family that changed; it worked out and written.
-    assert len(after) == 1 + policy_queries(manager) + 4
-    summed, worked_out = after.captured_queries[-4]["sql"], after.captured_queries[-2]["sql"]
+    # The teams' states; the policies; the team looked up among the figures every worker keeps (not there: it
+    # changed); its families, grouped where their rows are current (here, none is); the change numbers of the family
+    # that changed; it worked out and written; the team's figures kept for the other workers.
+    assert len(after) == 1 + policy_queries(manager) + 6
+    summed, worked_out = after.captured_queries[-5]["sql"], after.captured_queries[-3]["sql"]
     assert re.findall(r'"team_id" IN \(([\d, ]+)\)', summed) == [str(other.team_id)]
     assert re.findall(r'"families_household"\."id" IN \(([\d, ]+)\)', worked_out) == [str(other.pk)]
     assert len(written(after.captured_queries)) == 1
+    assert len(teams_written(after.captured_queries)) == 1
 
 
-def test_a_worker_that_has_kept_nothing_sums_the_kept_rows_and_works_no_family_out(world):
+def test_a_worker_that_has_kept_nothing_reads_the_teams_figures_another_kept_and_no_familys(world):
     two_teams(world)
     manager = world.users["manager"]
     first = figures(manager)
-    forget_everything_kept()  # a worker just started, or every team changed since it last drew the dashboard
+    forget_everything_kept()  # a worker just started, or another worker counted since this one last drew
+    with CaptureQueriesContext(connection) as fresh:
+        again = figures(manager)
+    assert again == first == counted_afresh(manager)
+    assert len(fresh) == 1 + policy_queries(manager) + 1  # states, policies, the teams' kept figures
+    assert not family_rows_read(fresh.captured_queries)
+    assert not teams_written(fresh.captured_queries)
+
+
+def test_with_no_teams_figures_kept_a_worker_sums_the_kept_rows_and_works_no_family_out(world):
+    two_teams(world)
+    manager = world.users["manager"]
+    first = figures(manager)
+    forget_everything_kept()
+    TeamFigures.objects.all().delete()  # the first dashboard after a deploy, or after the morning's clearing
     with CaptureQueriesContext(connection) as fresh:
         again = figures(manager)
     assert again == first == counted_afresh(manager)
     assert not written(fresh.captured_queries)
-    assert len(fresh) == 1 + policy_queries(manager) + 1  # states, policies, the families grouped (every row current)
+    # States, policies, the teams' kept figures (none), the families grouped (every row current), the teams kept.
+    assert len(fresh) == 1 + policy_queries(manager) + 3
+    assert len(teams_written(fresh.captured_queries)) == 1
+    assert TeamFigures.objects.count() == 2
+
+
+def test_a_worker_that_has_kept_nothing_counts_again_only_the_team_that_changed(world):
+    other = two_teams(world)
+    manager = world.users["manager"]
+    figures(manager)
+    ChildFactory(household=other)
+    forget_everything_kept()
+    with CaptureQueriesContext(connection) as fresh:
+        changed = figures(manager)
+    assert changed == counted_afresh(manager)
+    [summed] = [q for q in family_rows_read(fresh.captured_queries) if "GROUP BY" in q]
+    assert re.findall(r'"team_id" IN \(([\d, ]+)\)', summed) == [str(other.team_id)]
 
 
 def test_only_the_families_that_changed_since_their_figures_were_kept_are_worked_out_again(world):
@@ -163,6 +205,13 @@ def test_the_mornings_job_works_out_every_familys_figures_for_the_day(world):
     assert set(FamilyFigures.objects.values_list("as_of", flat=True)) == {TODAY}
     call_command("keep_family_figures", stdout=out)
     assert "0 families worked out" in out.getvalue()
+    figures(world.users["manager"])
+    yesterday = TeamFigures.objects.create(
+        key="0" * 32, as_of=TODAY - datetime.timedelta(days=1), team=world.household.team, counts=None
+    )
+    call_command("keep_family_figures", stdout=out)
+    assert not TeamFigures.objects.filter(pk=yesterday.pk).exists()  # the days before are forgotten
+    assert set(TeamFigures.objects.values_list("as_of", flat=True)) == {TODAY}
     assert [job.command for job in schedule.jobs()].index("keep_family_figures") > [
         job.command for job in schedule.jobs()
     ].index("evaluate_warning_signs")
@@ -199,6 +248,30 @@ def test_figures_kept_for_one_scope_are_never_given_for_another(world):
     assert keyworker == counted_afresh(manager, worker_id=world.users["keyworker"].pk)
 
 
+def test_figures_another_worker_kept_for_one_scope_are_never_given_for_another(world):
+    other = two_teams(world)
+    manager, keyworker = world.users["manager"], world.users["keyworker"]
+    figures(manager)  # the whole service's figures, kept in the database
+    forget_everything_kept()
+    assert figures(manager, team_id=world.household.team_id) == counted_afresh(manager, team_id=world.household.team_id)
+    forget_everything_kept()
+    assert figures(manager, worker_id=keyworker.pk) == counted_afresh(manager, worker_id=keyworker.pk)
+    forget_everything_kept()
+    # A manager of the other team: a reach of their own, so a key of their own, whatever the figures come to.
+    other_manager = UserFactory(role=Role.TEAM_MANAGER, organisation=other.team.organisation, team=other.team)
+    assert figures(other_manager) == counted_afresh(other_manager)
+    assert TeamFigures.objects.values("key").distinct().count() == TeamFigures.objects.count()
+
+
+def test_the_teams_figures_are_the_same_key_in_every_worker():
+    key = ("team figures", (("team", 1, 2), (("team_id", None), ("worker_id", None))), 3, (4, 5), 6, TODAY)
+    assert family_figures.team_key(key, 7) == family_figures.team_key(tuple(key), 7)
+    assert family_figures.team_key(key, 7) != family_figures.team_key(key, 8)  # the measures changed
+    assert family_figures.team_key(key, 7) != family_figures.team_key((*key[:5], TODAY + datetime.timedelta(1)), 7)
+    with pytest.raises(TypeError):
+        family_figures.team_key(("team figures", object()), 7)  # only plain values make a key
+
+
 def test_a_new_day_counts_again(world):
     two_teams(world)
     manager = world.users["manager"]
@@ -223,6 +296,7 @@ def test_the_dashboard_page_shows_the_kept_figures_and_reads_them_in_constant_qu
     ChildFactory(household=ServiceUserFactory(household=HouseholdFactory(team=world.household.team)).household)
     with CaptureQueriesContext(connection) as cold:
         client.get(url)
-    # The changed team: its families grouped, the new one found among them, its numbers read, worked out and written.
-    assert len(cold) == len(warm) + policy_queries(world.users["manager"]) + 4
+    # The changed team: looked up among the teams' kept figures, its families grouped, the new one found among them,
+    # its numbers read, worked out and written, and the team's figures kept.
+    assert len(cold) == len(warm) + policy_queries(world.users["manager"]) + 6
     assert len(written(cold.captured_queries)) == 1
