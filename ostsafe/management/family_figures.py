@@ -96,7 +96,7 @@ def keep_teams(figures: dict[int, tuple[str, object]], as_of: date) -> None:
     same key, the same figures). One statement."""
     # Derived rows written as counted, one statement: no form to clean them for, the database checks the key.
     TeamFigures.objects.bulk_create(
-        [TeamFigures(key=key, as_of=as_of, team_id=team, counts=counts) for team, (key, counts) in figures.items()],
+        [TeamFigures(key=key, as_of=as_of, team_number=team, counts=counts) for team, (key, counts) in figures.items()],
         ignore_conflicts=True,
     )
 

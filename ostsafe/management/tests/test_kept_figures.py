@@ -207,7 +207,7 @@ def test_the_mornings_job_works_out_every_familys_figures_for_the_day(world):
     assert "0 families worked out" in out.getvalue()
     figures(world.users["manager"])
     yesterday = TeamFigures.objects.create(
-        key="0" * 32, as_of=TODAY - datetime.timedelta(days=1), team=world.household.team, counts=None
+        key="0" * 32, as_of=TODAY - datetime.timedelta(days=1), team_number=world.household.team_id, counts=None
     )
     call_command("keep_family_figures", stdout=out)
     assert not TeamFigures.objects.filter(pk=yesterday.pk).exists()  # the days before are forgotten
