@@ -12,6 +12,7 @@ out again on the next request, never ahead of it. Each morning's job works every
 
 import hashlib
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -81,7 +82,7 @@ def team_key(key: tuple, fingerprint: int) -> str:
     return hashlib.blake2b(repr((typed(key), fingerprint)).encode(), digest_size=16).hexdigest()
 
 
-def kept_teams(keys: dict[int, str]) -> dict[int, object]:
+def kept_teams(keys: dict[Any, str]) -> dict[Any, object]:
     """The figures kept in the database for these teams under these keys ({team: key}), as TeamFigures.counts has
     them (None: none of the team's families in scope); teams with nothing kept under their key are left out. One
     query."""
@@ -91,7 +92,7 @@ def kept_teams(keys: dict[int, str]) -> dict[int, object]:
     }
 
 
-def keep_teams(figures: dict[int, tuple[str, object]], as_of: date) -> None:
+def keep_teams(figures: dict[Any, tuple[str, object]], as_of: date) -> None:
     """Keep each team's figures ({team: (key, counts)}) in the database; a key already kept is left as it is (the
     same key, the same figures). One statement."""
     # Derived rows written as counted, one statement: no form to clean them for, the database checks the key.
