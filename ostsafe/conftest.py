@@ -52,12 +52,25 @@ def fresh_world(transactional_db):
 
 
 @pytest.fixture(scope="session")
-def demo_server(tmp_path_factory):
-    from ostsafe.core.browser import DemoServer
+def _demo_servers():
+    servers = []
+    yield servers
+    for server in servers:
+        server.stop()
 
-    server = DemoServer(tmp_path_factory.mktemp("browser")).start()
-    yield server
-    server.stop()
+
+@pytest.fixture
+def demo_server(_demo_servers, tmp_path_factory):
+    """The demo service, seeded once for the run: again if the day has changed since (a run across midnight), as
+    its records are seeded relative to the day (three doses missed up to yesterday, a visit due tomorrow)."""
+    from ostsafe.core.browser import DemoServer
+    from ostsafe.core.validators import today
+
+    if _demo_servers and _demo_servers[-1].seeded_on != today():
+        _demo_servers.pop().stop()
+    if not _demo_servers:
+        _demo_servers.append(DemoServer(tmp_path_factory.mktemp("browser")).start())
+    return _demo_servers[-1]
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,7 @@ class DemoServer:
         }
         self.log = open(tmp_dir / "server.log", "w")  # noqa: SIM115 - closed in stop()
         self.process = None
+        self.seeded_on = None
 
     def manage(self, *args):
         subprocess.run(
@@ -89,7 +90,10 @@ class DemoServer:
             return db.execute(sql).fetchall()
 
     def start(self):
+        from ostsafe.core.validators import today
+
         self.manage("migrate", "--noinput")
+        self.seeded_on = today()  # the day the demo's records are seeded relative to
         self.manage("seed_demo")
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{self.port}"],
