@@ -11,7 +11,6 @@ Only the standard library and `packaging` (both in the auditor's own environment
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -20,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 COPY = Path(__file__).resolve().parent / "osv"
@@ -28,9 +28,7 @@ ECOSYSTEMS = ("PyPI", "npm")
 
 def canonical_name(ecosystem: str, name: str) -> str:
     """PyPI names compare as PEP 503 says (Django, django and DJANGO are one package); npm names as they are."""
-    if ecosystem == "PyPI":
-        return re.sub(r"[-_.]+", "-", name).lower()
-    return name
+    return canonicalize_name(name) if ecosystem == "PyPI" else name
 
 
 def _version(text: str) -> Version | None:
